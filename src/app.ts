@@ -1,0 +1,47 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config/config.js';
+import { installGraphConventions } from './graph/conventions.js';
+import { RouteTable } from './graph/route-table.js';
+import type { Clock } from './shared/clock.js';
+import type { Logger } from './shared/logger.js';
+import { newGuid } from './shared/ids.js';
+import type { Store } from './storage/store.js';
+
+/** What every part of the service is built from: no globals, no process.env below this line. */
+export interface AppDeps {
+  config: Config;
+  /** Base of every absolute URL written (the configured public URL, or http://host:port). */
+  publicUrl: string;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface App {
+  fastify: FastifyInstance;
+  routes: RouteTable;
+  deps: AppDeps;
+}
+
+/**
+ * Builds the HTTP application (Graph API, login authority, operator endpoints) without
+ * listening, so tests drive it with `fastify.inject()`.
+ */
+export async function buildApp(deps: AppDeps, register: Array<(app: App) => void | Promise<void>> = []): Promise<App> {
+  const fastify = Fastify({
+    loggerInstance: deps.logger,
+    disableRequestLogging: true,
+    genReqId: () => newGuid(),
+    requestIdLogLabel: 'requestId',
+    // Graph ids may hold ':' (refresh:DirectoryRole_…) and are long; UPNs may hold many characters.
+    routerOptions: { maxParamLength: 500 },
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  });
+  const routes = new RouteTable(fastify);
+  installGraphConventions(fastify, { clock: deps.clock, routes });
+  const app: App = { fastify, routes, deps };
+  for (const r of register) await r(app);
+  await fastify.ready();
+  return app;
+}

@@ -1,0 +1,170 @@
+import { parseArgs } from 'node:util';
+import { CLOUDS, isCloudName, type Cloud } from './clouds.js';
+
+/** Everything a Longrun process is told, parsed once from flags and environment (flags win). */
+export interface Config {
+  /** `sqlite:PATH`, `sqlite::memory:` or `postgres://…`. */
+  db: string;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Base of every absolute URL written; undefined until the port is known (`http://HOST:PORT`). */
+  publicUrl: string | undefined;
+  cloud: Cloud;
+  /** Operations one process runs at once; 0 serves the API only. */
+  concurrency: number;
+  /** Import the demo tenant: true, false, or undefined = only into an empty database. */
+  demo: boolean | undefined;
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {}
+
+/** One flag of the command line, with its environment variable. */
+interface FlagSpec {
+  flag: string;
+  env: string;
+  type: 'string' | 'boolean';
+  help: string;
+  default?: string;
+}
+
+export const FLAGS: FlagSpec[] = [
+  { flag: 'db', env: 'LONGRUN_DB', type: 'string', default: 'sqlite:./data/longrun.db', help: 'database: sqlite:PATH, sqlite::memory: or postgres://…' },
+  { flag: 'host', env: 'LONGRUN_HOST', type: 'string', default: '127.0.0.1', help: 'listen address' },
+  { flag: 'port', env: 'LONGRUN_PORT', type: 'string', default: '8080', help: 'listen port (0 picks a free one)' },
+  { flag: 'public-url', env: 'LONGRUN_PUBLIC_URL', type: 'string', help: 'base of every absolute URL written (default http://HOST:PORT)' },
+  { flag: 'cloud', env: 'LONGRUN_CLOUD', type: 'string', default: 'global', help: 'global | usgovl4 | usgovl5 | china' },
+  { flag: 'concurrency', env: 'LONGRUN_CONCURRENCY', type: 'string', default: '8', help: 'operations run at once (0: API only)' },
+  { flag: 'demo', env: 'LONGRUN_DEMO', type: 'boolean', help: 'import the demo tenant (default: only into an empty database)' },
+  { flag: 'tls-cert', env: 'LONGRUN_TLS_CERT', type: 'string', help: 'PEM certificate file: serve HTTPS' },
+  { flag: 'tls-key', env: 'LONGRUN_TLS_KEY', type: 'string', help: 'PEM private key file for --tls-cert' },
+  { flag: 'log-level', env: 'LONGRUN_LOG_LEVEL', type: 'string', default: 'info', help: 'fatal | error | warn | info | debug | trace | silent' },
+];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export interface ParsedCommandLine {
+  config: Config;
+  positionals: string[];
+  /** Flags that are not configuration (command-specific, e.g. --users). */
+  extra: Record<string, string | boolean | undefined>;
+}
+
+/**
+ * Parses argv and env into a frozen Config. Throws ConfigError with a one-line reason naming
+ * the flag on any bad value.
+ */
+export function parseCommandLine(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  extraOptions: Record<string, { type: 'string' | 'boolean'; short?: string }> = {},
+): ParsedCommandLine {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { ...extraOptions };
+  for (const f of FLAGS) options[f.flag] = { type: f.type };
+  options['no-demo'] = { type: 'boolean' };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new ConfigError((e as Error).message.replace(/\. To specify a positional.*$/s, ''));
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+
+  const raw = (f: FlagSpec): { value: string | undefined; source: string } => {
+    const v = values[f.flag];
+    if (typeof v === 'string') return { value: v, source: `--${f.flag}` };
+    const e = env[f.env];
+    if (e !== undefined && e !== '') return { value: e, source: f.env };
+    return { value: f.default, source: `--${f.flag}` };
+  };
+  const spec = (name: string): FlagSpec => FLAGS.find((f) => f.flag === name)!;
+
+  const db = raw(spec('db'));
+  if (!db.value || !/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(db.value)) {
+    throw new ConfigError(`${db.source}: expected sqlite:PATH, sqlite::memory: or postgres://…, got '${db.value ?? ''}'`);
+  }
+  const host = raw(spec('host'));
+  const port = raw(spec('port'));
+  const portNumber = Number(port.value);
+  if (!/^\d+$/.test(port.value ?? '') || portNumber > 65535) {
+    throw new ConfigError(`${port.source}: expected a port number from 0 to 65535, got '${port.value}'`);
+  }
+  const publicUrl = raw(spec('public-url'));
+  let normalizedPublicUrl: string | undefined;
+  if (publicUrl.value !== undefined) {
+    let u: URL;
+    try {
+      u = new URL(publicUrl.value);
+    } catch {
+      throw new ConfigError(`${publicUrl.source}: expected an absolute http(s) URL, got '${publicUrl.value}'`);
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+      throw new ConfigError(`${publicUrl.source}: expected an http or https URL, got '${publicUrl.value}'`);
+    }
+    if (u.search || u.hash) throw new ConfigError(`${publicUrl.source}: must not have a query or fragment`);
+    normalizedPublicUrl = u.href.replace(/\/+$/, '');
+  }
+  const cloud = raw(spec('cloud'));
+  if (!cloud.value || !isCloudName(cloud.value)) {
+    throw new ConfigError(`${cloud.source}: expected one of global, usgovl4, usgovl5, china, got '${cloud.value}'`);
+  }
+  const concurrency = raw(spec('concurrency'));
+  if (!/^\d+$/.test(concurrency.value ?? '') || Number(concurrency.value) > 1024) {
+    throw new ConfigError(`${concurrency.source}: expected a whole number from 0 to 1024, got '${concurrency.value}'`);
+  }
+  let demo: boolean | undefined;
+  if (values['no-demo'] === true) demo = false;
+  else if (values.demo === true) demo = true;
+  else if (env.LONGRUN_DEMO !== undefined && env.LONGRUN_DEMO !== '') {
+    if (!/^(true|false|1|0)$/.test(env.LONGRUN_DEMO)) {
+      throw new ConfigError(`LONGRUN_DEMO: expected true or false, got '${env.LONGRUN_DEMO}'`);
+    }
+    demo = env.LONGRUN_DEMO === 'true' || env.LONGRUN_DEMO === '1';
+  }
+  const tlsCert = raw(spec('tls-cert')).value;
+  const tlsKey = raw(spec('tls-key')).value;
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) {
+    throw new ConfigError(`--tls-cert and --tls-key: give both or neither`);
+  }
+  const logLevel = raw(spec('log-level'));
+  if (!LOG_LEVELS.includes(logLevel.value as (typeof LOG_LEVELS)[number])) {
+    throw new ConfigError(`${logLevel.source}: expected one of ${LOG_LEVELS.join(', ')}, got '${logLevel.value}'`);
+  }
+
+  const extra: Record<string, string | boolean | undefined> = {};
+  for (const k of Object.keys(extraOptions)) extra[k] = values[k];
+
+  const config: Config = Object.freeze({
+    db: db.value,
+    host: host.value ?? '127.0.0.1',
+    port: portNumber,
+    publicUrl: normalizedPublicUrl,
+    cloud: CLOUDS[cloud.value],
+    concurrency: Number(concurrency.value),
+    demo,
+    tlsCert,
+    tlsKey,
+    logLevel: logLevel.value as Config['logLevel'],
+  });
+  return { config, positionals: parsed.positionals, extra };
+}
+
+/** A Config for tests and embedding, with overrides. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return Object.freeze({
+    db: 'sqlite::memory:',
+    host: '127.0.0.1',
+    port: 0,
+    publicUrl: 'http://longrun.test',
+    cloud: CLOUDS.global,
+    concurrency: 4,
+    demo: false,
+    tlsCert: undefined,
+    tlsKey: undefined,
+    logLevel: 'silent',
+    ...overrides,
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * The directory: what a tenant is made of. These are the domain shapes shared by fixture
+ * import, the login authority, the policy and the alert evaluators. Times are epoch
+ * milliseconds (UTC); storage and the wire convert at their edges.
+ */
+
+export type AccountType = 'member' | 'guest' | 'personal';
+export type AssignmentType = 'active' | 'eligible';
+
+export interface Tenant {
+  id: string;
+  displayName: string;
+  defaultDomain: string;
+  /** Licence SKU part numbers, e.g. `AAD_PREMIUM_P2`, `IDENTITY_GOVERNANCE`. */
+  licenses: string[];
+}
+
+export interface DirectoryUser {
+  tenantId: string;
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  accountEnabled: boolean;
+  accountType: AccountType;
+  createdAt: number;
+  lastSignInAt: number | null;
+  /** Set by an admin password reset: the user must change the password at next sign-in. */
+  forceChangePasswordNextSignIn: boolean;
+}
+
+export interface Application {
+  tenantId: string;
+  appId: string;
+  displayName: string;
+  /** Application permissions (app roles) granted to the app, by name. */
+  applicationPermissions: string[];
+  /** Delegated permissions the app may request for a signed-in user, by name. */
+  delegatedPermissions: string[];
+  hasSecret: boolean;
+}
+
+export interface RoleAssignment {
+  tenantId: string;
+  id: string;
+  principalId: string;
+  roleTemplateId: string;
+  directoryScopeId: string;
+  assignmentType: AssignmentType;
+  /** false: made outside Privileged Identity Management. */
+  viaPim: boolean;
+  createdAt: number;
+  endAt: number | null;
+}
+
+export interface RoleActivation {
+  tenantId: string;
+  id: string;
+  principalId: string;
+  roleTemplateId: string;
+  activatedAt: number;
+}
+
+export interface RoleSetting {
+  tenantId: string;
+  roleTemplateId: string;
+  requireMfaOnActivation: boolean;
+}
+
+/** Everything an alert evaluator may look at: one tenant's directory, read in one go. */
+export interface DirectorySnapshot {
+  tenant: Tenant;
+  users: DirectoryUser[];
+  roleAssignments: RoleAssignment[];
+  roleActivations: RoleActivation[];
+  roleSettings: RoleSetting[];
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../shared/clock.js';
+import { toErrorDate } from '../shared/timestamps.js';
+import { StorageUnavailableError } from '../storage/sql.js';
+import { badRequest, ERROR_CODES, GraphError, internalError, segmentNotFound, serviceNotAvailable } from './errors.js';
+import type { RouteTable } from './route-table.js';
+import { PLAIN_JSON } from './wire.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The client's `client-request-id`, or our request id when it sent none. */
+    clientRequestId: string;
+  }
+}
+
+const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * Graph's wire conventions in one place: `request-id` / `client-request-id` headers, the error
+ * envelope with `innerError`, Graph's 400 for unknown segments, and one log line per request.
+ */
+export function installGraphConventions(app: FastifyInstance, deps: { clock: Clock; routes: RouteTable }): void {
+  app.decorateRequest('clientRequestId', '');
+
+  app.addHook('onRequest', async (request, reply) => {
+    const sent = request.headers['client-request-id'];
+    request.clientRequestId = typeof sent === 'string' && CLIENT_REQUEST_ID.test(sent) ? sent : request.id;
+    reply.header('request-id', request.id);
+    reply.header('client-request-id', request.clientRequestId);
+    reply.header('Cache-Control', 'no-cache');
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        clientRequestId: request.clientRequestId,
+        method: request.method,
+        path: request.url.split('?')[0],
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
+  });
+
+  app.setErrorHandler(async (rawError: FastifyError | GraphError | Error, request, reply) => {
+    const error = toGraphError(rawError);
+    if (error.statusCode >= 500) request.log.error({ err: rawError }, 'request failed');
+    else request.log.info({ code: error.code, status: error.statusCode }, error.message);
+    return sendError(reply, request, error, deps.clock);
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const version = path.split('/')[1] ?? '';
+    const error =
+      version === 'v1.0' || version === 'beta'
+        ? segmentNotFound(deps.routes.unknownSegment(path.split('/').slice(2).join('/')))
+        : badRequest(`Invalid version: ${decodeURIComponent(version)}`);
+    return sendError(reply, request, error, deps.clock);
+  });
+}
+
+export function sendError(reply: FastifyReply, request: FastifyRequest, error: GraphError, clock: Clock): FastifyReply {
+  for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
+  return reply
+    .code(error.statusCode)
+    .header('content-type', PLAIN_JSON)
+    .send({
+      error: {
+        code: error.code,
+        message: error.message,
+        innerError: {
+          date: toErrorDate(clock.now()),
+          'request-id': request.id,
+          'client-request-id': request.clientRequestId || request.id,
+        },
+      },
+    });
+}
+
+/** Maps anything thrown to a catalogue error; a 500 never carries the internal message. */
+function toGraphError(error: unknown): GraphError {
+  if (error instanceof GraphError) return error;
+  if (error instanceof StorageUnavailableError) return serviceNotAvailable(5);
+  const fe = error as Partial<FastifyError>;
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return new GraphError(415, ERROR_CODES.unsupportedMediaType, 'The request content type is not supported; send application/json.');
+    }
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return new GraphError(413, ERROR_CODES.requestEntityTooLarge, 'The request body is too large.');
+    }
+    if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return badRequest('The request body is empty; send a JSON object.');
+    if (fe.statusCode === 400) return badRequest(`The request body is not valid JSON: ${fe.message ?? ''}`.trim());
+    return new GraphError(fe.statusCode, ERROR_CODES.badRequest, fe.message ?? 'Bad request.');
+  }
+  return internalError();
+}
+
+export const newRequestId = (): string => randomUUID();

@@ -1,0 +1,54 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { methodNotAllowed } from './errors.js';
+
+export type GraphHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+const ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * The Graph route table. Every path is registered with the methods it serves and a 405 for
+ * the others, and kept here so an unknown URL can be answered with the first segment no
+ * route knows (Graph's "Resource not found for the segment …").
+ */
+export class RouteTable {
+  readonly #patterns: string[][] = [];
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  add(path: string, handlers: Partial<Record<'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', GraphHandler>>): void {
+    this.#patterns.push(path.split('/').filter(Boolean));
+    for (const [method, handler] of Object.entries(handlers)) {
+      this.app.route({ method: method as HTTPMethods, url: path, handler: handler as GraphHandler });
+    }
+    const others = ALL_METHODS.filter((m) => !(m in handlers));
+    if (others.length > 0) {
+      this.app.route({
+        method: others,
+        url: path,
+        handler: async (request) => {
+          throw methodNotAllowed(request.method);
+        },
+      });
+    }
+  }
+
+  /** The first path segment that no registered route matches, for an unknown URL. */
+  unknownSegment(path: string): string {
+    const segments = path.split('?')[0]!.split('/').filter(Boolean).map(safeDecode);
+    let best = 0;
+    for (const pattern of this.#patterns) {
+      let i = 0;
+      while (i < segments.length && i < pattern.length && (pattern[i]!.startsWith(':') || pattern[i] === segments[i])) i++;
+      best = Math.max(best, i);
+    }
+    return segments[Math.min(best, segments.length - 1)] ?? '';
+  }
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

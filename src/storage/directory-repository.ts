@@ -1,0 +1,256 @@
+import type {
+  Application,
+  DirectorySnapshot,
+  DirectoryUser,
+  RoleActivation,
+  RoleAssignment,
+  RoleSetting,
+  Tenant,
+} from '../directory/model.js';
+import { bool, fromBool, type SqlClient } from './sql.js';
+
+/** A tenant's directory as it is written on import: secrets already hashed. */
+export interface TenantRecords {
+  tenant: Tenant;
+  users: Array<DirectoryUser & { passwordHash: string | null }>;
+  applications: Array<Application & { secretHash: string | null }>;
+  roleAssignments: RoleAssignment[];
+  roleActivations: RoleActivation[];
+  roleSettings: RoleSetting[];
+  alertConfigurations: Array<{ alertType: string; isEnabled: boolean; settings: Record<string, unknown> }>;
+}
+
+interface UserRow {
+  tenant_id: string;
+  id: string;
+  user_principal_name: string;
+  display_name: string;
+  account_enabled: number;
+  account_type: DirectoryUser['accountType'];
+  created_at: number;
+  last_sign_in_at: number | null;
+  force_change_password: number;
+  password_hash: string | null;
+}
+
+const toUser = (r: UserRow): DirectoryUser => ({
+  tenantId: r.tenant_id,
+  id: r.id,
+  userPrincipalName: r.user_principal_name,
+  displayName: r.display_name,
+  accountEnabled: fromBool(r.account_enabled),
+  accountType: r.account_type,
+  createdAt: Number(r.created_at),
+  lastSignInAt: r.last_sign_in_at === null ? null : Number(r.last_sign_in_at),
+  forceChangePasswordNextSignIn: fromBool(r.force_change_password),
+});
+
+interface AssignmentRow {
+  tenant_id: string;
+  id: string;
+  principal_id: string;
+  role_template_id: string;
+  directory_scope_id: string;
+  assignment_type: RoleAssignment['assignmentType'];
+  via_pim: number;
+  created_at: number;
+  end_at: number | null;
+}
+
+const toAssignment = (r: AssignmentRow): RoleAssignment => ({
+  tenantId: r.tenant_id,
+  id: r.id,
+  principalId: r.principal_id,
+  roleTemplateId: r.role_template_id,
+  directoryScopeId: r.directory_scope_id,
+  assignmentType: r.assignment_type,
+  viaPim: fromBool(r.via_pim),
+  createdAt: Number(r.created_at),
+  endAt: r.end_at === null ? null : Number(r.end_at),
+});
+
+/** Tenants, users, applications and roles. */
+export class DirectoryRepository {
+  constructor(private readonly sql: SqlClient) {}
+
+  /**
+   * Replaces one tenant's directory data. Must run inside a transaction so a re-import is
+   * atomic: readers see the old tenant or the new one, never a mix. Operations, signing keys
+   * and alert state are kept.
+   */
+  async replaceTenant(records: TenantRecords, now: number): Promise<void> {
+    const t = records.tenant;
+    const id = t.id;
+    for (const table of ['users', 'applications', 'role_assignments', 'role_activations', 'role_settings', 'alert_configurations']) {
+      await this.sql.execute(`DELETE FROM ${table} WHERE tenant_id = ?`, [id]);
+    }
+    await this.sql.execute(
+      `INSERT INTO tenants (id, display_name, default_domain, licenses, imported_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, default_domain = excluded.default_domain,
+         licenses = excluded.licenses, imported_at = excluded.imported_at`,
+      [id, t.displayName, t.defaultDomain.toLowerCase(), JSON.stringify(t.licenses), now],
+    );
+    for (const u of records.users) {
+      await this.sql.execute(
+        `INSERT INTO users (tenant_id, id, user_principal_name, upn_lower, display_name, password_hash, account_enabled,
+           account_type, created_at, last_sign_in_at, force_change_password)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [id, u.id, u.userPrincipalName, u.userPrincipalName.toLowerCase(), u.displayName, u.passwordHash, bool(u.accountEnabled),
+          u.accountType, u.createdAt, u.lastSignInAt, bool(u.forceChangePasswordNextSignIn)],
+      );
+    }
+    for (const a of records.applications) {
+      await this.sql.execute(
+        `INSERT INTO applications (tenant_id, app_id, display_name, secret_hash, application_permissions, delegated_permissions)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+        [id, a.appId, a.displayName, a.secretHash, JSON.stringify(a.applicationPermissions), JSON.stringify(a.delegatedPermissions)],
+      );
+    }
+    for (const r of records.roleAssignments) {
+      await this.sql.execute(
+        `INSERT INTO role_assignments (tenant_id, id, principal_id, role_template_id, directory_scope_id, assignment_type, via_pim, created_at, end_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [id, r.id, r.principalId, r.roleTemplateId, r.directoryScopeId, r.assignmentType, bool(r.viaPim), r.createdAt, r.endAt],
+      );
+    }
+    for (const r of records.roleActivations) {
+      await this.sql.execute(
+        `INSERT INTO role_activations (tenant_id, id, principal_id, role_template_id, activated_at) VALUES (?, ?, ?, ?, ?)`,
+        [id, r.id, r.principalId, r.roleTemplateId, r.activatedAt],
+      );
+    }
+    for (const s of records.roleSettings) {
+      await this.sql.execute(
+        `INSERT INTO role_settings (tenant_id, role_template_id, require_mfa_on_activation) VALUES (?, ?, ?)`,
+        [id, s.roleTemplateId, bool(s.requireMfaOnActivation)],
+      );
+    }
+    for (const c of records.alertConfigurations) {
+      await this.sql.execute(
+        `INSERT INTO alert_configurations (tenant_id, alert_type, is_enabled, settings) VALUES (?, ?, ?, ?)`,
+        [id, c.alertType, bool(c.isEnabled), JSON.stringify(c.settings)],
+      );
+    }
+  }
+
+  async tenantCount(): Promise<number> {
+    const row = await this.sql.queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM tenants`);
+    return Number(row?.n ?? 0);
+  }
+
+  /** By tenant id or default domain (case-insensitive). */
+  async findTenant(idOrDomain: string): Promise<Tenant | undefined> {
+    const row = await this.sql.queryOne<{ id: string; display_name: string; default_domain: string; licenses: string }>(
+      `SELECT id, display_name, default_domain, licenses FROM tenants WHERE id = ? OR default_domain = ?`,
+      [idOrDomain.toLowerCase(), idOrDomain.toLowerCase()],
+    );
+    return row && { id: row.id, displayName: row.display_name, defaultDomain: row.default_domain, licenses: JSON.parse(row.licenses) };
+  }
+
+  async listTenants(): Promise<Tenant[]> {
+    const rows = await this.sql.query<{ id: string; display_name: string; default_domain: string; licenses: string }>(
+      `SELECT id, display_name, default_domain, licenses FROM tenants ORDER BY display_name`,
+    );
+    return rows.map((row) => ({ id: row.id, displayName: row.display_name, defaultDomain: row.default_domain, licenses: JSON.parse(row.licenses) }));
+  }
+
+  /** By object id or user principal name (case-insensitive), within one tenant. */
+  async findUser(tenantId: string, idOrUpn: string): Promise<DirectoryUser | undefined> {
+    const row = await this.sql.queryOne<UserRow>(
+      `SELECT * FROM users WHERE tenant_id = ? AND (id = ? OR upn_lower = ?)`,
+      [tenantId, idOrUpn.toLowerCase(), idOrUpn.toLowerCase()],
+    );
+    return row && toUser(row);
+  }
+
+  /** The user and their password hash, for the password grant. */
+  async findUserCredentials(tenantId: string, upn: string): Promise<{ user: DirectoryUser; passwordHash: string | null } | undefined> {
+    const row = await this.sql.queryOne<UserRow>(`SELECT * FROM users WHERE tenant_id = ? AND upn_lower = ?`, [tenantId, upn.toLowerCase()]);
+    return row && { user: toUser(row), passwordHash: row.password_hash };
+  }
+
+  async listUsers(tenantId: string): Promise<DirectoryUser[]> {
+    const rows = await this.sql.query<UserRow>(`SELECT * FROM users WHERE tenant_id = ? ORDER BY id`, [tenantId]);
+    return rows.map(toUser);
+  }
+
+  /** Stores a new password hash; the user must change it at next sign-in (an admin reset). */
+  async setPassword(tenantId: string, userId: string, passwordHash: string, forceChange: boolean, now: number): Promise<boolean> {
+    const n = await this.sql.execute(
+      `UPDATE users SET password_hash = ?, force_change_password = ?, password_changed_at = ? WHERE tenant_id = ? AND id = ?`,
+      [passwordHash, bool(forceChange), now, tenantId, userId],
+    );
+    return n === 1;
+  }
+
+  async recordSignIn(tenantId: string, userId: string, now: number): Promise<void> {
+    await this.sql.execute(`UPDATE users SET last_sign_in_at = ? WHERE tenant_id = ? AND id = ?`, [now, tenantId, userId]);
+  }
+
+  async findApplication(tenantId: string, appId: string): Promise<(Application & { secretHash: string | null }) | undefined> {
+    const row = await this.sql.queryOne<{
+      tenant_id: string;
+      app_id: string;
+      display_name: string;
+      secret_hash: string | null;
+      application_permissions: string;
+      delegated_permissions: string;
+    }>(`SELECT * FROM applications WHERE tenant_id = ? AND app_id = ?`, [tenantId, appId.toLowerCase()]);
+    return (
+      row && {
+        tenantId: row.tenant_id,
+        appId: row.app_id,
+        displayName: row.display_name,
+        secretHash: row.secret_hash,
+        hasSecret: row.secret_hash !== null,
+        applicationPermissions: JSON.parse(row.application_permissions),
+        delegatedPermissions: JSON.parse(row.delegated_permissions),
+      }
+    );
+  }
+
+  async roleAssignmentsOf(tenantId: string, principalId: string): Promise<RoleAssignment[]> {
+    const rows = await this.sql.query<AssignmentRow>(
+      `SELECT * FROM role_assignments WHERE tenant_id = ? AND principal_id = ? ORDER BY id`,
+      [tenantId, principalId],
+    );
+    return rows.map(toAssignment);
+  }
+
+  async deleteRoleAssignments(tenantId: string, ids: string[]): Promise<number> {
+    let n = 0;
+    for (const id of ids) n += await this.sql.execute(`DELETE FROM role_assignments WHERE tenant_id = ? AND id = ?`, [tenantId, id]);
+    return n;
+  }
+
+  async setRequireMfaOnActivation(tenantId: string, roleTemplateId: string, required: boolean): Promise<void> {
+    await this.sql.execute(
+      `INSERT INTO role_settings (tenant_id, role_template_id, require_mfa_on_activation) VALUES (?, ?, ?)
+       ON CONFLICT (tenant_id, role_template_id) DO UPDATE SET require_mfa_on_activation = excluded.require_mfa_on_activation`,
+      [tenantId, roleTemplateId, bool(required)],
+    );
+  }
+
+  /** Everything an alert evaluator reads, in one consistent read (call inside a transaction). */
+  async snapshot(tenantId: string): Promise<DirectorySnapshot | undefined> {
+    const tenant = await this.findTenant(tenantId);
+    if (!tenant) return undefined;
+    const users = await this.listUsers(tenantId);
+    const roleAssignments = (
+      await this.sql.query<AssignmentRow>(`SELECT * FROM role_assignments WHERE tenant_id = ? ORDER BY id`, [tenantId])
+    ).map(toAssignment);
+    const roleActivations = (
+      await this.sql.query<{ id: string; principal_id: string; role_template_id: string; activated_at: number }>(
+        `SELECT id, principal_id, role_template_id, activated_at FROM role_activations WHERE tenant_id = ? ORDER BY activated_at, id`,
+        [tenantId],
+      )
+    ).map((r) => ({ tenantId, id: r.id, principalId: r.principal_id, roleTemplateId: r.role_template_id, activatedAt: Number(r.activated_at) }));
+    const roleSettings = (
+      await this.sql.query<{ role_template_id: string; require_mfa_on_activation: number }>(
+        `SELECT role_template_id, require_mfa_on_activation FROM role_settings WHERE tenant_id = ? ORDER BY role_template_id`,
+        [tenantId],
+      )
+    ).map((r) => ({ tenantId, roleTemplateId: r.role_template_id, requireMfaOnActivation: fromBool(r.require_mfa_on_activation) }));
+    return { tenant, users, roleAssignments, roleActivations, roleSettings };
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The storage port: the few primitives every backend provides. Repositories are written once
+ * against it in portable SQL (`?` placeholders, integers for booleans and epoch-ms times, JSON
+ * as text); the rare dialect differences are declared as data in `Dialect`.
+ */
+export type SqlValue = string | number | bigint | null;
+
+export interface SqlClient {
+  /** Rows of a SELECT (or of a statement with RETURNING). */
+  query<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  queryOne<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /** Runs a statement; returns the number of rows it changed. */
+  execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
+}
+
+export interface Dialect {
+  name: 'sqlite' | 'postgres';
+  /** One connection, one writer at a time: transactions are serialised in process. */
+  singleWriter: boolean;
+  /** Wakes idle workers across processes (LISTEN/NOTIFY); otherwise they poll. */
+  crossProcessWakeUp: boolean;
+  /** Appended to the claim sub-select so concurrent claimers skip each other's rows. */
+  claimLockClause: string;
+}
+
+export interface SqlDatabase extends SqlClient {
+  readonly dialect: Dialect;
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws.
+   * Only `tx` may be used inside; the database itself waits until the transaction ends.
+   */
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /** Runs a multi-statement script (migrations). */
+  executeScript(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Thrown when the database cannot be reached or answered with a server-side fault. */
+export class StorageUnavailableError extends Error {}
+
+export const bool = (v: boolean): number => (v ? 1 : 0);
+export const fromBool = (v: unknown): boolean => v === 1 || v === true || v === '1';

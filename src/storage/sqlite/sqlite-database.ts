@@ -1,0 +1,126 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Dialect, SqlClient, SqlDatabase, SqlValue } from '../sql.js';
+
+export const SQLITE_DIALECT: Dialect = Object.freeze({
+  name: 'sqlite',
+  singleWriter: true,
+  crossProcessWakeUp: false,
+  claimLockClause: '',
+});
+
+type Statement = Database.Statement<unknown[], unknown>;
+
+/**
+ * better-sqlite3 behind the async storage port. The driver is synchronous, but a transaction's
+ * callback awaits between statements; a mutex keeps other callers off the one connection until
+ * it commits (the same idea as Kysely's ConnectionMutex). Outside transactions a call runs at once.
+ */
+export class SqliteDatabase implements SqlDatabase {
+  readonly dialect = SQLITE_DIALECT;
+  readonly #db: Database.Database;
+  readonly #statements = new Map<string, Statement>();
+  #inTransaction = false;
+  #waiters: Array<() => void> = [];
+  readonly #direct: SqlClient;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.#db = new Database(path);
+    this.#db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode survives a killed process (not a power cut) and is much faster than FULL.
+    this.#db.pragma('synchronous = NORMAL');
+    this.#db.pragma('foreign_keys = ON');
+    // Other processes (serve + worker on one file) wait for the write lock instead of failing.
+    this.#db.pragma('busy_timeout = 5000');
+    this.#direct = {
+      query: async <T>(sql: string, params?: readonly SqlValue[]) => this.#all(sql, params) as T[],
+      queryOne: async <T>(sql: string, params?: readonly SqlValue[]) => this.#all(sql, params)[0] as T | undefined,
+      execute: async (sql, params) => this.#run(sql, params),
+    };
+  }
+
+  async query<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    await this.#turn();
+    return this.#all(sql, params) as T[];
+  }
+
+  async queryOne<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
+    await this.#turn();
+    return this.#all(sql, params)[0] as T | undefined;
+  }
+
+  async execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    await this.#turn();
+    return this.#run(sql, params);
+  }
+
+  async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    await this.#acquire();
+    try {
+      // IMMEDIATE takes the write lock up front: two writers never both read-then-upgrade.
+      this.#db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.#direct);
+        this.#db.exec('COMMIT');
+        return result;
+      } catch (e) {
+        if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+        throw e;
+      }
+    } finally {
+      this.#release();
+    }
+  }
+
+  async executeScript(sql: string): Promise<void> {
+    await this.#turn();
+    this.#db.exec(sql);
+  }
+
+  async close(): Promise<void> {
+    await this.#turn();
+    this.#db.close();
+  }
+
+  #all(sql: string, params: readonly SqlValue[] = []): unknown[] {
+    const stmt = this.#prepare(sql);
+    if (stmt.reader) return stmt.all(...params);
+    stmt.run(...params);
+    return [];
+  }
+
+  #run(sql: string, params: readonly SqlValue[] = []): number {
+    const stmt = this.#prepare(sql);
+    if (stmt.reader) return stmt.all(...params).length;
+    return stmt.run(...params).changes;
+  }
+
+  #prepare(sql: string): Statement {
+    let stmt = this.#statements.get(sql);
+    if (!stmt) {
+      stmt = this.#db.prepare(sql);
+      this.#statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /** Resolves when no transaction holds the connection (at once in the common case). */
+  #turn(): Promise<void> | void {
+    if (!this.#inTransaction) return;
+    return new Promise<void>((resolve) => this.#waiters.push(resolve)).then(() => this.#turn());
+  }
+
+  async #acquire(): Promise<void> {
+    while (this.#inTransaction) await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    this.#inTransaction = true;
+  }
+
+  #release(): void {
+    this.#inTransaction = false;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w();
+  }
+}

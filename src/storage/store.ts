@@ -1,0 +1,46 @@
+import { DirectoryRepository } from './directory-repository.js';
+import { KeysRepository } from './keys-repository.js';
+import { OperationsRepository } from './operations-repository.js';
+import type { SqlClient, SqlDatabase } from './sql.js';
+
+/** The repositories bound to one SQL client: the database itself, or an open transaction. */
+export interface Repositories {
+  directory: DirectoryRepository;
+  operations: OperationsRepository;
+  keys: KeysRepository;
+  sql: SqlClient;
+}
+
+function bind(sql: SqlClient, db: SqlDatabase): Repositories {
+  return {
+    directory: new DirectoryRepository(sql),
+    operations: new OperationsRepository(sql, db.dialect),
+    keys: new KeysRepository(sql),
+    sql,
+  };
+}
+
+/** Everything the service stores, behind one object; see docs/architecture.md. */
+export class Store implements Repositories {
+  readonly directory: DirectoryRepository;
+  readonly operations: OperationsRepository;
+  readonly keys: KeysRepository;
+  readonly sql: SqlClient;
+
+  constructor(readonly db: SqlDatabase) {
+    const repos = bind(db, db);
+    this.directory = repos.directory;
+    this.operations = repos.operations;
+    this.keys = repos.keys;
+    this.sql = db;
+  }
+
+  /** Runs `fn` in one transaction with repositories bound to it. */
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
+    return this.db.transaction((sql) => fn(bind(sql, this.db)));
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
