@@ -236,6 +236,18 @@ export class OperationsRepository {
     return n === 1;
   }
 
+  /** Ends an operation whose expired lease used its last attempt (guarded: a renewal that won keeps it). */
+  async failExpired(op: OperationRecord, statusDetail: string, errorCode: string, now: number): Promise<boolean> {
+    const n = await this.sql.execute(
+      `UPDATE operations SET status = 'failed', status_detail = ?, error_code = ?, finished_at = ?, last_action_at = ?,
+         lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL
+       WHERE id = ? AND lease_token = ? AND lease_expires_at < ?`,
+      [statusDetail, errorCode, now, now, op.id, op.leaseToken, now],
+    );
+    if (n === 1) await this.appendEvent(op.id, op.run, now, 'failed', op.attempts, statusDetail);
+    return n === 1;
+  }
+
   async events(id: string, run: number): Promise<OperationEvent[]> {
     const rows = await this.sql.query<{ run: number; seq: number; at: number; type: OperationEvent['type']; attempt: number; detail: string }>(
       `SELECT run, seq, at, type, attempt, detail FROM operation_events WHERE operation_id = ? AND run = ? ORDER BY seq`,

@@ -1,3 +1,4 @@
+import { AuditRepository } from './audit-repository.js';
 import { DirectoryRepository } from './directory-repository.js';
 import { KeysRepository } from './keys-repository.js';
 import { OperationsRepository } from './operations-repository.js';
@@ -8,6 +9,7 @@ export interface Repositories {
   directory: DirectoryRepository;
   operations: OperationsRepository;
   keys: KeysRepository;
+  audit: AuditRepository;
   sql: SqlClient;
 }
 
@@ -16,6 +18,7 @@ function bind(sql: SqlClient, db: SqlDatabase): Repositories {
     directory: new DirectoryRepository(sql),
     operations: new OperationsRepository(sql, db.dialect),
     keys: new KeysRepository(sql),
+    audit: new AuditRepository(sql),
     sql,
   };
 }
@@ -25,6 +28,7 @@ export class Store implements Repositories {
   readonly directory: DirectoryRepository;
   readonly operations: OperationsRepository;
   readonly keys: KeysRepository;
+  readonly audit: AuditRepository;
   readonly sql: SqlClient;
 
   constructor(readonly db: SqlDatabase) {
@@ -32,6 +36,7 @@ export class Store implements Repositories {
     this.directory = repos.directory;
     this.operations = repos.operations;
     this.keys = repos.keys;
+    this.audit = repos.audit;
     this.sql = db;
   }
 

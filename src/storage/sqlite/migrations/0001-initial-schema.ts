@@ -156,6 +156,19 @@ CREATE TABLE operation_events (
   PRIMARY KEY (operation_id, run, seq)
 );
 
+-- Directory changes made by operations (Entra's audit log): written in the effect's transaction,
+-- so each operation's effect appears exactly once.
+CREATE TABLE audit_events (
+  tenant_id     TEXT NOT NULL,
+  id            TEXT PRIMARY KEY,
+  at            BIGINT NOT NULL,
+  activity      TEXT NOT NULL,
+  target_id     TEXT NOT NULL,
+  operation_id  TEXT,
+  initiated_by  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_events_operation ON audit_events (operation_id);
+
 CREATE TABLE idempotency_keys (
   tenant_id     TEXT NOT NULL,
   scope         TEXT NOT NULL,

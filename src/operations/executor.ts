@@ -1,0 +1,258 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../shared/clock.js';
+import { coerceError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import type { Store } from '../storage/store.js';
+import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.js';
+import { PermanentOperationError, type HandlerOutcome, type HandlerRegistry } from './handler.js';
+import type { LeasedOperation } from './model.js';
+import { LeaseReaper } from './reaper.js';
+
+export interface ExecutorOptions {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  handlers: HandlerRegistry;
+  /** Operations run at once by this executor. */
+  concurrency: number;
+  /** How long a claim holds without renewal. Renewed at half this period. */
+  leaseMs?: number;
+  /** Idle polling period: the safety net when no wake-up arrives (other processes' work). */
+  pollIntervalMs?: number;
+  backoff?: BackoffPolicy;
+  random?: () => number;
+  workerId?: string;
+  /** Called after each operation ends (metrics, tests). Errors are logged, never rethrown. */
+  onFinished?: (op: LeasedOperation, outcome: 'succeeded' | 'failed' | 'retry' | 'leaseLost' | 'handedBack', ms: number) => void;
+}
+
+interface InFlight {
+  op: LeasedOperation;
+  controller: AbortController;
+  /** Why the controller fired: the lease was lost, or we are shutting down. */
+  reason?: 'leaseLost' | 'shutdown';
+  done: Promise<void>;
+}
+
+class LeaseLostError extends Error {}
+
+/**
+ * Claims operations with a lease, runs their handlers, renews leases while they run, and writes
+ * each effect with its terminal status in one transaction, refusing when the lease was lost.
+ * Delivery is at least once; effects are exactly once because they commit with the status
+ * under the lease guard.
+ */
+export class Executor {
+  readonly workerId: string;
+  readonly #o: Required<Omit<ExecutorOptions, 'onFinished'>> & Pick<ExecutorOptions, 'onFinished'>;
+  readonly #inFlight = new Map<string, InFlight>();
+  readonly #reaper: LeaseReaper;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  #wakeRequested = false;
+  #heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(options: ExecutorOptions) {
+    this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.#o = {
+      leaseMs: 30_000,
+      pollIntervalMs: 500,
+      backoff: DEFAULT_BACKOFF,
+      random: Math.random,
+      ...options,
+      workerId: this.workerId,
+    };
+    this.#reaper = new LeaseReaper({
+      store: options.store,
+      clock: options.clock,
+      logger: options.logger,
+      backoff: this.#o.backoff,
+      random: this.#o.random,
+      intervalMs: this.#o.leaseMs / 2,
+    });
+  }
+
+  get inFlightCount(): number {
+    return this.#inFlight.size;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#heartbeat = setInterval(() => void this.renewLeases(), this.#o.leaseMs / 2);
+    this.#heartbeat.unref();
+    this.#reaper.start();
+    this.#loop = this.#run();
+  }
+
+  /** New work was queued in this process: claim now instead of at the next poll. */
+  notify(): void {
+    this.#wakeRequested = true;
+    this.#wake?.();
+  }
+
+  /**
+   * Stops claiming, lets running operations finish for up to `graceMs`, then hands the rest
+   * back to the queue so another worker takes them at once.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    this.#reaper.stop();
+    this.#wake?.();
+    await this.#loop;
+    const all = () => Promise.all([...this.#inFlight.values()].map((f) => f.done));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+    for (const f of this.#inFlight.values()) {
+      f.reason = 'shutdown';
+      f.controller.abort(new Error('shutting down'));
+      await this.#o.store.operations.handBack(f.op.id, f.op.leaseToken, this.#o.clock.now()).catch((e) =>
+        this.#o.logger.error({ err: e, operationId: f.op.id }, 'could not hand back operation'),
+      );
+    }
+    await all();
+    clearInterval(this.#heartbeat);
+  }
+
+  /** Claims and starts as many operations as there are free slots; returns how many. For tests and the loop. */
+  async claimOnce(): Promise<number> {
+    const free = this.#o.concurrency - this.#inFlight.size;
+    if (free <= 0) return 0;
+    const claimed = await this.#o.store.operations.claim(this.workerId, this.#o.clock.now(), this.#o.leaseMs, free);
+    for (const op of claimed) this.#startOne(op);
+    return claimed.length;
+  }
+
+  /** Waits until every operation this executor started has ended. For tests. */
+  async drain(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight.values()].map((f) => f.done));
+  }
+
+  /** Renews every lease held; aborts the handlers whose lease was lost. */
+  async renewLeases(): Promise<void> {
+    const now = this.#o.clock.now();
+    for (const f of this.#inFlight.values()) {
+      if (f.reason) continue;
+      const kept = await this.#o.store.operations.renew(f.op.id, f.op.leaseToken, now, this.#o.leaseMs).catch((e) => {
+        this.#o.logger.warn({ err: e, operationId: f.op.id }, 'lease renewal failed; will retry');
+        return true; // a database hiccup is not proof of loss; the finish guard still protects the result
+      });
+      if (!kept) {
+        f.reason = 'leaseLost';
+        f.controller.abort(new Error('lease lost'));
+      }
+    }
+  }
+
+  reapOnce(): Promise<number> {
+    return this.#reaper.reapOnce();
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      this.#wakeRequested = false;
+      let claimed = 0;
+      try {
+        claimed = await this.claimOnce();
+      } catch (e) {
+        this.#o.logger.error({ err: e }, 'claiming operations failed; retrying after the poll interval');
+      }
+      const full = this.#inFlight.size >= this.#o.concurrency;
+      if (claimed > 0 && !full) continue;
+      if (this.#wakeRequested && !full) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.#o.pollIntervalMs);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = undefined;
+    }
+  }
+
+  #startOne(op: LeasedOperation): void {
+    const controller = new AbortController();
+    const entry: InFlight = { op, controller, done: Promise.resolve() };
+    this.#inFlight.set(op.id, entry);
+    entry.done = this.#execute(entry).finally(() => {
+      this.#inFlight.delete(op.id);
+      this.notify();
+    });
+  }
+
+  async #execute(entry: InFlight): Promise<void> {
+    const { op, controller } = entry;
+    const started = this.#o.clock.now();
+    const log = this.#o.logger.child({ operationId: op.id, kind: op.kind, attempt: op.attempts });
+    const report = (outcome: Parameters<NonNullable<ExecutorOptions['onFinished']>>[1]) => {
+      try {
+        this.#o.onFinished?.(op, outcome, this.#o.clock.now() - started);
+      } catch (e) {
+        log.error({ err: e }, 'onFinished listener failed');
+      }
+    };
+    let outcome: HandlerOutcome;
+    try {
+      const handler = this.#o.handlers.get(op.kind);
+      if (!handler) throw new PermanentOperationError('unknownOperationKind', `No handler is registered for operations of kind '${op.kind}'.`);
+      outcome = await handler.run({ operation: op, store: this.#o.store, clock: this.#o.clock, signal: controller.signal, logger: log });
+    } catch (raw) {
+      const error = coerceError(raw);
+      if (entry.reason === 'shutdown') return report('handedBack');
+      if (entry.reason === 'leaseLost') {
+        log.warn('lease lost while running; another worker owns the operation now');
+        return report('leaseLost');
+      }
+      if (error instanceof PermanentOperationError) {
+        outcome = { status: 'failed', statusDetail: error.message, errorCode: error.code };
+      } else if (op.attempts >= op.maxAttempts) {
+        outcome = {
+          status: 'failed',
+          statusDetail: `The operation failed after ${op.attempts} attempt(s): ${error.message}`,
+          errorCode: 'retriesExhausted',
+        };
+      } else {
+        const delay = retryDelay(op.attempts, this.#o.backoff, this.#o.random);
+        log.warn({ err: error, retryInMs: delay }, 'operation attempt failed; retrying');
+        const now = this.#o.clock.now();
+        await this.#o.store.operations.retryLater(op.id, op.leaseToken, now + delay, error.message, now);
+        return report('retry');
+      }
+    }
+    if (entry.reason) return report(entry.reason === 'shutdown' ? 'handedBack' : 'leaseLost');
+    try {
+      await this.#commit(op, outcome);
+      log.info({ status: outcome.status, durationMs: this.#o.clock.now() - started }, 'operation finished');
+      report(outcome.status);
+    } catch (e) {
+      if (e instanceof LeaseLostError) {
+        log.warn('lease lost before the result was written; result discarded');
+        return report('leaseLost');
+      }
+      // The lease is still ours; leave it to expire so the reaper hands the operation back.
+      log.error({ err: e }, 'writing the result failed; the operation will be retried after its lease expires');
+      report('retry');
+    }
+  }
+
+  async #commit(op: LeasedOperation, outcome: HandlerOutcome): Promise<void> {
+    await this.#o.store.transaction(async (tx) => {
+      const now = this.#o.clock.now();
+      const written = await tx.operations.finish(
+        op.id,
+        op.leaseToken,
+        outcome.status === 'succeeded'
+          ? { status: 'succeeded', statusDetail: outcome.statusDetail ?? '', resourceLocation: outcome.resourceLocation ?? '', result: outcome.result }
+          : { status: 'failed', statusDetail: outcome.statusDetail, errorCode: outcome.errorCode },
+        now,
+      );
+      if (!written) throw new LeaseLostError();
+      await outcome.apply?.(tx);
+    });
+  }
+}

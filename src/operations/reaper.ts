@@ -1,0 +1,64 @@
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import type { Store } from '../storage/store.js';
+import { retryDelay, type BackoffPolicy } from './backoff.js';
+
+export interface ReaperOptions {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  backoff: BackoffPolicy;
+  random: () => number;
+  /** Mean period between sweeps; each sweep is jittered ±50% so many workers don't sweep in lockstep. */
+  intervalMs: number;
+}
+
+/**
+ * Returns operations whose lease expired (their worker died or stalled) to the queue with a
+ * backoff, or fails them once their attempts are used up.
+ */
+export class LeaseReaper {
+  #timer: NodeJS.Timeout | undefined;
+  #stopped = true;
+
+  constructor(private readonly o: ReaperOptions) {}
+
+  start(): void {
+    this.#stopped = false;
+    this.#schedule();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+  }
+
+  /** One sweep; returns how many operations it reclaimed or failed. */
+  async reapOnce(): Promise<number> {
+    const now = this.o.clock.now();
+    const expired = await this.o.store.operations.expiredLeases(now, 500);
+    let n = 0;
+    for (const op of expired) {
+      if (op.attempts >= op.maxAttempts) {
+        const detail = `The operation was abandoned: its worker stopped responding on each of ${op.attempts} attempt(s).`;
+        if (await this.o.store.operations.failExpired(op, detail, 'workerLost', now)) n++;
+      } else {
+        const availableAt = now + retryDelay(op.attempts, this.o.backoff, this.o.random);
+        if (await this.o.store.operations.requeueExpired(op, availableAt, now)) n++;
+      }
+    }
+    if (n > 0) this.o.logger.warn({ reclaimed: n }, 'reclaimed operations with expired leases');
+    return n;
+  }
+
+  #schedule(): void {
+    if (this.#stopped) return;
+    const delay = this.o.intervalMs * (0.5 + this.o.random());
+    this.#timer = setTimeout(() => {
+      this.reapOnce()
+        .catch((e) => this.o.logger.error({ err: e }, 'lease sweep failed'))
+        .finally(() => this.#schedule());
+    }, delay);
+    this.#timer.unref();
+  }
+}
