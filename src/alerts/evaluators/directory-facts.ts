@@ -1,0 +1,52 @@
+/**
+ * Small facts the evaluators share: which assignments count, and how roles and principals are
+ * described in incidents.
+ */
+import type { DirectorySnapshot, DirectoryUser, RoleAssignment } from '../../directory/model.js';
+import { findRoleTemplate, isPrivilegedRole } from '../../directory/roles.js';
+
+/** An assignment counts until it expires: `endAt` null, or strictly after `now`. */
+export function isUnexpired(assignment: RoleAssignment, now: number): boolean {
+  return assignment.endAt === null || assignment.endAt > now;
+}
+
+/** Unexpired assignments of a privileged role (Microsoft's PRIVILEGED label, roles.ts). */
+export function privilegedAssignments(
+  snapshot: DirectorySnapshot,
+  now: number,
+  assignmentType: RoleAssignment['assignmentType'],
+): RoleAssignment[] {
+  return snapshot.roleAssignments.filter(
+    (a) => a.assignmentType === assignmentType && isUnexpired(a, now) && isPrivilegedRole(a.roleTemplateId),
+  );
+}
+
+/** Role properties of an incident. Built-in roles' definition id equals their template id. */
+export function roleFacts(roleTemplateId: string): {
+  roleTemplateId: string;
+  roleDefinitionId: string;
+  roleDisplayName: string;
+} {
+  return {
+    roleTemplateId,
+    roleDefinitionId: roleTemplateId,
+    roleDisplayName: findRoleTemplate(roleTemplateId)?.displayName ?? roleTemplateId,
+  };
+}
+
+/** Assignee properties of an incident; names are null when the principal is not a known user. */
+export function assigneeFacts(
+  principalId: string,
+  usersById: ReadonlyMap<string, DirectoryUser>,
+): { assigneeId: string; assigneeDisplayName: string | null; assigneeUserPrincipalName: string | null } {
+  const user = usersById.get(principalId);
+  return {
+    assigneeId: principalId,
+    assigneeDisplayName: user?.displayName ?? null,
+    assigneeUserPrincipalName: user?.userPrincipalName ?? null,
+  };
+}
+
+export function indexUsers(snapshot: DirectorySnapshot): Map<string, DirectoryUser> {
+  return new Map(snapshot.users.map((u) => [u.id, u]));
+}
