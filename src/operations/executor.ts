@@ -37,6 +37,15 @@ interface InFlight {
 
 class LeaseLostError extends Error {}
 
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /**
  * Claims operations with a lease, runs their handlers, renews leases while they run, and writes
  * each effect with its terminal status in one transaction, refusing when the lease was lost.
@@ -200,7 +209,11 @@ export class Executor {
     try {
       const handler = this.#o.handlers.get(op.kind);
       if (!handler) throw new PermanentOperationError('unknownOperationKind', `No handler is registered for operations of kind '${op.kind}'.`);
-      outcome = await handler.run({ operation: op, store: this.#o.store, clock: this.#o.clock, signal: controller.signal, logger: log });
+      // A handler that ignores its signal must not hold shutdown or a lost lease hostage.
+      outcome = await untilAborted(
+        handler.run({ operation: op, store: this.#o.store, clock: this.#o.clock, signal: controller.signal, logger: log }),
+        controller.signal,
+      );
     } catch (raw) {
       const error = coerceError(raw);
       if (entry.reason === 'shutdown') return report('handedBack');

@@ -1,0 +1,178 @@
+/**
+ * Tenant fixtures (contract §6): the JSON file `longrun tenant import` reads and
+ * `longrun tenant generate` writes, and the validated, normalised shape the importer stores.
+ *
+ * Two shapes live here:
+ * - `TenantFixtureJson` is the file as written: ISO 8601 date strings, optional fields omitted.
+ * - `TenantFixture` is what `validateFixture` returns: every default applied, GUIDs lower-cased,
+ *   dates as epoch milliseconds. Only a fixture that passed validation has this type.
+ */
+import type { AccountType, AssignmentType, Tenant } from './model.js';
+
+/** The seven PIM alert types a fixture may configure, in the order Graph lists them. */
+export const ALERT_TYPES = [
+  'InvalidLicenseAlert',
+  'NoMfaOnRoleActivationAlert',
+  'RedundantAssignmentAlert',
+  'RolesAssignedOutsidePimAlert',
+  'SequentialActivationRenewalsAlert',
+  'TooManyGlobalAdminsAssignedToTenantAlert',
+  'StaleSignInAlert',
+] as const;
+
+export type FixtureAlertType = (typeof ALERT_TYPES)[number];
+
+/** The top-level keys a fixture file may have; anything else is refused as a likely typo. */
+export const FIXTURE_SECTIONS = [
+  'tenant',
+  'users',
+  'applications',
+  'roleAssignments',
+  'roleActivations',
+  'roleSettings',
+  'alertConfigurations',
+] as const;
+
+/** One problem found in a fixture. `path` names the field: `users[3].userPrincipalName`. */
+export interface FixtureError {
+  path: string;
+  message: string;
+}
+
+/** The tenant itself: the same shape the directory stores. */
+export type FixtureTenant = Tenant;
+
+/** A user as imported. */
+export interface FixtureUser {
+  /** Object id, a lower-case GUID. */
+  id: string;
+  /** `local@domain`; unique within the tenant, ignoring case. Case is kept as written. */
+  userPrincipalName: string;
+  displayName: string;
+  /**
+   * The password in clear. It exists only in memory between validation and import, which
+   * hashes it. Absent: the user cannot sign in with a password.
+   */
+  password?: string;
+  /** Default true. */
+  accountEnabled: boolean;
+  /** Epoch ms, from `createdDateTime`. */
+  createdAt: number;
+  /** Epoch ms, from `lastSignInDateTime`; null when the user never signed in (or it was omitted). */
+  lastSignInAt: number | null;
+  /** Default `member`. `personal` is a personal Microsoft account (consumer tenant tokens). */
+  accountType: AccountType;
+}
+
+/** An application (client) registered in the tenant. */
+export interface FixtureApplication {
+  /** Client id, a lower-case GUID; unique within the fixture. */
+  appId: string;
+  displayName: string;
+  /** Client secret in clear, hashed by import. Absent: a public client. */
+  secret?: string;
+  /** Application permissions (app roles) granted to the app. Default []. */
+  applicationPermissions: string[];
+  /** Delegated permissions the app may request for users. Default []. */
+  delegatedPermissions: string[];
+}
+
+/** A directory role assignment, active or eligible. */
+export interface FixtureRoleAssignment {
+  /** Any non-empty string, unique within the fixture (Graph's own ids are not GUIDs). */
+  id: string;
+  /** A user id of this fixture (lower-case GUID). */
+  principalId: string;
+  roleTemplateId: string;
+  /** Default `/` (the whole directory). */
+  directoryScopeId: string;
+  assignmentType: AssignmentType;
+  /** Default true; false marks an assignment made outside PIM (only possible when active). */
+  viaPim: boolean;
+  /** Epoch ms. */
+  createdAt: number;
+  /** Epoch ms, or null for a permanent assignment (the default). */
+  endAt: number | null;
+}
+
+/** One PIM activation of an eligible role. */
+export interface FixtureRoleActivation {
+  /** As written, or a GUID derived from the tenant id and the activation's index. */
+  id: string;
+  principalId: string;
+  roleTemplateId: string;
+  /** Epoch ms. */
+  activatedAt: number;
+}
+
+/** PIM activation settings for one role. */
+export interface FixtureRoleSetting {
+  roleTemplateId: string;
+  requireMfaOnActivation: boolean;
+}
+
+/**
+ * An alert configuration exactly as written, apart from the checked `alertType` and
+ * `isEnabled`. The alerts module validates the type-specific settings (`duration`, …).
+ */
+export interface FixtureAlertConfiguration {
+  alertType: FixtureAlertType;
+  isEnabled?: boolean;
+  [setting: string]: unknown;
+}
+
+/** A validated, normalised tenant fixture: every array present, every default applied. */
+export interface TenantFixture {
+  tenant: FixtureTenant;
+  users: FixtureUser[];
+  applications: FixtureApplication[];
+  roleAssignments: FixtureRoleAssignment[];
+  roleActivations: FixtureRoleActivation[];
+  roleSettings: FixtureRoleSetting[];
+  alertConfigurations: FixtureAlertConfiguration[];
+}
+
+/** What `validateFixture` answers: the fixture, or every problem found in it. */
+export type FixtureValidation =
+  | { ok: true; fixture: TenantFixture }
+  | { ok: false; errors: FixtureError[] };
+
+/** The fixture file as written (contract §6). Dates are ISO 8601 strings. */
+export interface TenantFixtureJson {
+  tenant: { id: string; displayName: string; defaultDomain: string; licenses?: string[] };
+  users?: Array<{
+    id: string;
+    userPrincipalName: string;
+    displayName: string;
+    password?: string;
+    accountEnabled?: boolean;
+    createdDateTime: string;
+    lastSignInDateTime?: string | null;
+    accountType?: AccountType;
+  }>;
+  applications?: Array<{
+    appId: string;
+    displayName: string;
+    secret?: string;
+    applicationPermissions?: string[];
+    delegatedPermissions?: string[];
+  }>;
+  roleAssignments?: Array<{
+    id: string;
+    principalId: string;
+    roleTemplateId: string;
+    directoryScopeId?: string;
+    assignmentType: AssignmentType;
+    viaPim?: boolean;
+    createdDateTime: string;
+    endDateTime?: string | null;
+  }>;
+  roleActivations?: Array<{
+    id?: string;
+    principalId: string;
+    roleTemplateId: string;
+    activatedDateTime: string;
+  }>;
+  roleSettings?: Array<{ roleTemplateId: string; requireMfaOnActivation: boolean }>;
+  alertConfigurations?: Array<{ alertType: string; isEnabled?: boolean; [setting: string]: unknown }>;
+}

@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import { Executor } from '../../src/operations/executor.js';
+import { HandlerRegistry, PermanentOperationError, type OperationHandler } from '../../src/operations/handler.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import type { Store } from '../../src/storage/store.js';
+import { memoryStore, tempSqliteStore } from '../support/store.js';
+
+const TENANT = '11111111-1111-1111-1111-111111111111';
+
+/** A handler whose effect is an audit row, so tests can count effects. */
+function countingHandler(opts: { gate?: Promise<void>; fail?: 'permanent' | 'transient'; kind?: string } = {}): OperationHandler & { runs: number } {
+  const h = {
+    kind: opts.kind ?? 'test.count',
+    maxAttempts: 3,
+    runs: 0,
+    async run(ctx: Parameters<OperationHandler['run']>[0]) {
+      h.runs++;
+      await opts.gate;
+      if (opts.fail === 'permanent') throw new PermanentOperationError('badInput', 'the input can never work');
+      if (opts.fail === 'transient') throw new Error('database blinked');
+      return {
+        status: 'succeeded' as const,
+        resourceLocation: `https://example.test/${ctx.operation.targetId}`,
+        apply: async (tx: Parameters<NonNullable<Awaited<ReturnType<OperationHandler['run']>>['apply']>>[0]) => {
+          await tx.audit.record(TENANT, { at: ctx.clock.now(), activity: 'test effect', targetId: ctx.operation.targetId, operationId: ctx.operation.id, initiatedBy: '' });
+        },
+      };
+    },
+  };
+  return h;
+}
+
+function executor(store: Store, clock: ManualClock, handler: OperationHandler, extra: Partial<ConstructorParameters<typeof Executor>[0]> = {}): Executor {
+  return new Executor({ store, clock, logger: silentLogger(), handlers: new HandlerRegistry([handler]), concurrency: 4, leaseMs: 10_000, random: () => 0.5, ...extra });
+}
+
+async function queue(store: Store, clock: ManualClock, id: string, kind = 'test.count'): Promise<void> {
+  await store.operations.insert({ id, tenantId: TENANT, kind, targetId: `target-${id}`, input: {}, maxAttempts: 3 }, clock.now());
+}
+
+describe('executor', () => {
+  it('runs an operation to succeeded and writes its effect with the status', async () => {
+    const store = await memoryStore();
+    const clock = new ManualClock();
+    const handler = countingHandler();
+    const ex = executor(store, clock, handler);
+    await queue(store, clock, 'op-1');
+    assert.equal(await ex.claimOnce(), 1);
+    await ex.drain();
+    const op = await store.operations.get('op-1');
+    assert.equal(op?.status, 'succeeded');
+    assert.equal(op?.resourceLocation, 'https://example.test/target-op-1');
+    assert.equal(op?.leaseToken, null);
+    assert.equal((await store.audit.forOperation('op-1')).length, 1);
+    const events = (await store.operations.events('op-1', 1)).map((e) => e.type);
+    assert.deepEqual(events, ['queued', 'claimed', 'succeeded']);
+  });
+
+  it('20 executors on one database claim one operation: exactly one runs it', async () => {
+    const db = await tempSqliteStore();
+    try {
+      const clock = new ManualClock(Date.now() - 1000);
+      await queue(db.store, clock, 'contended');
+      const barrier = new SharedArrayBuffer(8);
+      const flag = new Int32Array(barrier);
+      const workers = Array.from(
+        { length: 20 },
+        () => new Worker(new URL('./race-worker.js', import.meta.url), { workerData: { url: db.url, barrier, tenantId: TENANT } }),
+      );
+      const results = workers.map(
+        (w) => new Promise<{ claimed: number; runs: number }>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))),
+      );
+      while (Atomics.load(flag, 1) < 20) await new Promise((r) => setTimeout(r, 5));
+      Atomics.store(flag, 0, 1);
+      Atomics.notify(flag, 0);
+      const all = await Promise.all(results);
+      assert.equal(all.reduce((n, r) => n + r.claimed, 0), 1, 'one claim in total');
+      assert.equal(all.reduce((n, r) => n + r.runs, 0), 1, 'the handler ran once');
+      assert.equal((await db.store.audit.forOperation('contended')).length, 1);
+      assert.equal((await db.store.operations.get('contended'))?.status, 'succeeded');
+    } finally {
+      await db.cleanup();
+    }
+  });
+
+  it('a handler whose lease was taken over cannot write its result', async () => {
+    const store = await memoryStore();
+    const clock = new ManualClock();
+    let release!: () => void;
+    const slow = countingHandler({ gate: new Promise<void>((r) => (release = r)) });
+    const fast = countingHandler();
+    const a = executor(store, clock, slow, { workerId: 'A' });
+    const b = executor(store, clock, fast, { workerId: 'B' });
+    await queue(store, clock, 'op-lease');
+    assert.equal(await a.claimOnce(), 1);
+    clock.advance(10_001); // A stalls past its lease
+    assert.equal(await b.reapOnce(), 1);
+    clock.advance(60_000); // past the retry backoff
+    assert.equal(await b.claimOnce(), 1);
+    await b.drain();
+    release();
+    await a.drain();
+    const op = await store.operations.get('op-lease');
+    assert.equal(op?.status, 'succeeded');
+    assert.equal(op?.attempts, 2);
+    assert.equal((await store.audit.forOperation('op-lease')).length, 1, 'only the new lease holder applied its effect');
+    assert.deepEqual(
+      (await store.operations.events('op-lease', 1)).map((e) => `${e.type}:${e.attempt}`),
+      ['queued:0', 'claimed:1', 'leaseExpired:1', 'claimed:2', 'succeeded:2'],
+    );
+  });
+
+  it('a renewal after a takeover reports the lease lost and aborts the handler', async () => {
+    const store = await memoryStore();
+    const clock = new ManualClock();
+    let aborted = false;
+    const handler: OperationHandler = {
+      kind: 'test.count',
+      maxAttempts: 3,
+      run: (ctx) =>
+        new Promise((_, reject) => ctx.signal.addEventListener('abort', () => ((aborted = true), reject(ctx.signal.reason)))),
+    };
+    const a = executor(store, clock, handler, { workerId: 'A' });
+    await queue(store, clock, 'op-renew');
+    await a.claimOnce();
+    clock.advance(10_001);
+    await a.reapOnce();
+    await a.renewLeases();
+    await a.drain();
+    assert.equal(aborted, true);
+    const op = await store.operations.get('op-renew');
+    assert.equal(op?.status, 'running', 'still waiting for its retry, not terminal');
+    assert.equal(op?.leaseToken, null);
+  });
+
+  it('permanent errors fail at once; transient ones retry with backoff until the limit', async () => {
+    const store = await memoryStore();
+    const clock = new ManualClock();
+    const permanent = countingHandler({ fail: 'permanent', kind: 'test.permanent' });
+    const transient = countingHandler({ fail: 'transient', kind: 'test.transient' });
+    const ex = new Executor({ store, clock, logger: silentLogger(), handlers: new HandlerRegistry([permanent, transient]), concurrency: 4, leaseMs: 10_000, random: () => 0 });
+    await queue(store, clock, 'p', 'test.permanent');
+    await queue(store, clock, 't', 'test.transient');
+    await ex.claimOnce();
+    await ex.drain();
+    const p = await store.operations.get('p');
+    assert.equal(p?.status, 'failed');
+    assert.equal(p?.statusDetail, 'the input can never work');
+    assert.equal(p?.errorCode, 'badInput');
+    assert.equal(permanent.runs, 1);
+    let t = await store.operations.get('t');
+    assert.equal(t?.status, 'running');
+    assert.equal(t?.availableAt, clock.now() + 500, 'first retry waits half the 1 s base with zero jitter');
+    assert.equal(await ex.claimOnce(), 0, 'not claimable before its backoff');
+    for (let i = 0; i < 2; i++) {
+      clock.advance(120_000);
+      assert.equal(await ex.claimOnce(), 1);
+      await ex.drain();
+    }
+    t = await store.operations.get('t');
+    assert.equal(t?.status, 'failed');
+    assert.equal(t?.errorCode, 'retriesExhausted');
+    assert.match(t?.statusDetail ?? '', /after 3 attempt\(s\): database blinked/);
+    assert.equal(transient.runs, 3);
+  });
+
+  it('the reaper fails an operation whose worker died on its last attempt', async () => {
+    const store = await memoryStore();
+    const clock = new ManualClock();
+    const never = countingHandler({ gate: new Promise(() => undefined) });
+    const ex = executor(store, clock, never);
+    await store.operations.insert({ id: 'doomed', tenantId: TENANT, kind: 'test.count', targetId: 'x', input: {}, maxAttempts: 1 }, clock.now());
+    await ex.claimOnce();
+    clock.advance(10_001);
+    assert.equal(await ex.reapOnce(), 1);
+    const op = await store.operations.get('doomed');
+    assert.equal(op?.status, 'failed');
+    assert.equal(op?.errorCode, 'workerLost');
+    assert.match(op?.statusDetail ?? '', /stopped responding/);
+  });
+
+  it('stop() hands running operations back without counting the attempt', async () => {
+    const store = await memoryStore();
+    const clock = new ManualClock();
+    const stuck = countingHandler({ gate: new Promise(() => undefined) });
+    const ex = executor(store, clock, stuck);
+    await queue(store, clock, 'held');
+    ex.start();
+    while ((await store.operations.get('held'))?.leaseToken === null) await new Promise((r) => setTimeout(r, 5));
+    await ex.stop(50);
+    const op = await store.operations.get('held');
+    assert.equal(op?.leaseToken, null, 'no lease left behind');
+    assert.equal(op?.attempts, 0);
+    assert.equal(op?.status, 'running');
+    assert.equal(op?.availableAt, clock.now());
+  });
+
+  it('the store refuses to move a terminal operation or step back (trigger)', async () => {
+    const store = await memoryStore();
+    const clock = new ManualClock();
+    const ex = executor(store, clock, countingHandler());
+    await queue(store, clock, 'final');
+    await ex.claimOnce();
+    await ex.drain();
+    await assert.rejects(store.sql.execute(`UPDATE operations SET status = 'running' WHERE id = 'final'`), /only move forward/);
+    await assert.rejects(store.sql.execute(`UPDATE operations SET status_detail = 'x' WHERE id = 'final'`), /only move forward/);
+    const restarted = await store.operations.restart('final', {}, 3, clock.now());
+    assert.equal(restarted?.run, 2);
+    assert.equal(restarted?.status, 'notStarted');
+  });
+});
