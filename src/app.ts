@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import { installGraphConventions } from './graph/conventions.js';
 import { RouteTable } from './graph/route-table.js';
@@ -15,6 +15,8 @@ export interface AppDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
+  /** PEM certificate and key: serve HTTPS. */
+  tls?: { cert: Buffer; key: Buffer } | undefined;
 }
 
 export interface App {
@@ -30,14 +32,16 @@ export interface App {
 export async function buildApp(deps: AppDeps, register: Array<(app: App) => void | Promise<void>> = []): Promise<App> {
   const fastify = Fastify({
     loggerInstance: deps.logger,
-    disableRequestLogging: true,
+    // One log line per request is written by the Graph conventions' onResponse hook instead.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: () => newGuid(),
-    requestIdLogLabel: 'requestId',
     // Graph ids may hold ':' (refresh:DirectoryRole_…) and are long; UPNs may hold many characters.
     routerOptions: { maxParamLength: 500 },
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
-  });
+    ...(deps.tls ? { https: deps.tls } : {}),
+    // One instance type for the whole app: route modules take the default FastifyInstance.
+  }) as unknown as FastifyInstance;
   const routes = new RouteTable(fastify);
   installGraphConventions(fastify, { clock: deps.clock, routes });
   const app: App = { fastify, routes, deps };

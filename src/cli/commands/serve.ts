@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { Config } from '../../config/config.js';
+import { DEMO_SIGN_IN, readDemoTenant } from '../../directory/demo-tenant.js';
+import { formatFixtureErrors } from '../../directory/fixture-validate.js';
+import { importTenant } from '../../directory/tenant-import.js';
+import { hashPassword } from '../../passwords/hashing.js';
+import { buildService } from '../../service.js';
+import { systemClock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import { openStore } from '../../storage/open.js';
+import type { Store } from '../../storage/store.js';
+import { CliError } from '../exit.js';
+import { onShutdownSignal } from '../signals.js';
+
+/** `longrun serve`: Graph API, login authority and (by default) the executor, in one process. */
+export async function serve(config: Config, logger: Logger): Promise<void> {
+  const port = config.port === 0 ? await freePort(config.host) : config.port;
+  const scheme = config.tlsCert ? 'https' : 'http';
+  const publicUrl = config.publicUrl ?? `${scheme}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const store = await open(config);
+  const demo = await importDemoIfWanted(store, config);
+  const tls = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
+  const service = await buildService({ config, publicUrl, store, clock: systemClock, logger, tls });
+  try {
+    await service.app.fastify.listen({ host: config.host, port });
+  } catch (e) {
+    await store.close();
+    throw new CliError(`cannot listen on ${config.host}:${port}: ${(e as Error).message}`);
+  }
+  process.stdout.write(`longrun listening on ${publicUrl}\n`);
+  if (demo) process.stdout.write(demoBanner(publicUrl));
+  service.executor?.start();
+  logger.info({ publicUrl, concurrency: config.concurrency, db: redactDbUrl(config.db) }, 'started');
+
+  onShutdownSignal(logger, async () => {
+    await service.app.fastify.close(); // stop taking requests
+    await service.executor?.stop(10_000); // finish or hand back running operations
+    await store.close();
+  });
+}
+
+async function open(config: Config): Promise<Store> {
+  try {
+    return (await openStore(config.db)).store;
+  } catch (e) {
+    throw new CliError(`cannot open the database ${redactDbUrl(config.db)}: ${(e as Error).message}`);
+  }
+}
+
+/** Imports the demo tenant into an empty database (or always with --demo, never with --no-demo). */
+async function importDemoIfWanted(store: Store, config: Config): Promise<boolean> {
+  if (config.demo === false) return (await store.directory.findTenant(DEMO_SIGN_IN.domain)) !== undefined;
+  if (config.demo === true || (await store.directory.tenantCount()) === 0) {
+    const result = await importTenant(store, readDemoTenant(), { hash: hashPassword }, systemClock.now());
+    if (!result.ok) throw new CliError(`the demo tenant fixture is invalid:\n${formatFixtureErrors(result.errors)}`);
+  }
+  return (await store.directory.findTenant(DEMO_SIGN_IN.domain)) !== undefined;
+}
+
+function demoBanner(url: string): string {
+  const d = DEMO_SIGN_IN;
+  return `
+Demo tenant: ${d.domain}. Get a token for ${d.username} and call Graph:
+
+  TOKEN=$(curl -s ${url}/${d.domain}/oauth2/v2.0/token \\
+    -d grant_type=password -d client_id=${d.clientId} -d client_secret=${d.clientSecret} \\
+    -d username=${d.username} -d 'password=${d.password}' \\
+    -d scope=https://graph.microsoft.com/.default | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')
+  curl -s ${url}/v1.0/me -H "Authorization: Bearer $TOKEN"
+
+`;
+}
+
+/** Asks the OS for a free port, so the public URL is known before the app is built. */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export function redactDbUrl(url: string): string {
+  return url.replace(/(postgres(?:ql)?:\/\/[^:/@]+):[^@]*@/, '$1:***@');
+}

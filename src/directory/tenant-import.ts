@@ -1,0 +1,99 @@
+import { defaultConfigurations, validateFixtureConfiguration, type AlertConfiguration } from '../alerts/configuration.js';
+import type { Store } from '../storage/store.js';
+import type { TenantRecords } from '../storage/directory-repository.js';
+import type { FixtureError, TenantFixture } from './fixture.js';
+import { validateFixture } from './fixture-validate.js';
+
+export interface SecretHasher {
+  hash(clear: string): Promise<string>;
+}
+
+export type ImportResult =
+  | { ok: true; tenantId: string; users: number; applications: number; roleAssignments: number }
+  | { ok: false; errors: FixtureError[] };
+
+/**
+ * Validates a whole fixture, hashes its passwords and secrets, then replaces the tenant in one
+ * transaction: a bad file changes nothing, a good one replaces the tenant atomically.
+ */
+export async function importTenant(store: Store, input: unknown, hasher: SecretHasher, now: number): Promise<ImportResult> {
+  const validation = validateFixture(input);
+  if (!validation.ok) return validation;
+  const fixture = validation.fixture;
+  const configurations = alertConfigurationsOf(fixture);
+  if (!configurations.ok) return configurations;
+  const records = await hashSecrets(fixture, hasher);
+  records.alertConfigurations = configurations.value.map(({ alertType, isEnabled, ...settings }) => ({ alertType, isEnabled, settings }));
+  await store.transaction((tx) => tx.directory.replaceTenant(records, now));
+  return {
+    ok: true,
+    tenantId: fixture.tenant.id,
+    users: fixture.users.length,
+    applications: fixture.applications.length,
+    roleAssignments: fixture.roleAssignments.length,
+  };
+}
+
+/** Every alert type gets a configuration: the fixture's values over Graph's observed defaults. */
+function alertConfigurationsOf(fixture: TenantFixture): { ok: true; value: AlertConfiguration[] } | { ok: false; errors: FixtureError[] } {
+  const byType = new Map(defaultConfigurations().map((c) => [c.alertType, c]));
+  const errors: FixtureError[] = [];
+  fixture.alertConfigurations.forEach((raw, i) => {
+    const result = validateFixtureConfiguration(raw);
+    if (result.ok) byType.set(result.configuration.alertType, result.configuration);
+    else for (const e of result.errors) errors.push({ path: `alertConfigurations[${i}]${e.property ? `.${e.property}` : ''}`, message: e.message });
+  });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: [...byType.values()] };
+}
+
+/** Hashes with bounded parallelism: argon2 runs on libuv's thread pool. */
+async function hashSecrets(fixture: TenantFixture, hasher: SecretHasher): Promise<TenantRecords> {
+  const tenantId = fixture.tenant.id;
+  const users: TenantRecords['users'] = new Array(fixture.users.length);
+  await inParallel(fixture.users, 4, async (u, i) => {
+    users[i] = {
+      tenantId,
+      id: u.id,
+      userPrincipalName: u.userPrincipalName,
+      displayName: u.displayName,
+      accountEnabled: u.accountEnabled,
+      accountType: u.accountType,
+      createdAt: u.createdAt,
+      lastSignInAt: u.lastSignInAt,
+      forceChangePasswordNextSignIn: false,
+      passwordHash: u.password === undefined ? null : await hasher.hash(u.password),
+    };
+  });
+  const applications: TenantRecords['applications'] = [];
+  for (const a of fixture.applications) {
+    applications.push({
+      tenantId,
+      appId: a.appId,
+      displayName: a.displayName,
+      applicationPermissions: a.applicationPermissions,
+      delegatedPermissions: a.delegatedPermissions,
+      hasSecret: a.secret !== undefined,
+      secretHash: a.secret === undefined ? null : await hasher.hash(a.secret),
+    });
+  }
+  return {
+    tenant: fixture.tenant,
+    users,
+    applications,
+    roleAssignments: fixture.roleAssignments.map((r) => ({ tenantId, ...r })),
+    roleActivations: fixture.roleActivations.map((r) => ({ tenantId, ...r })),
+    roleSettings: fixture.roleSettings.map((r) => ({ tenantId, ...r })),
+    alertConfigurations: [],
+  };
+}
+
+async function inParallel<T>(items: T[], width: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+}

@@ -1,0 +1,122 @@
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import type { Clock } from '../shared/clock.js';
+import type { StoredSigningKey } from '../storage/keys-repository.js';
+import type { Store } from '../storage/store.js';
+
+/** A public key as published in the JWKS. */
+export interface PublicJwk {
+  kty: string;
+  use: 'sig';
+  alg: 'RS256';
+  kid: string;
+  n: string;
+  e: string;
+}
+
+/** The key a node signs with. */
+export interface ActiveSigningKey {
+  kid: string;
+  privateKey: CryptoKey;
+}
+
+interface LoadedKey {
+  kid: string;
+  publicJwk: PublicJwk;
+  publicKey: CryptoKey;
+  /** The raw private JWK; imported only for the active key. */
+  privateJwk: string;
+}
+
+/**
+ * The login authority's RS256 keys. They live in the database so every node signs and verifies
+ * with the same keys: the first node to need a key creates one (`insertIfNone` in a
+ * transaction, so racing nodes end up agreeing on one), and a node that meets an unknown `kid`
+ * reloads the table before giving up, because another node may have created it since.
+ */
+export class SigningKeys {
+  #byKid = new Map<string, LoadedKey>();
+  #active: Promise<ActiveSigningKey> | undefined;
+  #reloading: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The key to sign with, creating and storing one when the database has none. */
+  signingKey(): Promise<ActiveSigningKey> {
+    // Single-flight: concurrent first requests share one lookup/creation.
+    this.#active ??= this.#loadOrCreateActive().catch((e: unknown) => {
+      this.#active = undefined;
+      throw e;
+    });
+    return this.#active;
+  }
+
+  /**
+   * The public key for a token's `kid`; reloads from the database on a miss.
+   * Undefined when no node ever created that key.
+   */
+  async publicKey(kid: string): Promise<CryptoKey | undefined> {
+    const cached = this.#byKid.get(kid);
+    if (cached) return cached.publicKey;
+    await this.#reload();
+    return this.#byKid.get(kid)?.publicKey;
+  }
+
+  /** Every stored public key, as the JWKS endpoint publishes them (creating the first key if needed). */
+  async jwks(): Promise<{ keys: PublicJwk[] }> {
+    await this.signingKey();
+    await this.#reload();
+    return { keys: [...this.#byKid.values()].map((k) => k.publicJwk) };
+  }
+
+  async #loadOrCreateActive(): Promise<ActiveSigningKey> {
+    let stored = await this.store.keys.active();
+    if (!stored) {
+      const candidate = await createKey(this.clock.now());
+      await this.store.transaction((tx) => tx.keys.insertIfNone(candidate));
+      // Re-read outside the transaction: if another node won a race we sign with its key.
+      stored = (await this.store.keys.active()) ?? candidate;
+    }
+    const loaded = await this.#remember(stored);
+    const privateKey = (await importJWK(JSON.parse(loaded.privateJwk) as JWK, 'RS256')) as CryptoKey;
+    return { kid: loaded.kid, privateKey };
+  }
+
+  async #reload(): Promise<void> {
+    this.#reloading ??= (async () => {
+      try {
+        for (const stored of await this.store.keys.all()) await this.#remember(stored);
+      } finally {
+        this.#reloading = undefined;
+      }
+    })();
+    return this.#reloading;
+  }
+
+  async #remember(stored: StoredSigningKey): Promise<LoadedKey> {
+    const known = this.#byKid.get(stored.kid);
+    if (known) return known;
+    const jwk = JSON.parse(stored.publicJwk) as JWK;
+    const publicJwk: PublicJwk = { kty: 'RSA', use: 'sig', alg: 'RS256', kid: stored.kid, n: jwk.n ?? '', e: jwk.e ?? '' };
+    const publicKey = (await importJWK({ kty: 'RSA', n: publicJwk.n, e: publicJwk.e }, 'RS256')) as CryptoKey;
+    const loaded: LoadedKey = { kid: stored.kid, publicJwk, publicKey, privateJwk: stored.privateJwk };
+    this.#byKid.set(stored.kid, loaded);
+    return loaded;
+  }
+}
+
+/** A fresh RS256 (2048-bit) key pair; its kid is the RFC 7638 JWK thumbprint of the public key. */
+async function createKey(now: number): Promise<StoredSigningKey> {
+  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  const privateJwk = await exportJWK(privateKey);
+  const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
+  return {
+    kid,
+    publicJwk: JSON.stringify({ ...publicJwk, kid, alg: 'RS256', use: 'sig' }),
+    privateJwk: JSON.stringify({ ...privateJwk, kid, alg: 'RS256' }),
+    createdAt: now,
+  };
+}

@@ -1,0 +1,133 @@
+import type { FastifyRequest } from 'fastify';
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
+import type { Config } from '../config/config.js';
+import { invalidToken } from '../graph/errors.js';
+import type { Clock } from '../shared/clock.js';
+import { isGuid } from '../shared/ids.js';
+import type { Store } from '../storage/store.js';
+import { CONSUMER_TENANT_ID, GRAPH_APP_ID, type Principal } from './principal.js';
+import type { SigningKeys } from './signing-keys.js';
+import { issuerFor } from './token-issuer.js';
+
+/**
+ * Clock skew tolerated on `exp` and `nbf`, in seconds. Entra-protected APIs (Microsoft.IdentityModel)
+ * default to 5 minutes; Longrun takes the same so behaviour near expiry matches Graph's.
+ */
+export const CLOCK_TOLERANCE_SECONDS = 300;
+
+/** Graph's 401 messages (graph-facts §4.1). */
+export const TOKEN_MESSAGES = {
+  empty: 'Access token is empty.',
+  malformed: 'CompactToken parsing failed with error code: 80049217',
+  expired: 'Lifetime validation failed, the token is expired.',
+  notYetValid: 'Lifetime validation failed, the token is not yet valid.',
+  invalidAudience: 'Access token validation failure. Invalid audience.',
+  invalid: 'Access token validation failure.',
+} as const;
+
+export interface AuthenticatorDeps {
+  store: Store;
+  clock: Clock;
+  config: Config;
+  publicUrl: string;
+  keys: SigningKeys;
+}
+
+/** Turns a request's bearer token into a Principal, or throws Graph's 401. */
+export interface Authenticator {
+  authenticate(request: FastifyRequest): Promise<Principal>;
+}
+
+/** Raised inside the key resolver when no stored key has the token's kid. */
+class UnknownKeyError extends Error {}
+
+/**
+ * Verifies Longrun-issued access tokens: RS256 only (pinned; `none` and HMAC are refused),
+ * signature by a stored key found by `kid`, `iss` = `{publicUrl}/{tid}/` for the token's own
+ * tenant, `aud` = the cloud's Graph root or Graph's app id, lifetime against the injected clock
+ * with `CLOCK_TOLERANCE_SECONDS`, and a tenant that exists. Every failure is a 401
+ * `InvalidAuthenticationToken` with `WWW-Authenticate`.
+ */
+export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
+  const authorizationUri = `${deps.publicUrl}/common/oauth2/authorize`;
+  const fail = (message: string) => invalidToken(message, authorizationUri);
+  const audiences = [deps.config.cloud.graphRoot, GRAPH_APP_ID];
+
+  const resolveKey = async (header: { kid?: string | undefined }): Promise<CryptoKey> => {
+    const key = header.kid ? await deps.keys.publicKey(header.kid) : undefined;
+    if (!key) throw new UnknownKeyError();
+    return key;
+  };
+
+  return {
+    async authenticate(request) {
+      const token = bearerToken(request.headers.authorization);
+      if (!token) throw fail(TOKEN_MESSAGES.empty);
+
+      let unverified: JWTPayload;
+      let alg: string | undefined;
+      try {
+        alg = decodeProtectedHeader(token).alg;
+        unverified = decodeJwt(token);
+      } catch {
+        throw fail(TOKEN_MESSAGES.malformed);
+      }
+      if (token.split('.').length !== 3) throw fail(TOKEN_MESSAGES.malformed);
+      if (alg !== 'RS256') throw fail(TOKEN_MESSAGES.invalid);
+      const tid = typeof unverified.tid === 'string' ? unverified.tid.toLowerCase() : '';
+      if (!isGuid(tid)) throw fail(TOKEN_MESSAGES.invalid);
+
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(token, resolveKey, {
+          algorithms: ['RS256'],
+          issuer: issuerFor(deps.publicUrl, tid),
+          audience: audiences,
+          currentDate: new Date(deps.clock.now()),
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          requiredClaims: ['exp', 'nbf', 'iat', 'tid', 'oid', 'appid', 'idtyp'],
+        }));
+      } catch (e) {
+        throw fail(messageFor(e));
+      }
+
+      const personal = tid === CONSUMER_TENANT_ID;
+      if (!personal) {
+        const tenant = await deps.store.directory.findTenant(tid);
+        if (!tenant || tenant.id !== tid) throw fail(TOKEN_MESSAGES.invalid);
+      }
+      const kind = payload.idtyp === 'app' ? 'app' : 'user';
+      return {
+        kind,
+        tenantId: tid,
+        objectId: String(payload.oid).toLowerCase(),
+        appId: String(payload.appid).toLowerCase(),
+        scopes: new Set(kind === 'user' && typeof payload.scp === 'string' ? payload.scp.split(' ').filter(Boolean) : []),
+        appPermissions: new Set(kind === 'app' ? stringArray(payload.roles) : []),
+        roleTemplateIds: new Set(kind === 'user' && !personal ? stringArray(payload.wids).map((w) => w.toLowerCase()) : []),
+        personal,
+      };
+    },
+  };
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S*)\s*$/i.exec(header ?? '');
+  return match?.[1] || undefined;
+}
+
+function stringArray(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Maps a jose failure to Graph's wording. */
+function messageFor(e: unknown): string {
+  if (e instanceof errors.JWTExpired) return TOKEN_MESSAGES.expired;
+  if (e instanceof errors.JWTClaimValidationFailed) {
+    if (e.claim === 'nbf') return TOKEN_MESSAGES.notYetValid;
+    if (e.claim === 'aud') return TOKEN_MESSAGES.invalidAudience;
+    return TOKEN_MESSAGES.invalid;
+  }
+  if (e instanceof errors.JWSInvalid || e instanceof errors.JWTInvalid) return TOKEN_MESSAGES.malformed;
+  return TOKEN_MESSAGES.invalid;
+}

@@ -1,0 +1,61 @@
+import { buildApp, type App, type AppDeps } from './app.js';
+import { registerOperationRoutes } from './graph/routes/operations.js';
+import { registerUserRoutes } from './graph/routes/users.js';
+import type { GraphServices } from './graph/services.js';
+import { registerAuthorityRoutes } from './identity/authority-routes.js';
+import { SigningKeys } from './identity/signing-keys.js';
+import { createAuthenticator } from './identity/token-verifier.js';
+import { Executor } from './operations/executor.js';
+import { HandlerRegistry, type OperationHandler } from './operations/handler.js';
+import { Metrics } from './ops/metrics.js';
+import { registerOperatorRoutes } from './ops/operator-routes.js';
+import { verifyPassword } from './passwords/hashing.js';
+
+export interface Service {
+  app: App;
+  executor: Executor | undefined;
+  metrics: Metrics;
+  keys: SigningKeys;
+}
+
+/** The handlers of every operation kind Longrun runs. */
+export function operationHandlers(): OperationHandler[] {
+  return [];
+}
+
+/**
+ * Assembles the whole service: login authority, Graph routes, operator endpoints and (when
+ * `concurrency > 0`) the in-process executor. Nothing listens yet.
+ */
+export async function buildService(deps: AppDeps, options: { handlers?: OperationHandler[] } = {}): Promise<Service> {
+  const metrics = new Metrics(deps.store, deps.clock);
+  const keys = new SigningKeys(deps.store, deps.clock);
+  const executor =
+    deps.config.concurrency > 0
+      ? new Executor({
+          store: deps.store,
+          clock: deps.clock,
+          logger: deps.logger.child({ component: 'executor' }),
+          handlers: new HandlerRegistry(options.handlers ?? operationHandlers()),
+          concurrency: deps.config.concurrency,
+          onFinished: (op, outcome, ms) => {
+            metrics.operationsFinished.inc({ kind: op.kind, outcome });
+            metrics.runDuration.observe({ kind: op.kind }, ms / 1000);
+          },
+        })
+      : undefined;
+  const app = await buildApp(deps, [
+    (a) => registerOperatorRoutes(a, metrics),
+    (a) => registerAuthorityRoutes(a, { keys, verifySecret: verifyPassword }),
+    (a) => {
+      const services: GraphServices = {
+        app: a,
+        authenticator: createAuthenticator({ ...deps, keys }),
+        notifyExecutor: () => executor?.notify(),
+      };
+      registerUserRoutes(services);
+      registerOperationRoutes(services);
+    },
+  ]);
+  return { app, executor, metrics, keys };
+}
