@@ -1,5 +1,6 @@
 import { buildApp, type App, type AppDeps } from './app.js';
 import { registerOperationRoutes } from './graph/routes/operations.js';
+import { registerResetPasswordRoutes } from './graph/routes/reset-password.js';
 import { registerUserRoutes } from './graph/routes/users.js';
 import type { GraphServices } from './graph/services.js';
 import { registerAuthorityRoutes } from './identity/authority-routes.js';
@@ -10,6 +11,7 @@ import { HandlerRegistry, type OperationHandler } from './operations/handler.js'
 import { Metrics } from './ops/metrics.js';
 import { registerOperatorRoutes } from './ops/operator-routes.js';
 import { verifyPassword } from './passwords/hashing.js';
+import { passwordResetHandler } from './passwords/password-reset-handler.js';
 
 export interface Service {
   app: App;
@@ -20,7 +22,7 @@ export interface Service {
 
 /** The handlers of every operation kind Longrun runs. */
 export function operationHandlers(): OperationHandler[] {
-  return [];
+  return [passwordResetHandler];
 }
 
 /**
@@ -55,6 +57,7 @@ export async function buildService(deps: AppDeps, options: { handlers?: Operatio
       };
       registerUserRoutes(services);
       registerOperationRoutes(services);
+      registerResetPasswordRoutes(services);
     },
   ]);
   return { app, executor, metrics, keys };
