@@ -1,4 +1,7 @@
+import { alertHandlers } from './alerts/alert-handlers.js';
 import { buildApp, type App, type AppDeps } from './app.js';
+import { registerAlertRoutes } from './graph/routes/alerts.js';
+import { registerAuthenticationMethodRoutes } from './graph/routes/authentication-methods.js';
 import { registerOperationRoutes } from './graph/routes/operations.js';
 import { registerResetPasswordRoutes } from './graph/routes/reset-password.js';
 import { registerUserRoutes } from './graph/routes/users.js';
@@ -22,7 +25,7 @@ export interface Service {
 
 /** The handlers of every operation kind Longrun runs. */
 export function operationHandlers(): OperationHandler[] {
-  return [passwordResetHandler];
+  return [passwordResetHandler, ...alertHandlers];
 }
 
 /**
@@ -58,6 +61,8 @@ export async function buildService(deps: AppDeps, options: { handlers?: Operatio
       registerUserRoutes(services);
       registerOperationRoutes(services);
       registerResetPasswordRoutes(services);
+      registerAuthenticationMethodRoutes(services);
+      registerAlertRoutes(services);
     },
   ]);
   return { app, executor, metrics, keys };
