@@ -43,6 +43,7 @@ export async function buildService(deps: AppDeps, options: { handlers?: Operatio
           logger: deps.logger.child({ component: 'executor' }),
           handlers: new HandlerRegistry(options.handlers ?? operationHandlers()),
           concurrency: deps.config.concurrency,
+          leaseMs: deps.config.leaseMs,
           onFinished: (op, outcome, ms) => {
             metrics.operationsFinished.inc({ kind: op.kind, outcome });
             metrics.runDuration.observe({ kind: op.kind }, ms / 1000);

@@ -13,6 +13,8 @@ export interface Config {
   cloud: Cloud;
   /** Operations one process runs at once; 0 serves the API only. */
   concurrency: number;
+  /** How long a worker's claim on an operation holds without renewal (renewed at half). */
+  leaseMs: number;
   /** Import the demo tenant: true, false, or undefined = only into an empty database. */
   demo: boolean | undefined;
   tlsCert: string | undefined;
@@ -38,6 +40,7 @@ export const FLAGS: FlagSpec[] = [
   { flag: 'public-url', env: 'LONGRUN_PUBLIC_URL', type: 'string', help: 'base of every absolute URL written (default http://HOST:PORT)' },
   { flag: 'cloud', env: 'LONGRUN_CLOUD', type: 'string', default: 'global', help: 'global | usgovl4 | usgovl5 | china' },
   { flag: 'concurrency', env: 'LONGRUN_CONCURRENCY', type: 'string', default: '8', help: 'operations run at once (0: API only)' },
+  { flag: 'lease-seconds', env: 'LONGRUN_LEASE_SECONDS', type: 'string', default: '30', help: 'how long a claim on an operation holds without renewal; a dead worker\'s operations are retried after it' },
   { flag: 'demo', env: 'LONGRUN_DEMO', type: 'boolean', help: 'import the demo tenant (default: only into an empty database)' },
   { flag: 'tls-cert', env: 'LONGRUN_TLS_CERT', type: 'string', help: 'PEM certificate file: serve HTTPS' },
   { flag: 'tls-key', env: 'LONGRUN_TLS_KEY', type: 'string', help: 'PEM private key file for --tls-cert' },
@@ -115,6 +118,10 @@ export function parseCommandLine(
   if (!/^\d+$/.test(concurrency.value ?? '') || Number(concurrency.value) > 1024) {
     throw new ConfigError(`${concurrency.source}: expected a whole number from 0 to 1024, got '${concurrency.value}'`);
   }
+  const lease = raw(spec('lease-seconds'));
+  if (!/^\d+(\.\d+)?$/.test(lease.value ?? '') || Number(lease.value) < 0.5 || Number(lease.value) > 3600) {
+    throw new ConfigError(`${lease.source}: expected a number of seconds from 0.5 to 3600, got '${lease.value}'`);
+  }
   let demo: boolean | undefined;
   if (values['no-demo'] === true) demo = false;
   else if (values.demo === true) demo = true;
@@ -144,6 +151,7 @@ export function parseCommandLine(
     publicUrl: normalizedPublicUrl,
     cloud: CLOUDS[cloud.value],
     concurrency: Number(concurrency.value),
+    leaseMs: Math.round(Number(lease.value) * 1000),
     demo,
     tlsCert,
     tlsKey,
@@ -161,6 +169,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     publicUrl: 'http://longrun.test',
     cloud: CLOUDS.global,
     concurrency: 4,
+    leaseMs: 30_000,
     demo: false,
     tlsCert: undefined,
     tlsKey: undefined,

@@ -21,6 +21,7 @@ export async function worker(config: Config, logger: Logger): Promise<void> {
     logger: logger.child({ component: 'executor' }),
     handlers: new HandlerRegistry(operationHandlers()),
     concurrency: config.concurrency,
+    leaseMs: config.leaseMs,
   });
   executor.start();
   process.stdout.write(`longrun worker ${executor.workerId} running ${config.concurrency} at once on ${redactDbUrl(config.db)}\n`);

@@ -1,0 +1,131 @@
+/** Graph wire conventions on the emulated surface (graph-facts §4, §5). */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  appToken,
+  buildHarness,
+  get,
+  insertAlertRefresh,
+  alertRefreshId,
+  PUBLIC_URL,
+  TENANT_A,
+  tenantBUserToken,
+  userA,
+  userB,
+  userToken,
+  type Harness,
+} from './support/graph-harness.js';
+
+describe('wire conventions', () => {
+  let h: Harness;
+  let tok: string;
+
+  before(async () => {
+    h = await buildHarness();
+    tok = await appToken(h, 'least'); // has User.Read.All
+  });
+  after(async () => h.close());
+
+  it('unknown segment → 400 "Resource not found for the segment \'nothing\'."', async () => {
+    const res = await get(h, '/v1.0/nothing', tok);
+    assert.equal(res.status, 400, res.raw);
+    assert.equal(res.body.error.code, 'BadRequest');
+    assert.equal(res.body.error.message, "Resource not found for the segment 'nothing'.");
+    assert.ok(res.headers['request-id']);
+  });
+
+  it('unknown deeper segment names the first unknown one', async () => {
+    const res = await get(h, `/beta/identityGovernance/roleManagementAlerts/nothing`, tok);
+    assert.equal(res.status, 400, res.raw);
+    assert.equal(res.body.error.message, "Resource not found for the segment 'nothing'.");
+  });
+
+  it('wrong method → 405', async () => {
+    const res = await h.service.app.fastify.inject({
+      method: 'DELETE',
+      url: `/beta/identityGovernance/roleManagementAlerts/operations/x`,
+      headers: { authorization: `Bearer ${tok}` },
+    });
+    assert.equal(res.statusCode, 405, res.body);
+    assert.equal(res.json().error.code, 'MethodNotAllowed');
+  });
+
+  it('GET /v1.0/users/{upn}: default properties and context', async () => {
+    const u = userA('target');
+    const res = await get(h, `/v1.0/users/${u.userPrincipalName}`, tok);
+    assert.equal(res.status, 200, res.raw);
+    assert.equal(res.body['@odata.context'], `${PUBLIC_URL}/v1.0/$metadata#users/$entity`);
+    assert.equal(res.body.id, u.id);
+    assert.equal(res.body.userPrincipalName, u.userPrincipalName);
+    assert.equal(res.headers['odata-version'], '4.0');
+  });
+
+  it('GET /beta/users/{id}?$select=id,displayName: only those, context users(id,displayName)', async () => {
+    const u = userA('target');
+    const res = await get(h, `/beta/users/${u.id}?$select=id,displayName`, tok);
+    assert.equal(res.status, 200, res.raw);
+    assert.deepEqual(res.body, {
+      '@odata.context': `${PUBLIC_URL}/beta/$metadata#users(id,displayName)/$entity`,
+      id: u.id,
+      displayName: 'target Person',
+    });
+  });
+
+  it('unknown user → 404 Request_ResourceNotFound', async () => {
+    const res = await get(h, '/v1.0/users/nobody@opstest.onmicrosoft.com', tok);
+    assert.equal(res.status, 404, res.raw);
+    assert.equal(res.body.error.code, 'Request_ResourceNotFound');
+  });
+
+  it('a token of tenant B asking for a user of tenant A → 404 (not found in B), same as an unknown user', async () => {
+    const tokB = await tenantBUserToken(h, ['User.Read.All', 'UserAuthenticationMethod.Read.All']);
+    const foreign = await get(h, `/v1.0/users/${userA('target').id}`, tokB);
+    assert.equal(foreign.status, 404, foreign.raw);
+    assert.equal(foreign.body.error.code, 'Request_ResourceNotFound');
+    const own = await get(h, `/v1.0/users/${userB().id}`, tokB);
+    assert.equal(own.status, 200, own.raw);
+    const ops = await get(h, `/v1.0/users/${userA('target').id}/authentication/operations`, tokB);
+    assert.equal(ops.status, 404, ops.raw);
+  });
+
+  it('/me with an application token → 400', async () => {
+    const res = await get(h, '/v1.0/me/authentication/operations/x', tok);
+    assert.equal(res.status, 400, res.raw);
+    assert.equal(res.body.error.code, 'BadRequest');
+  });
+
+  it('/me for a delegated caller', async () => {
+    const u = userA('noRole');
+    const res = await get(h, '/v1.0/me', await userToken(h, 'noRole', ['User.Read']));
+    assert.equal(res.status, 200, res.raw);
+    assert.equal(res.body.id, u.id);
+  });
+
+  it('an unexpected error → 500 generalException without the internal text', async () => {
+    // Routes cannot be added after buildService (the instance is ready), so make the store throw.
+    await insertAlertRefresh(h);
+    const ops = h.store.operations;
+    const original = ops.get.bind(ops);
+    ops.get = async () => {
+      throw new Error('SECRET internal detail: sqlite exploded at /var/lib');
+    };
+    try {
+      const res = await get(h, `/beta/identityGovernance/roleManagementAlerts/operations/${encodeURIComponent(alertRefreshId(TENANT_A))}`, tok, {
+        'client-request-id': 'boom-1',
+      });
+      assert.equal(res.status, 500, res.raw);
+      assert.equal(res.body.error.code, 'generalException');
+      assert.doesNotMatch(res.raw, /SECRET|sqlite|exploded/);
+      assert.equal(res.body.error.innerError['client-request-id'], 'boom-1');
+    } finally {
+      ops.get = original;
+    }
+  });
+
+  it('errors are plain application/json with request-id and client-request-id headers', async () => {
+    const res = await get(h, '/v1.0/nothing', tok, { 'client-request-id': 'abc-1' });
+    assert.match(String(res.headers['content-type']), /^application\/json/);
+    assert.equal(res.headers['client-request-id'], 'abc-1');
+    assert.equal(res.body.error.innerError['client-request-id'], 'abc-1');
+  });
+});
