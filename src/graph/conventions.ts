@@ -56,7 +56,7 @@ export function installGraphConventions(app: FastifyInstance, deps: { clock: Clo
     const version = path.split('/')[1] ?? '';
     const error =
       version === 'v1.0' || version === 'beta'
-        ? segmentNotFound(deps.routes.unknownSegment(path.split('/').slice(2).join('/')))
+        ? segmentNotFound(deps.routes.unknownSegment(path))
         : badRequest(`Invalid version: ${decodeURIComponent(version)}`);
     return sendError(reply, request, error, deps.clock);
   });

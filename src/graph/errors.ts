@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   unsupportedMediaType: 'UnsupportedMediaType',
   requestEntityTooLarge: 'RequestEntityTooLarge',
   conflict: 'Conflict',
+  preconditionFailed: 'PreconditionFailed',
   notImplemented: 'NotImplemented',
   serviceNotAvailable: 'serviceNotAvailable',
   generalException: 'generalException',
@@ -73,6 +74,10 @@ export const methodNotAllowed = (method: string): GraphError =>
   new GraphError(405, ERROR_CODES.methodNotAllowed, `The HTTP method '${method}' is not allowed for the requested resource.`);
 
 export const conflict = (message: string): GraphError => new GraphError(409, ERROR_CODES.conflict, message);
+
+/** A request precondition (e.g. `Repeatability-First-Sent` too long ago) no longer holds. */
+export const preconditionFailed = (message: string, headers: Record<string, string> = {}): GraphError =>
+  new GraphError(412, ERROR_CODES.preconditionFailed, message, headers);
 
 export const notImplemented = (message: string): GraphError =>
   new GraphError(501, ERROR_CODES.notImplemented, message);

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { DirectoryUser } from '../directory/model.js';
 import type { Principal } from '../identity/principal.js';
 import type { Store } from '../storage/store.js';
-import { badRequest, resourceNotFound } from './errors.js';
+import { accessDenied, badRequest, resourceNotFound } from './errors.js';
 
 /**
  * Resolves the `{id | userPrincipalName}` of a /users/… path, or the caller for /me/…, within
@@ -13,6 +13,9 @@ export async function resolveTargetUser(
   principal: Principal,
   request: FastifyRequest,
 ): Promise<{ user: DirectoryUser; key: string; isMe: boolean }> {
+  // Personal accounts are refused by every user-scoped API here; their token's tenant (the
+  // consumer tenant) would otherwise turn the refusal into a misleading 404.
+  if (principal.personal) throw accessDenied();
   const params = request.params as { userKey?: string };
   if (params.userKey === undefined) {
     if (principal.kind !== 'user') throw badRequest('/me request is only valid with delegated authentication flow.');
