@@ -1,5 +1,7 @@
+import { AlertsRepository } from './alerts-repository.js';
 import { AuditRepository } from './audit-repository.js';
 import { DirectoryRepository } from './directory-repository.js';
+import { IdempotencyRepository } from './idempotency-repository.js';
 import { KeysRepository } from './keys-repository.js';
 import { OperationsRepository } from './operations-repository.js';
 import type { SqlClient, SqlDatabase } from './sql.js';
@@ -10,6 +12,8 @@ export interface Repositories {
   operations: OperationsRepository;
   keys: KeysRepository;
   audit: AuditRepository;
+  alerts: AlertsRepository;
+  idempotency: IdempotencyRepository;
   sql: SqlClient;
 }
 
@@ -19,6 +23,8 @@ function bind(sql: SqlClient, db: SqlDatabase): Repositories {
     operations: new OperationsRepository(sql, db.dialect),
     keys: new KeysRepository(sql),
     audit: new AuditRepository(sql),
+    alerts: new AlertsRepository(sql),
+    idempotency: new IdempotencyRepository(sql),
     sql,
   };
 }
@@ -29,6 +35,8 @@ export class Store implements Repositories {
   readonly operations: OperationsRepository;
   readonly keys: KeysRepository;
   readonly audit: AuditRepository;
+  readonly alerts: AlertsRepository;
+  readonly idempotency: IdempotencyRepository;
   readonly sql: SqlClient;
 
   constructor(readonly db: SqlDatabase) {
@@ -37,6 +45,8 @@ export class Store implements Repositories {
     this.operations = repos.operations;
     this.keys = repos.keys;
     this.audit = repos.audit;
+    this.alerts = repos.alerts;
+    this.idempotency = repos.idempotency;
     this.sql = db;
   }
 

@@ -1,3 +1,5 @@
+import type { FastifyReply } from 'fastify';
+import type { DirectoryUser } from '../../directory/model.js';
 import { activeRoleTemplateIds } from '../../identity/user-roles.js';
 import { authorize } from '../../identity/policy/authorize.js';
 import { OPERATION_KINDS } from '../../operations/kinds.js';
@@ -6,21 +8,37 @@ import { hashPassword } from '../../passwords/hashing.js';
 import type { PasswordResetInput } from '../../passwords/password-reset-handler.js';
 import { checkPasswordPolicy, describePolicyFailure } from '../../passwords/policy.js';
 import { canResetPassword } from '../../passwords/reset-authorization.js';
+import {
+  isSameReset,
+  RESET_IDEMPOTENCY_WINDOW_MS,
+  resetFingerprint,
+  resetIdempotencyScope,
+  type ResetRequestShape,
+} from '../../passwords/reset-idempotency.js';
 import { newGuid } from '../../shared/ids.js';
-import { accessDenied, badRequest } from '../errors.js';
+import type { IdempotencyKey, IdempotencyRecord } from '../../storage/idempotency-repository.js';
+import { accessDenied, badRequest, ERROR_CODES, GraphError } from '../errors.js';
+import { readRetryKey, REPEATABILITY_RESULT, type RetryKey } from '../repeatability.js';
+import { PASSWORD_METHOD_ID } from '../resources/authentication-method.js';
 import { POLL_AFTER_SECONDS } from '../resources/long-running-operation.js';
 import type { GraphHandler } from '../route-table.js';
 import type { GraphServices } from '../services.js';
 import { resolveTargetUser } from '../target-user.js';
 import { GRAPH_VERSIONS, sendOData, type GraphVersion } from '../wire.js';
 
-/** The password method's well-known id: the only method resetPassword accepts. */
-export const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
+/** What an idempotency record replays: where the first request's operation is. */
+interface ReplayResponse {
+  location: string;
+}
 
 /**
  * POST …/authentication/methods/{id}/resetPassword (and the older beta passwordMethods path):
  * checks everything that can be checked now, hashes the password (so the clear text never
  * reaches the database), queues the operation and answers 202 with its location.
+ *
+ * A retry (same `Repeatability-Request-ID`, or else same `client-request-id`, from the same
+ * caller for the same user within RESET_IDEMPOTENCY_WINDOW_MS) gets the first request's
+ * operation back instead of a second reset; see docs/passwords.md, "Retries and idempotency".
  */
 export function registerResetPasswordRoutes({ app, authenticator, notifyExecutor }: GraphServices): void {
   const { store, publicUrl, clock } = app.deps;
@@ -34,31 +52,54 @@ export function registerResetPasswordRoutes({ app, authenticator, notifyExecutor
     if (user.id === principal.objectId) {
       throw accessDenied("A password can't be reset on the caller's own account with this API; use self-service password change.");
     }
-    const now = clock.now();
-    const targetRoles = activeRoleTemplateIds(user, await store.directory.roleAssignmentsOf(user.tenantId, user.id), now);
+    const targetRoles = activeRoleTemplateIds(user, await store.directory.roleAssignmentsOf(user.tenantId, user.id), clock.now());
     const decision = canResetPassword([...principal.roleTemplateIds], targetRoles);
     if (!decision.allowed) throw accessDenied(`Insufficient privileges to complete the operation. ${decision.reason}`);
 
     const newPassword = readNewPassword(request.body);
+    const shape: ResetRequestShape = { targetUserId: user.id, methodId: PASSWORD_METHOD_ID, passwordGiven: newPassword !== undefined };
+    const retryKey = readRetryKey(request.headers, clock.now(), RESET_IDEMPOTENCY_WINDOW_MS);
+    const idempotencyKey: IdempotencyKey | undefined = retryKey && {
+      tenantId: user.tenantId,
+      scope: resetIdempotencyScope(principal.objectId, user.id),
+      key: retryKey.key,
+    };
+    // Fast path for a retry: no password generated or hashed for nothing.
+    if (idempotencyKey) {
+      const earlier = await store.idempotency.find(idempotencyKey, clock.now());
+      if (earlier) return replay(reply, earlier, retryKey!, shape, newPassword);
+    }
+
     const password = newPassword ?? generatePassword({ user });
+    const prepared = await prepareReset(user, password, principal.objectId, version);
+    // The retry key is compared through a salted argon2id digest, never a fast hash: reuse the
+    // hash the reset applies, or make one only when a policy-rejected password needs comparing.
+    const secretDigest = newPassword === undefined ? null : (prepared.passwordHash ?? (idempotencyKey ? await hashPassword(newPassword) : null));
     const operationId = newGuid();
     const location = `${publicUrl}/${version}/users/${user.id}/authentication/operations/${operationId}`;
-    const base = {
-      tenantId: user.tenantId,
-      userId: user.id,
-      resourceLocation: `${publicUrl}/${version}/users/${user.id}/authentication/methods/${PASSWORD_METHOD_ID}`,
-      initiatedBy: principal.objectId,
-    };
-    const verdict = checkPasswordPolicy(password, user);
-    const input: PasswordResetInput = verdict.ok
-      ? { ...base, passwordHash: await hashPassword(password) }
-      : { ...base, policyViolation: describePolicyFailure(verdict.reasons) };
-    await store.operations.insert(
-      { id: operationId, tenantId: user.tenantId, kind: OPERATION_KINDS.passwordReset, targetId: user.id, input, maxAttempts: 5 },
-      now,
-    );
+
+    const earlier = await store.transaction(async (tx) => {
+      const now = clock.now();
+      if (idempotencyKey) {
+        // Claimed in the same transaction as the insert: a concurrent identical request either
+        // sees this key (and replays) or claims it first (and this one replays).
+        const response: ReplayResponse = { location };
+        const claim = await tx.idempotency.claim(
+          { ...idempotencyKey, fingerprint: resetFingerprint(shape), secretDigest, operationId, response, createdAt: now, expiresAt: now + RESET_IDEMPOTENCY_WINDOW_MS },
+          now,
+        );
+        if (!claim.claimed) return claim.existing;
+      }
+      await tx.operations.insert(
+        { id: operationId, tenantId: user.tenantId, kind: OPERATION_KINDS.passwordReset, targetId: user.id, input: prepared.input, maxAttempts: 5 },
+        now,
+      );
+      return undefined;
+    });
+    if (earlier) return replay(reply, earlier, retryKey!, shape, newPassword);
+
     notifyExecutor();
-    reply.header('Location', location).header('Operation-Location', location).header('Retry-After', String(POLL_AFTER_SECONDS));
+    sendAccepted(reply, location, retryKey);
     if (newPassword !== undefined) return reply.code(202).send();
     return sendOData(
       reply,
@@ -67,12 +108,62 @@ export function registerResetPasswordRoutes({ app, authenticator, notifyExecutor
     );
   };
 
+  /** The operation's input: the argon2id hash of an acceptable password, or the policy's verdict. */
+  async function prepareReset(user: DirectoryUser, password: string, initiatedBy: string, version: GraphVersion) {
+    const base = {
+      tenantId: user.tenantId,
+      userId: user.id,
+      resourceLocation: `${publicUrl}/${version}/users/${user.id}/authentication/methods/${PASSWORD_METHOD_ID}`,
+      initiatedBy,
+    };
+    const verdict = checkPasswordPolicy(password, user);
+    if (!verdict.ok) {
+      const input: PasswordResetInput = { ...base, policyViolation: describePolicyFailure(verdict.reasons) };
+      return { input, passwordHash: undefined };
+    }
+    const passwordHash = await hashPassword(password);
+    const input: PasswordResetInput = { ...base, passwordHash };
+    return { input, passwordHash };
+  }
+
   for (const version of GRAPH_VERSIONS) {
     for (const prefix of [`/${version}/users/:userKey`, `/${version}/me`]) {
       app.routes.add(`${prefix}/authentication/methods/:methodId/resetPassword`, { POST: handler(version) });
       if (version === 'beta') app.routes.add(`${prefix}/authentication/passwordMethods/:methodId/resetPassword`, { POST: handler(version) });
     }
   }
+}
+
+function sendAccepted(reply: FastifyReply, location: string, retryKey: RetryKey | undefined): void {
+  reply.header('Location', location).header('Operation-Location', location).header('Retry-After', String(POLL_AFTER_SECONDS));
+  if (retryKey?.source === 'repeatability') reply.header(REPEATABILITY_RESULT, 'accepted');
+}
+
+/**
+ * Answers a retry with the first request's operation: 202, same Location, no body. A generated
+ * password is not shown again: it was never stored, so it cannot be (the first 202 was the only
+ * copy). A request that reuses the key for something else is refused with 400, as Azure's
+ * guidelines and ACS do for a non-matching duplicate.
+ */
+async function replay(
+  reply: FastifyReply,
+  earlier: IdempotencyRecord,
+  retryKey: RetryKey,
+  shape: ResetRequestShape,
+  givenPassword: string | undefined,
+): Promise<FastifyReply> {
+  const header = retryKey.source === 'repeatability' ? 'Repeatability-Request-ID' : 'client-request-id';
+  if (!(await isSameReset(earlier, shape, givenPassword))) {
+    throw new GraphError(
+      400,
+      ERROR_CODES.badRequest,
+      `The ${header} '${retryKey.value}' was already used in the last ${RESET_IDEMPOTENCY_WINDOW_MS / 60_000} minutes ` +
+        'for a different resetPassword request on this user; send a new request with a new id.',
+      retryKey.source === 'repeatability' ? { [REPEATABILITY_RESULT]: 'rejected' } : {},
+    );
+  }
+  sendAccepted(reply, (earlier.response as ReplayResponse).location, retryKey);
+  return reply.code(202).send();
 }
 
 /** `{}` or `{"newPassword": "…"}`; anything else is the client's mistake. */

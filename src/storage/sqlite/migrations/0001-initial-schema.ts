@@ -90,7 +90,7 @@ CREATE TABLE alert_incidents (
   alert_type  TEXT NOT NULL,
   id          TEXT NOT NULL,
   position    INTEGER NOT NULL,
-  body        TEXT NOT NULL,                  -- JSON, wire-shaped incident
+  body        TEXT NOT NULL,                  -- JSON, domain incident (keys in wire order, times epoch ms)
   PRIMARY KEY (tenant_id, alert_type, id)
 );
 
@@ -169,14 +169,19 @@ CREATE TABLE audit_events (
 );
 CREATE INDEX audit_events_operation ON audit_events (operation_id);
 
+-- Retried POSTs (Repeatability-Request-ID / client-request-id) answered with the first
+-- request's operation. A row past expires_at is dead and is overwritten by the next use of its key.
 CREATE TABLE idempotency_keys (
-  tenant_id     TEXT NOT NULL,
-  scope         TEXT NOT NULL,
-  key           TEXT NOT NULL,
-  fingerprint   TEXT NOT NULL,
-  operation_id  TEXT NOT NULL,
-  response      TEXT NOT NULL,               -- JSON of what to replay (never a clear password)
-  expires_at    BIGINT NOT NULL,
+  tenant_id        TEXT NOT NULL,
+  scope            TEXT NOT NULL,               -- who and what, e.g. resetPassword/{caller}/{target}
+  key              TEXT NOT NULL,               -- header kind and value, e.g. repeatability:{id}
+  fingerprint      TEXT NOT NULL,               -- SHA-256 of the request's non-secret parts
+  secret_digest    TEXT,                        -- argon2id of a secret in the request; never clear text
+  operation_id     TEXT NOT NULL,
+  response         TEXT NOT NULL,               -- JSON of what to replay (never a clear password)
+  created_at       BIGINT NOT NULL,
+  expires_at       BIGINT NOT NULL,
   PRIMARY KEY (tenant_id, scope, key)
 );
+CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
 `;

@@ -1,0 +1,101 @@
+/**
+ * The two refresh operations. Each reads the tenant's directory, configurations and previous
+ * alert state in one transaction (a consistent snapshot), evaluates the alerts purely, and
+ * hands the executor an `apply` that writes the new state and incidents in the same
+ * transaction as the terminal status: a client that sees `succeeded` sees the new alert.
+ */
+import type { ApplyEffect, HandlerOutcome, OperationHandler } from '../../operations/handler.js';
+import { PermanentOperationError } from '../../operations/handler.js';
+import { OPERATION_KINDS } from '../../operations/kinds.js';
+import type { Repositories } from '../../storage/store.js';
+import { ALERT_TYPES, alertId } from '../alert-types.js';
+import type { AlertType } from '../alert-types.js';
+import { scanAlert } from './alert-scan.js';
+import type { AlertScan } from './alert-scan.js';
+import { readRefreshAllInput, readRefreshInput } from './refresh-input.js';
+
+/** Attempts per run: scans are idempotent, so transient storage errors are simply retried. */
+const REFRESH_MAX_ATTEMPTS = 5;
+
+interface TypedScan {
+  alertType: AlertType;
+  scan: AlertScan;
+}
+
+/** Scans `types` of one tenant from one consistent read. */
+async function scanTenant(tx: Repositories, tenantId: string, types: readonly AlertType[], now: number): Promise<TypedScan[]> {
+  const snapshot = await tx.directory.snapshot(tenantId);
+  if (!snapshot) throw new PermanentOperationError('tenantNotFound', `The tenant '${tenantId}' no longer exists.`);
+  const configurations = await tx.alerts.configurations(tenantId);
+  const scans: TypedScan[] = [];
+  for (const alertType of types) {
+    const configuration = configurations.find((c) => c.alertType === alertType);
+    if (!configuration) throw new Error(`no configuration for ${alertType}`);
+    const previous = { state: await tx.alerts.state(tenantId, alertType), incidents: await tx.alerts.incidents(tenantId, alertType) };
+    scans.push({ alertType, scan: scanAlert(snapshot, configuration, previous, now) });
+  }
+  return scans;
+}
+
+/** Writes every scanned alert; skipped ones stay exactly as they were. */
+function applyScans(tenantId: string, scans: readonly TypedScan[]): ApplyEffect {
+  return async (tx) => {
+    for (const { alertType, scan } of scans) {
+      if (scan.kind === 'skipped') continue;
+      await tx.alerts.saveState(tenantId, scan.state);
+      // Always rewritten, even when unchanged: another refresh may have committed in between,
+      // and the stored incidents must match the incidentCount written just above.
+      await tx.alerts.replaceIncidents(tenantId, alertType, scan.incidents);
+    }
+  };
+}
+
+/** Why nothing was scanned, in words a client polling the operation can act on. */
+function disabledDetail(tenantId: string, types: readonly AlertType[]): string {
+  const ids = types.map((t) => alertId(tenantId, t)).join(', ');
+  return `Not scanned because its alertConfiguration has isEnabled false (the alert is unchanged): ${ids}.`;
+}
+
+/**
+ * `alertRefresh`: scans one alert. A disabled alert is not scanned; the operation still ends
+ * `succeeded` (the request did what a disabled alert allows) with a statusDetail saying so.
+ */
+export const alertRefreshHandler: OperationHandler = {
+  kind: OPERATION_KINDS.alertRefresh,
+  maxAttempts: REFRESH_MAX_ATTEMPTS,
+  async run({ operation, store, clock }): Promise<HandlerOutcome> {
+    const input = readRefreshInput(operation.input);
+    const now = clock.now();
+    const scans = await store.transaction((tx) => scanTenant(tx, input.tenantId, [input.alertType], now));
+    const skipped = scans.filter((s) => s.scan.kind === 'skipped').map((s) => s.alertType);
+    return {
+      status: 'succeeded',
+      resourceLocation: input.resourceLocation,
+      statusDetail: skipped.length > 0 ? disabledDetail(input.tenantId, skipped) : '',
+      apply: applyScans(input.tenantId, scans),
+    };
+  },
+};
+
+/**
+ * `alertRefreshAll`: scans the seven alerts of a tenant in one operation, skipping the disabled
+ * ones (named in statusDetail). Its resourceLocation is the alerts collection.
+ */
+export const alertRefreshAllHandler: OperationHandler = {
+  kind: OPERATION_KINDS.alertRefreshAll,
+  maxAttempts: REFRESH_MAX_ATTEMPTS,
+  async run({ operation, store, clock }): Promise<HandlerOutcome> {
+    const input = readRefreshAllInput(operation.input);
+    const now = clock.now();
+    const scans = await store.transaction((tx) => scanTenant(tx, input.tenantId, ALERT_TYPES, now));
+    const skipped = scans.filter((s) => s.scan.kind === 'skipped').map((s) => s.alertType);
+    return {
+      status: 'succeeded',
+      resourceLocation: input.resourceLocation,
+      statusDetail: skipped.length > 0 ? disabledDetail(input.tenantId, skipped) : '',
+      apply: applyScans(input.tenantId, scans),
+    };
+  },
+};
+
+export { REFRESH_MAX_ATTEMPTS };

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, parseCommandLine } from '../../src/config/config.js';
+
+const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseCommandLine(argv, env).config;
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    const c = parse(['serve']);
+    assert.equal(c.db, 'sqlite:./data/longrun.db');
+    assert.equal(c.host, '127.0.0.1');
+    assert.equal(c.port, 8080);
+    assert.equal(c.publicUrl, undefined);
+    assert.equal(c.cloud.name, 'global');
+    assert.equal(c.cloud.graphRoot, 'https://graph.microsoft.com');
+    assert.equal(c.demo, undefined);
+    assert.equal(c.leaseMs, 30_000);
+    assert.ok(Object.isFrozen(c));
+  });
+
+  it('reads every flag from its environment variable, and flags win', () => {
+    const env = { LONGRUN_PORT: '9000', LONGRUN_CLOUD: 'china', LONGRUN_PUBLIC_URL: 'https://graph.example.test/', LONGRUN_CONCURRENCY: '3', LONGRUN_DEMO: 'false' };
+    const fromEnv = parse(['serve'], env);
+    assert.equal(fromEnv.port, 9000);
+    assert.equal(fromEnv.cloud.graphRoot, 'https://microsoftgraph.chinacloudapi.cn');
+    assert.equal(fromEnv.publicUrl, 'https://graph.example.test', 'trailing slash removed');
+    assert.equal(fromEnv.concurrency, 3);
+    assert.equal(fromEnv.demo, false);
+    const flagged = parse(['serve', '--port', '0', '--cloud', 'usgovl4', '--demo'], env);
+    assert.equal(flagged.port, 0);
+    assert.equal(flagged.cloud.graphRoot, 'https://graph.microsoft.us');
+    assert.equal(flagged.demo, true);
+  });
+
+  const bad: Array<[string, string[], NodeJS.ProcessEnv, RegExp]> = [
+    ['port out of range', ['--port', '70000'], {}, /^--port: expected a port number from 0 to 65535, got '70000'$/],
+    ['port from env', [], { LONGRUN_PORT: 'http' }, /^LONGRUN_PORT: expected a port number/],
+    ['unknown cloud', ['--cloud', 'mars'], {}, /^--cloud: expected one of global, usgovl4, usgovl5, china, got 'mars'$/],
+    ['database URL', ['--db', 'mysql://x'], {}, /^--db: expected sqlite:PATH/],
+    ['public URL', ['--public-url', 'not a url'], {}, /^--public-url: expected an absolute http\(s\) URL/],
+    ['public URL scheme', ['--public-url', 'ftp://x'], {}, /^--public-url: expected an http or https URL/],
+    ['concurrency', ['--concurrency', 'lots'], {}, /^--concurrency: expected a whole number from 0 to 1024, got 'lots'$/],
+    ['lease', ['--lease-seconds', '0'], {}, /^--lease-seconds: expected a number of seconds/],
+    ['tls half given', ['--tls-cert', 'a.pem'], {}, /--tls-cert and --tls-key: give both or neither/],
+    ['unknown flag', ['--prot', '1'], {}, /Unknown option '--prot'/],
+    ['LONGRUN_DEMO', [], { LONGRUN_DEMO: 'maybe' }, /^LONGRUN_DEMO: expected true or false/],
+  ];
+  for (const [name, argv, env, message] of bad) {
+    it(`refuses a bad value with one line naming it: ${name}`, () => {
+      assert.throws(() => parse(['serve', ...argv], env), (e: Error) => e instanceof ConfigError && message.test(e.message) && !e.message.includes('\n'));
+    });
+  }
+});
