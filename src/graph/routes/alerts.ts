@@ -1,4 +1,18 @@
 import type { GraphServices } from '../services.js';
+import { registerAlertReadRoutes } from './alerts/alert-read-routes.js';
+import { registerAlertWriteRoutes } from './alerts/alert-write-routes.js';
+import { registerConfigurationRoutes } from './alerts/configuration-routes.js';
+import { registerDefinitionRoutes } from './alerts/definition-routes.js';
+import { registerRefreshRoutes } from './alerts/refresh-routes.js';
 
-/** The PIM role-management alert resources (beta). To be filled in by the alerts work. */
-export function registerAlertRoutes(_services: GraphServices): void {}
+/**
+ * The PIM role-management alert resources (beta, contract §3.3): alerts, incidents,
+ * definitions, configurations, their updates, remediation and refresh. See docs/alerts.md.
+ */
+export function registerAlertRoutes(services: GraphServices): void {
+  registerAlertReadRoutes(services);
+  registerAlertWriteRoutes(services);
+  registerDefinitionRoutes(services);
+  registerConfigurationRoutes(services);
+  registerRefreshRoutes(services);
+}

@@ -4,7 +4,7 @@ import { OPERATION_KINDS } from '../../operations/kinds.js';
 import { applySelect, parseSelect } from '../odata/select.js';
 import { contextUrl } from '../odata/context.js';
 import { parseOperationListOptions } from '../odata/list-options.js';
-import { itemNotFound } from '../errors.js';
+import { itemNotFound, segmentNotFound } from '../errors.js';
 import { OPERATION_PROPERTIES, OPERATION_TYPE, POLL_AFTER_SECONDS, toWireOperation } from '../resources/long-running-operation.js';
 import type { GraphHandler } from '../route-table.js';
 import type { GraphServices } from '../services.js';
@@ -50,7 +50,10 @@ export function registerOperationRoutes({ app, authenticator }: GraphServices): 
   });
 
   for (const version of GRAPH_VERSIONS) {
+    // Per the national-cloud tables: China has no v1.0 GET longRunningOperation.
+    const available = app.deps.config.cloud.features.has(version === 'v1.0' ? 'operations.authentication.v1' : 'operations.authentication.beta');
     const one: GraphHandler = async (request, reply) => {
+      if (!available) throw segmentNotFound('operations');
       const principal = await authenticator.authenticate(request);
       const select = selectOf(request.query);
       const { user, key } = await resolveTargetUser(store, principal, request);
@@ -60,6 +63,7 @@ export function registerOperationRoutes({ app, authenticator }: GraphServices): 
       return sendOperation(reply, op, authContext(publicUrl, version, request.params, key, select, true), select);
     };
     const list: GraphHandler = async (request, reply) => {
+      if (!available) throw segmentNotFound('operations');
       const principal = await authenticator.authenticate(request);
       const query = request.query as Record<string, unknown>;
       const select = selectOf(query);

@@ -1,0 +1,78 @@
+/**
+ * POST alerts/{id}/refresh and POST alerts/refresh: queue a refresh through the executor and
+ * answer 202 with the operation's URL in `Location` and `Operation-Location`.
+ */
+import type { FastifyReply } from 'fastify';
+import { ALERT_SCOPE_ID, ALERT_SCOPE_TYPE } from '../../../alerts/alert-types.js';
+import { queueAlertRefresh, queueAlertRefreshAll } from '../../../alerts/refresh/queue-refresh.js';
+import type { QueuedRefresh } from '../../../alerts/refresh/queue-refresh.js';
+import { authorize } from '../../../identity/policy/authorize.js';
+import { badRequest, segmentNotFound } from '../../errors.js';
+import { POLL_AFTER_SECONDS } from '../../resources/long-running-operation.js';
+import { ALERTS_ROOT } from '../../resources/role-management-alert.js';
+import type { GraphServices } from '../../services.js';
+import { resolveAlertType } from './alert-lookup.js';
+
+/** The body refresh-all requires (graph-facts §2.6), quoted in the error when it is wrong. */
+const REFRESH_ALL_BODY = `{"scopeId":"${ALERT_SCOPE_ID}","scopeType":"${ALERT_SCOPE_TYPE}"}`;
+
+export function registerRefreshRoutes({ app, authenticator, notifyExecutor }: GraphServices): void {
+  const { store, publicUrl, clock, config } = app.deps;
+  const alertsUrl = `${publicUrl}/beta/${ALERTS_ROOT}/alerts`;
+
+  /**
+   * Refresh is not offered in every cloud (not in China, graph-facts §7). There the action
+   * does not exist, so it is answered as Graph answers an unknown segment, before anything else.
+   */
+  const requireRefreshAvailable = (): void => {
+    if (!config.cloud.features.has('alerts.refresh')) throw segmentNotFound('refresh');
+  };
+
+  const accepted = (reply: FastifyReply, { operation }: QueuedRefresh): FastifyReply => {
+    // The raw ':' of refresh:{alertId} stays in the path, as Graph writes it.
+    const location = `${publicUrl}/beta/${ALERTS_ROOT}/operations/${operation.id}`;
+    notifyExecutor();
+    return reply
+      .code(202)
+      .header('Location', location)
+      .header('Operation-Location', location)
+      .header('Retry-After', String(POLL_AFTER_SECONDS))
+      .send();
+  };
+
+  app.routes.add(`/beta/${ALERTS_ROOT}/alerts/:alertId/refresh`, {
+    POST: async (request, reply) => {
+      requireRefreshAvailable();
+      const principal = await authenticator.authenticate(request);
+      authorize(principal, 'alerts.write');
+      const { alertId } = request.params as { alertId: string };
+      const alertType = resolveAlertType(principal, alertId);
+      const input = { tenantId: principal.tenantId, alertType, resourceLocation: `${alertsUrl}/${alertId}` };
+      return accepted(reply, await queueAlertRefresh(store, input, clock.now()));
+    },
+  });
+
+  app.routes.add(`/beta/${ALERTS_ROOT}/alerts/refresh`, {
+    POST: async (request, reply) => {
+      requireRefreshAvailable();
+      const principal = await authenticator.authenticate(request);
+      authorize(principal, 'alerts.write');
+      checkRefreshAllBody(request.body);
+      const input = { tenantId: principal.tenantId, resourceLocation: alertsUrl };
+      return accepted(reply, await queueAlertRefreshAll(store, input, clock.now()));
+    },
+  });
+}
+
+/** Exactly `{"scopeId":"/","scopeType":"DirectoryRole"}`; anything else is a 400 that quotes it. */
+function checkRefreshAllBody(body: unknown): void {
+  const b = body as Record<string, unknown> | null | undefined;
+  const ok =
+    typeof b === 'object' &&
+    b !== null &&
+    !Array.isArray(b) &&
+    Object.keys(b).length === 2 &&
+    b.scopeId === ALERT_SCOPE_ID &&
+    b.scopeType === ALERT_SCOPE_TYPE;
+  if (!ok) throw badRequest(`Refreshing all alerts needs the body ${REFRESH_ALL_BODY}; it is the only supported scope.`);
+}
