@@ -29,10 +29,11 @@ export class KeysRepository {
   async insertIfNone(key: StoredSigningKey): Promise<StoredSigningKey> {
     const existing = await this.active();
     if (existing) return existing;
+    // The single-active-key index decides the race between nodes; the loser reads the winner's key.
     await this.sql.execute(
-      `INSERT INTO signing_keys (kid, private_jwk, public_jwk, created_at) VALUES (?, ?, ?, ?)`,
+      `INSERT INTO signing_keys (kid, private_jwk, public_jwk, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       [key.kid, key.privateJwk, key.publicJwk, key.createdAt],
     );
-    return key;
+    return (await this.active()) ?? key;
   }
 }

@@ -21,9 +21,12 @@ export async function migrate(
   now: () => number,
   lockStatement?: string,
 ): Promise<MigrationStatus> {
-  await db.executeScript(
-    `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
-  );
+  const bookkeeping = `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`;
+  // Under the lock: two nodes creating the table at once would clash on PostgreSQL's catalog.
+  await db.transaction(async (tx) => {
+    if (lockStatement) await tx.query(lockStatement);
+    await tx.execute(bookkeeping);
+  });
   const latest = migrations.at(-1)?.version ?? 0;
   const applied: number[] = [];
   for (const m of migrations) {
@@ -65,18 +68,18 @@ export function splitStatements(sql: string): string[] {
   let dollar = false;
   for (const line of sql.split('\n')) {
     const code = line.replace(/--.*$/, '');
-    if (/\$\$/.test(code)) dollar = (code.match(/\$\$/g)!.length % 2 === 1) !== dollar;
-    if (/\bBEGIN\s*$/i.test(code.trim())) depth++;
+    const wasDollar = dollar;
+    if ((code.match(/\$\$/g)?.length ?? 0) % 2 === 1) dollar = !dollar;
+    if (!wasDollar && !dollar && /\bBEGIN\s*$/i.test(code.trim())) depth++;
     current += line + '\n';
-    const endsStatement = code.trim().endsWith(';');
-    if (endsStatement && !dollar) {
+    if (!dollar && code.trim().endsWith(';')) {
       if (depth > 0 && /^END;$/i.test(code.trim())) depth--;
-      if (depth === 0 && current.trim()) {
-        out.push(current.trim().replace(/;$/, ''));
+      if (depth === 0) {
+        if (current.replace(/--.*$/gm, '').trim()) out.push(current.trim().replace(/;$/, ''));
         current = '';
       }
     }
   }
-  if (current.trim()) out.push(current.trim());
-  return out.filter((s) => s.replace(/--.*$/gm, '').trim() !== '');
+  if (current.replace(/--.*$/gm, '').trim()) out.push(current.trim());
+  return out;
 }

@@ -276,8 +276,12 @@ export class OperationsRepository {
 
   private async appendEvent(id: string, run: number, at: number, type: OperationEvent['type'], attempt: number, detail: string): Promise<void> {
     await this.sql.execute(
+      // Casts: PostgreSQL cannot infer parameter types in a SELECT list. A concurrent event
+      // (the reaper racing a renewal) may take the same seq; the timeline is best-effort.
       `INSERT INTO operation_events (operation_id, run, seq, at, type, attempt, detail)
-       SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ? FROM operation_events WHERE operation_id = ? AND run = ?`,
+       SELECT CAST(? AS TEXT), CAST(? AS INTEGER), COALESCE(MAX(seq), 0) + 1, CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT)
+       FROM operation_events WHERE operation_id = ? AND run = ?
+       ON CONFLICT DO NOTHING`,
       [id, run, at, type, attempt, detail, id, run],
     );
   }

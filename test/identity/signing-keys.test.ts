@@ -3,11 +3,11 @@ import { describe, it } from 'node:test';
 import { SignJWT, jwtVerify } from 'jose';
 import { SigningKeys } from '../../src/identity/signing-keys.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { openStore } from '../../src/storage/open.js';
+import { testStore } from '../support/store.js';
 
 describe('SigningKeys', () => {
   it('creates one key, stores it, and reuses it', async () => {
-    const { store } = await openStore('sqlite::memory:');
+    const { store } = { store: await testStore() };
     try {
       const keys = new SigningKeys(store, new ManualClock(1_000));
       const first = await keys.signingKey();
@@ -23,7 +23,7 @@ describe('SigningKeys', () => {
   });
 
   it('several instances starting at once on one database end with one key', async () => {
-    const { store } = await openStore('sqlite::memory:');
+    const { store } = { store: await testStore() };
     try {
       const nodes = Array.from({ length: 5 }, () => new SigningKeys(store, new ManualClock()));
       const kids = await Promise.all(nodes.map(async (n) => (await n.signingKey()).kid));
@@ -35,7 +35,7 @@ describe('SigningKeys', () => {
   });
 
   it("signs with a private key that the published public key verifies, and publishes no private part", async () => {
-    const { store } = await openStore('sqlite::memory:');
+    const { store } = { store: await testStore() };
     try {
       const keys = new SigningKeys(store, new ManualClock());
       const { kid, privateKey } = await keys.signingKey();
@@ -51,7 +51,7 @@ describe('SigningKeys', () => {
   });
 
   it('answers undefined for a kid no node created', async () => {
-    const { store } = await openStore('sqlite::memory:');
+    const { store } = { store: await testStore() };
     try {
       assert.equal(await new SigningKeys(store, new ManualClock()).publicKey('unknown'), undefined);
     } finally {

@@ -4,7 +4,7 @@ import { OPERATION_KINDS } from '../../src/operations/kinds.js';
 import type { PasswordResetInput } from '../../src/passwords/password-reset-handler.js';
 import type { Store } from '../../src/storage/store.js';
 import { startLongrun } from '../support/child-service.js';
-import { tempSqliteStore } from '../support/store.js';
+import { tempStore } from '../support/store.js';
 import { cheapHasher, importGeneratedTenant } from '../support/tenant.js';
 
 const OPERATIONS = 200;
@@ -38,7 +38,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
 
 describe('crash and shutdown of longrun serve (child process)', () => {
   it('kill -9 mid-run, restart: every operation ends terminal, none lost, no effect applied twice', async () => {
-    const db = await tempSqliteStore();
+    const db = await tempStore();
     try {
       const { tenantId, ids } = await queueResets(db.store, OPERATIONS);
       const args = ['serve', '--db', db.url, '--port', '0', '--no-demo', '--concurrency', '2', '--lease-seconds', '1', '--log-level', 'warn'];
@@ -68,7 +68,7 @@ describe('crash and shutdown of longrun serve (child process)', () => {
   });
 
   it('SIGTERM while operations run: exit 0, nothing left running without a live lease', async () => {
-    const db = await tempSqliteStore();
+    const db = await tempStore();
     try {
       await queueResets(db.store, OPERATIONS);
       const service = await startLongrun(['serve', '--db', db.url, '--port', '0', '--no-demo', '--concurrency', '4', '--log-level', 'warn']);

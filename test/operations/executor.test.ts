@@ -6,7 +6,7 @@ import { HandlerRegistry, PermanentOperationError, type OperationHandler } from 
 import { ManualClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import type { Store } from '../../src/storage/store.js';
-import { memoryStore, tempSqliteStore } from '../support/store.js';
+import { testStore, tempStore } from '../support/store.js';
 
 const TENANT = '11111111-1111-1111-1111-111111111111';
 
@@ -43,7 +43,7 @@ async function queue(store: Store, clock: ManualClock, id: string, kind = 'test.
 
 describe('executor', () => {
   it('runs an operation to succeeded and writes its effect with the status', async () => {
-    const store = await memoryStore();
+    const store = await testStore();
     const clock = new ManualClock();
     const handler = countingHandler();
     const ex = executor(store, clock, handler);
@@ -60,7 +60,7 @@ describe('executor', () => {
   });
 
   it('20 executors on one database claim one operation: exactly one runs it', async () => {
-    const db = await tempSqliteStore();
+    const db = await tempStore();
     try {
       const clock = new ManualClock(Date.now() - 1000);
       await queue(db.store, clock, 'contended');
@@ -87,7 +87,7 @@ describe('executor', () => {
   });
 
   it('a handler whose lease was taken over cannot write its result', async () => {
-    const store = await memoryStore();
+    const store = await testStore();
     const clock = new ManualClock();
     let release!: () => void;
     const slow = countingHandler({ gate: new Promise<void>((r) => (release = r)) });
@@ -114,7 +114,7 @@ describe('executor', () => {
   });
 
   it('a renewal after a takeover reports the lease lost and aborts the handler', async () => {
-    const store = await memoryStore();
+    const store = await testStore();
     const clock = new ManualClock();
     let aborted = false;
     const handler: OperationHandler = {
@@ -137,7 +137,7 @@ describe('executor', () => {
   });
 
   it('permanent errors fail at once; transient ones retry with backoff until the limit', async () => {
-    const store = await memoryStore();
+    const store = await testStore();
     const clock = new ManualClock();
     const permanent = countingHandler({ fail: 'permanent', kind: 'test.permanent' });
     const transient = countingHandler({ fail: 'transient', kind: 'test.transient' });
@@ -168,7 +168,7 @@ describe('executor', () => {
   });
 
   it('the reaper fails an operation whose worker died on its last attempt', async () => {
-    const store = await memoryStore();
+    const store = await testStore();
     const clock = new ManualClock();
     const never = countingHandler({ gate: new Promise(() => undefined) });
     const ex = executor(store, clock, never);
@@ -183,7 +183,7 @@ describe('executor', () => {
   });
 
   it('stop() hands running operations back without counting the attempt', async () => {
-    const store = await memoryStore();
+    const store = await testStore();
     const clock = new ManualClock();
     const stuck = countingHandler({ gate: new Promise(() => undefined) });
     const ex = executor(store, clock, stuck);
@@ -199,7 +199,7 @@ describe('executor', () => {
   });
 
   it('the store refuses to move a terminal operation or step back (trigger)', async () => {
-    const store = await memoryStore();
+    const store = await testStore();
     const clock = new ManualClock();
     const ex = executor(store, clock, countingHandler());
     await queue(store, clock, 'final');

@@ -1,32 +1,39 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openStore } from '../../src/storage/open.js';
 import type { Store } from '../../src/storage/store.js';
+import { createTestDatabase, TEST_BACKEND } from './backends.js';
 
-/** A fresh SQLite database file in a temp folder, removed by `cleanup`. */
-export async function tempSqliteStore(): Promise<{ store: Store; url: string; dir: string; open: () => Promise<Store>; cleanup: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'longrun-test-'));
-  const url = `sqlite:${join(dir, 'longrun.db')}`;
-  const { store } = await openStore(url);
+export { TEST_BACKEND };
+
+/**
+ * A fresh database of the backend under test, with extra connections on demand (`open`), all
+ * closed and removed by `cleanup`.
+ */
+export async function tempStore(): Promise<{ store: Store; url: string; open: () => Promise<Store>; cleanup: () => Promise<void> }> {
+  const database = await createTestDatabase();
+  const { store } = await openStore(database.url);
   const extra: Store[] = [];
   return {
     store,
-    url,
-    dir,
+    url: database.url,
     open: async () => {
-      const s = (await openStore(url)).store;
+      const s = (await openStore(database.url)).store;
       extra.push(s);
       return s;
     },
     cleanup: async () => {
       for (const s of extra) await s.close().catch(() => undefined);
       await store.close().catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
+      await database.dispose();
     },
   };
 }
 
-export async function memoryStore(): Promise<Store> {
-  return (await openStore('sqlite::memory:')).store;
+/**
+ * A fresh store for one test (SQLite: in memory; PostgreSQL: its own schema, dropped by
+ * scripts/run-tests.mjs after the run). The caller closes it.
+ */
+export async function testStore(now?: () => number): Promise<Store> {
+  if (TEST_BACKEND === 'sqlite') return (await openStore('sqlite::memory:', now)).store;
+  const database = await createTestDatabase();
+  return (await openStore(database.url, now)).store;
 }

@@ -9,7 +9,7 @@ import { importTenant } from '../../../src/directory/tenant-import.js';
 import { buildService, type Service } from '../../../src/service.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { silentLogger } from '../../../src/shared/logger.js';
-import { openStore } from '../../../src/storage/open.js';
+import { testStore } from '../../support/store.js';
 import type { Store } from '../../../src/storage/store.js';
 import type { OperationRecord } from '../../../src/operations/model.js';
 import { tenantAFixture, tenantBFixture } from './fixtures.js';
@@ -75,7 +75,7 @@ export interface Harness {
 
 export async function buildHarness(): Promise<Harness> {
   const clock = new ManualClock(START);
-  const { store } = await openStore('sqlite::memory:', () => clock.now());
+  const { store } = { store: await testStore(() => clock.now()) };
   for (const fixture of [tenantA, tenantB]) {
     const result = await importTenant(store, fixture, hasher, clock.now());
     if (!result.ok) throw new Error(`fixture import failed: ${JSON.stringify(result.errors)}`);

@@ -14,7 +14,7 @@ import { SigningKeys } from '../../../src/identity/signing-keys.js';
 import { createAuthenticator, type Authenticator } from '../../../src/identity/token-verifier.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { silentLogger } from '../../../src/shared/logger.js';
-import { openStore } from '../../../src/storage/open.js';
+import { testStore } from '../../support/store.js';
 import type { Store } from '../../../src/storage/store.js';
 
 export const PUBLIC_URL = 'http://longrun.test';
@@ -162,7 +162,7 @@ export async function buildHarness(options: { store?: Store; clock?: ManualClock
   let store = options.store;
   const ownsStore = !store;
   if (!store) {
-    store = (await openStore('sqlite::memory:')).store;
+    store = await testStore();
     await seedTenant(store, clock.now());
   }
   const config = testConfig(options.config ?? {});

@@ -101,6 +101,8 @@ CREATE TABLE signing_keys (
   created_at   BIGINT NOT NULL,
   retired_at   BIGINT
 );
+-- At most one active key: nodes starting at once race to create it and exactly one wins.
+CREATE UNIQUE INDEX signing_keys_single_active ON signing_keys ((retired_at IS NULL)) WHERE retired_at IS NULL;
 
 -- The long-running operations. status is the public Graph status and only moves forward
 -- within a run; a later run of the same id (a new alert refresh) bumps run.

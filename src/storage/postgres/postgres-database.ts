@@ -1,0 +1,125 @@
+import pg from 'pg';
+import type { Dialect, SqlClient, SqlDatabase, SqlValue } from '../sql.js';
+import { StorageUnavailableError } from '../sql.js';
+
+export const POSTGRES_DIALECT: Dialect = Object.freeze({
+  name: 'postgres',
+  singleWriter: false,
+  crossProcessWakeUp: true,
+  // Concurrent claimers skip rows another transaction is claiming instead of waiting on them.
+  claimLockClause: 'FOR UPDATE SKIP LOCKED',
+});
+
+// COUNT(*) and BIGINT columns (epoch-ms times) come back as numbers, not strings: every value
+// stored here fits in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+/** SQLSTATEs worth retrying the whole transaction for: serialization failure, deadlock. */
+const RETRYABLE = new Set(['40001', '40P01']);
+/** SQLSTATE classes that mean the server cannot be used right now. */
+const UNAVAILABLE_CLASSES = ['08', '53', '57'];
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+
+/** Converts the port's `?` placeholders to PostgreSQL's `$n` (the SQL never has `?` in literals). */
+export function toPositional(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** Schema to use (tests isolate themselves in one). */
+  schema?: string;
+  maxConnections?: number;
+}
+
+/** `pg` with a pool behind the storage port. */
+export class PostgresDatabase implements SqlDatabase {
+  readonly dialect = POSTGRES_DIALECT;
+  readonly pool: pg.Pool;
+  readonly #statements = new Map<string, string>();
+
+  constructor(readonly options: PostgresOptions) {
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: 5_000,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+    // An idle client that loses its connection must not crash the process; the pool replaces it.
+    this.pool.on('error', () => undefined);
+  }
+
+  query<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.#run(this.pool, sql, params).then((r) => r.rows as T[]);
+  }
+
+  async queryOne<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
+    return (await this.query<T>(sql, params))[0];
+  }
+
+  async execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return (await this.#run(this.pool, sql, params)).rowCount ?? 0;
+  }
+
+  async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect().catch((e: unknown) => {
+        throw unavailable(e);
+      });
+      const tx: SqlClient = {
+        query: async <R>(sql: string, params?: readonly SqlValue[]) => (await this.#run(client, sql, params)).rows as R[],
+        queryOne: async <R>(sql: string, params?: readonly SqlValue[]) => (await this.#run(client, sql, params)).rows[0] as R | undefined,
+        execute: async (sql, params) => (await this.#run(client, sql, params)).rowCount ?? 0,
+      };
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => (broken = true));
+        const code = (e as { code?: string }).code;
+        if (code && RETRYABLE.has(code) && attempt < 5) {
+          await new Promise((r) => setTimeout(r, 10 * 2 ** attempt * (0.5 + Math.random())));
+          continue;
+        }
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  async executeScript(sql: string): Promise<void> {
+    await this.#run(this.pool, sql);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async #run(on: pg.Pool | pg.PoolClient, sql: string, params: readonly SqlValue[] = []): Promise<pg.QueryResult> {
+    let text = this.#statements.get(sql);
+    if (text === undefined) {
+      text = toPositional(sql);
+      this.#statements.set(sql, text);
+    }
+    try {
+      return await on.query(text, params as unknown[]);
+    } catch (e) {
+      throw unavailable(e);
+    }
+  }
+}
+
+/** Connection-level failures become StorageUnavailableError (503 on the wire); others pass through. */
+function unavailable(e: unknown): unknown {
+  const code = (e as { code?: string }).code ?? '';
+  const message = (e as Error).message ?? '';
+  if (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_CLASSES.some((c) => code.startsWith(c)) || /Connection terminated|timeout exceeded when trying to connect/i.test(message)) {
+    return new StorageUnavailableError(`the database is unavailable: ${message}`, { cause: e });
+  }
+  return e;
+}
