@@ -62,6 +62,7 @@ export class Executor {
   #wake: (() => void) | undefined;
   #wakeRequested = false;
   #heartbeat: NodeJS.Timeout | undefined;
+  #stopListening: (() => Promise<void>) | undefined;
 
   constructor(options: ExecutorOptions) {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -94,6 +95,11 @@ export class Executor {
     this.#heartbeat.unref();
     this.#reaper.start();
     this.#loop = this.#run();
+    // Work queued by other processes wakes us at once where the store can tell (PostgreSQL).
+    void this.#o.store.db.onWorkAvailable?.(() => this.notify()).then(
+      (stop) => (this.#running ? (this.#stopListening = stop) : void stop()),
+      (e: unknown) => this.#o.logger.warn({ err: e }, 'cannot listen for new work; polling only'),
+    );
   }
 
   /** New work was queued in this process: claim now instead of at the next poll. */
@@ -110,6 +116,7 @@ export class Executor {
     if (!this.#running) return;
     this.#running = false;
     this.#reaper.stop();
+    await this.#stopListening?.();
     this.#wake?.();
     await this.#loop;
     const all = () => Promise.all([...this.#inFlight.values()].map((f) => f.done));

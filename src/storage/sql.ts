@@ -30,6 +30,12 @@ export interface SqlDatabase extends SqlClient {
    * Only `tx` may be used inside; the database itself waits until the transaction ends.
    */
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /**
+   * Calls `listener` whenever another connection (any node) makes work available, where the
+   * backend can tell (PostgreSQL LISTEN/NOTIFY). Returns a function that stops listening.
+   * Backends without it leave this undefined; callers then poll.
+   */
+  onWorkAvailable?(listener: () => void): Promise<() => Promise<void>>;
   /** Runs a multi-statement script (migrations). */
   executeScript(sql: string): Promise<void>;
   close(): Promise<void>;

@@ -6,7 +6,7 @@ import { HandlerRegistry, PermanentOperationError, type OperationHandler } from 
 import { ManualClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import type { Store } from '../../src/storage/store.js';
-import { testStore, tempStore } from '../support/store.js';
+import { TEST_BACKEND, tempStore, testStore } from '../support/store.js';
 
 const TENANT = '11111111-1111-1111-1111-111111111111';
 
@@ -210,5 +210,29 @@ describe('executor', () => {
     const restarted = await store.operations.restart('final', {}, 3, clock.now());
     assert.equal(restarted?.run, 2);
     assert.equal(restarted?.status, 'notStarted');
+  });
+
+  it('wakes on work queued by another connection: LISTEN/NOTIFY on PostgreSQL, bounded polling on SQLite', async () => {
+    const db = await tempStore();
+    const other = await db.open();
+    const clock = new ManualClock(Date.now());
+    const handler = countingHandler();
+    // On PostgreSQL the poll is an hour: only the notification can wake the executor in time.
+    const pollIntervalMs = TEST_BACKEND === 'postgres' ? 3_600_000 : 50;
+    const ex = executor(db.store, clock, handler, { pollIntervalMs });
+    try {
+      ex.start();
+      await new Promise((r) => setTimeout(r, 200)); // idle, listening
+      await queue(other, clock, 'from-elsewhere');
+      const deadline = Date.now() + 10_000;
+      while ((await other.operations.get('from-elsewhere'))?.status !== 'succeeded') {
+        assert.ok(Date.now() < deadline, 'the executor never picked up work queued by another connection');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.equal(handler.runs, 1);
+    } finally {
+      await ex.stop(100);
+      await db.cleanup();
+    }
   });
 });

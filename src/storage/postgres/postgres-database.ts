@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Dialect, SqlClient, SqlDatabase, SqlValue } from '../sql.js';
 import { StorageUnavailableError } from '../sql.js';
+import { listenForWork } from './work-listener.js';
 
 export const POSTGRES_DIALECT: Dialect = Object.freeze({
   name: 'postgres',
@@ -90,6 +91,10 @@ export class PostgresDatabase implements SqlDatabase {
         client.release(broken);
       }
     }
+  }
+
+  onWorkAvailable(listener: () => void): Promise<() => Promise<void>> {
+    return listenForWork(this.options, listener);
   }
 
   async executeScript(sql: string): Promise<void> {

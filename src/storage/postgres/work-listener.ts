@@ -1,0 +1,52 @@
+import pg from 'pg';
+import type { PostgresOptions } from './postgres-database.js';
+
+/** The channel the operations trigger notifies when work becomes claimable. */
+export const WORK_CHANNEL = 'longrun_work';
+
+/**
+ * Holds one dedicated connection that LISTENs for new work and calls `listener` on each
+ * notification. The connection is re-established (with backoff) when the server goes away;
+ * after a reconnect `listener` is called once, since notifications sent meanwhile were lost.
+ */
+export async function listenForWork(options: PostgresOptions, listener: () => void): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+
+  const connect = async (delayMs: number): Promise<void> => {
+    if (stopped) return;
+    const c = new pg.Client({
+      connectionString: options.connectionString,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+    c.on('notification', () => listener());
+    c.on('error', () => undefined);
+    c.on('end', () => {
+      if (stopped) return;
+      client = undefined;
+      schedule(Math.min(delayMs * 2, 5_000));
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${WORK_CHANNEL}`);
+      client = c;
+      listener();
+    } catch {
+      await c.end().catch(() => undefined);
+    }
+  };
+  const schedule = (delayMs: number) => {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => void connect(delayMs), delayMs);
+    retryTimer.unref();
+  };
+
+  await connect(100);
+  if (!client) schedule(200);
+  return async () => {
+    stopped = true;
+    clearTimeout(retryTimer);
+    await client?.end().catch(() => undefined);
+  };
+}
