@@ -13,7 +13,7 @@ import {
 import type { GraphHandler } from '../route-table.js';
 import type { GraphServices } from '../services.js';
 import { resolveTargetUser } from '../target-user.js';
-import { encodeKeySegment, GRAPH_VERSIONS, sendOData, type GraphVersion } from '../wire.js';
+import { encodeKeySegment, GRAPH_VERSIONS, sendOData } from '../wire.js';
 
 /**
  * GET …/authentication/methods (every method, polymorphic), …/passwordMethods and
@@ -35,7 +35,7 @@ export function registerAuthenticationMethodRoutes({ app, authenticator }: Graph
 
   for (const version of GRAPH_VERSIONS) {
     const context = (path: string, select: string[] | undefined, entity: boolean): string =>
-      contextUrl(publicUrl, version as GraphVersion, path, { select, entity });
+      contextUrl(publicUrl, version, path, { select, entity });
 
     const listMethods: GraphHandler = async (request, reply) => {
       const { select, base } = await prepare(request, AUTHENTICATION_METHOD_PROPERTIES, AUTHENTICATION_METHOD_TYPE);

@@ -59,33 +59,32 @@ export function registerResetPasswordRoutes({ app, authenticator, notifyExecutor
     const newPassword = readNewPassword(request.body);
     const shape: ResetRequestShape = { targetUserId: user.id, methodId: PASSWORD_METHOD_ID, passwordGiven: newPassword !== undefined };
     const retryKey = readRetryKey(request.headers, clock.now(), RESET_IDEMPOTENCY_WINDOW_MS);
-    const idempotencyKey: IdempotencyKey | undefined = retryKey && {
-      tenantId: user.tenantId,
-      scope: resetIdempotencyScope(principal.objectId, user.id),
-      key: retryKey.key,
+    const retry: { header: RetryKey; key: IdempotencyKey } | undefined = retryKey && {
+      header: retryKey,
+      key: { tenantId: user.tenantId, scope: resetIdempotencyScope(principal.objectId, user.id), key: retryKey.key },
     };
     // Fast path for a retry: no password generated or hashed for nothing.
-    if (idempotencyKey) {
-      const earlier = await store.idempotency.find(idempotencyKey, clock.now());
-      if (earlier) return replay(reply, earlier, retryKey!, shape, newPassword);
+    if (retry) {
+      const earlier = await store.idempotency.find(retry.key, clock.now());
+      if (earlier) return replay(reply, earlier, retry.header, shape, newPassword);
     }
 
     const password = newPassword ?? generatePassword({ user });
     const prepared = await prepareReset(user, password, principal.objectId, version);
     // The retry key is compared through a salted argon2id digest, never a fast hash: reuse the
     // hash the reset applies, or make one only when a policy-rejected password needs comparing.
-    const secretDigest = newPassword === undefined ? null : (prepared.passwordHash ?? (idempotencyKey ? await hashPassword(newPassword) : null));
+    const secretDigest = newPassword === undefined ? null : (prepared.passwordHash ?? (retry ? await hashPassword(newPassword) : null));
     const operationId = newGuid();
     const location = `${publicUrl}/${version}/users/${user.id}/authentication/operations/${operationId}`;
 
     const earlier = await store.transaction(async (tx) => {
       const now = clock.now();
-      if (idempotencyKey) {
+      if (retry) {
         // Claimed in the same transaction as the insert: a concurrent identical request either
         // sees this key (and replays) or claims it first (and this one replays).
         const response: ReplayResponse = { location };
         const claim = await tx.idempotency.claim(
-          { ...idempotencyKey, fingerprint: resetFingerprint(shape), secretDigest, operationId, response, createdAt: now, expiresAt: now + RESET_IDEMPOTENCY_WINDOW_MS },
+          { ...retry.key, fingerprint: resetFingerprint(shape), secretDigest, operationId, response, createdAt: now, expiresAt: now + RESET_IDEMPOTENCY_WINDOW_MS },
           now,
         );
         if (!claim.claimed) return claim.existing;
@@ -96,7 +95,7 @@ export function registerResetPasswordRoutes({ app, authenticator, notifyExecutor
       );
       return undefined;
     });
-    if (earlier) return replay(reply, earlier, retryKey!, shape, newPassword);
+    if (earlier && retry) return replay(reply, earlier, retry.header, shape, newPassword);
 
     notifyExecutor();
     sendAccepted(reply, location, retryKey);

@@ -13,6 +13,7 @@ import { buildService, operationHandlers, type Service } from '../../../src/serv
 import { ManualClock } from '../../../src/shared/clock.js';
 import { createLogger, silentLogger, type Logger } from '../../../src/shared/logger.js';
 import { openStore } from '../../../src/storage/open.js';
+import { testStore } from '../../support/store.js';
 import type { Store } from '../../../src/storage/store.js';
 import { APP, DOMAIN, otherTenantFixture, resetTenantFixture, UAM_READWRITE_ALL, type FixtureUser } from './fixture.js';
 
@@ -42,7 +43,7 @@ export class LogSink extends Writable {
 
 export async function buildHarness(options: { dbUrl?: string; logger?: Logger } = {}): Promise<Harness> {
   const clock = new ManualClock(START);
-  const { store } = await openStore(options.dbUrl ?? 'sqlite::memory:', () => clock.now());
+  const store = options.dbUrl ? (await openStore(options.dbUrl, () => clock.now())).store : await testStore(() => clock.now());
   const hasher = { hash: (p: string) => argon2.hash(p, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1 }) };
   for (const fixture of [resetTenantFixture, otherTenantFixture]) {
     const result = await importTenant(store, fixture, hasher, clock.now());
