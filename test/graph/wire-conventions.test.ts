@@ -15,6 +15,12 @@ import {
   userToken,
   type Harness,
 } from './support/graph-harness.js';
+import { CLOUDS } from '../../src/config/clouds.js';
+import { testConfig } from '../../src/config/config.js';
+import { buildService } from '../../src/service.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import { testStore } from '../support/store.js';
 
 describe('wire conventions', () => {
   let h: Harness;
@@ -127,5 +133,26 @@ describe('wire conventions', () => {
     assert.match(String(res.headers['content-type']), /^application\/json/);
     assert.equal(res.headers['client-request-id'], 'abc-1');
     assert.equal(res.body.error.innerError['client-request-id'], 'abc-1');
+  });
+});
+
+describe('national clouds (--cloud china)', () => {
+  it('has no v1.0 resetPassword and no v1.0 GET operation, but keeps the beta ones', async () => {
+    const store = await testStore();
+    const service = await buildService({ config: testConfig({ concurrency: 0, cloud: CLOUDS.china }), publicUrl: 'http://longrun.test', store, clock: new ManualClock(), logger: silentLogger() });
+    try {
+      const inject = service.app.fastify.inject.bind(service.app.fastify);
+      const v1Reset = await inject({ method: 'POST', url: '/v1.0/users/x/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword', payload: {} });
+      assert.equal(v1Reset.statusCode, 400);
+      assert.equal(v1Reset.json().error.message, "Resource not found for the segment 'resetPassword'.");
+      const v1Op = await inject('/v1.0/users/x/authentication/operations/y');
+      assert.equal(v1Op.statusCode, 400);
+      assert.equal(v1Op.json().error.message, "Resource not found for the segment 'operations'.");
+      const betaOp = await inject('/beta/users/x/authentication/operations/y');
+      assert.equal(betaOp.statusCode, 401, 'the beta path exists (it asks for a token)');
+    } finally {
+      await service.app.fastify.close();
+      await store.close();
+    }
   });
 });

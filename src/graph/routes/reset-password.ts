@@ -17,7 +17,7 @@ import {
 } from '../../passwords/reset-idempotency.js';
 import { newGuid } from '../../shared/ids.js';
 import type { IdempotencyKey, IdempotencyRecord } from '../../storage/idempotency-repository.js';
-import { accessDenied, badRequest, ERROR_CODES, GraphError } from '../errors.js';
+import { ERROR_CODES, GraphError, accessDenied, badRequest, segmentNotFound } from '../errors.js';
 import { readRetryKey, REPEATABILITY_RESULT, type RetryKey } from '../repeatability.js';
 import { PASSWORD_METHOD_ID } from '../resources/authentication-method.js';
 import { POLL_AFTER_SECONDS } from '../resources/long-running-operation.js';
@@ -44,6 +44,10 @@ export function registerResetPasswordRoutes({ app, authenticator, notifyExecutor
   const { store, publicUrl, clock } = app.deps;
 
   const handler = (version: GraphVersion): GraphHandler => async (request, reply) => {
+    // Per the national-cloud tables: China has resetPassword on beta only.
+    if (!app.deps.config.cloud.features.has(version === 'v1.0' ? 'resetPassword.v1' : 'resetPassword.beta')) {
+      throw segmentNotFound('resetPassword');
+    }
     const principal = await authenticator.authenticate(request);
     const { user } = await resolveTargetUser(store, principal, request);
     authorize(principal, 'authenticationMethods.resetPassword', { targetUserId: user.id });
