@@ -4,7 +4,7 @@
  * hands the executor an `apply` that writes the new state and incidents in the same
  * transaction as the terminal status: a client that sees `succeeded` sees the new alert.
  */
-import type { ApplyEffect, HandlerOutcome, OperationHandler } from '../../operations/handler.js';
+import type { ApplyEffect, HandlerContext, HandlerOutcome, OperationHandler } from '../../operations/handler.js';
 import { PermanentOperationError } from '../../operations/handler.js';
 import { OPERATION_KINDS } from '../../operations/kinds.js';
 import type { Repositories } from '../../storage/store.js';
@@ -15,7 +15,7 @@ import type { AlertScan } from './alert-scan.js';
 import { readRefreshAllInput, readRefreshInput } from './refresh-input.js';
 
 /** Attempts per run: scans are idempotent, so transient storage errors are simply retried. */
-const REFRESH_MAX_ATTEMPTS = 5;
+export const REFRESH_MAX_ATTEMPTS = 5;
 
 interface TypedScan {
   alertType: AlertType;
@@ -57,23 +57,31 @@ function disabledDetail(tenantId: string, types: readonly AlertType[]): string {
 }
 
 /**
+ * Scans `types` now and describes the outcome: always `succeeded` (disabled alerts are named in
+ * statusDetail), with the writes deferred to `apply`.
+ */
+async function refresh(ctx: HandlerContext, tenantId: string, types: readonly AlertType[], resourceLocation: string): Promise<HandlerOutcome> {
+  const now = ctx.clock.now();
+  const scans = await ctx.store.transaction((tx) => scanTenant(tx, tenantId, types, now));
+  const skipped = scans.filter((s) => s.scan.kind === 'skipped').map((s) => s.alertType);
+  return {
+    status: 'succeeded',
+    resourceLocation,
+    statusDetail: skipped.length > 0 ? disabledDetail(tenantId, skipped) : '',
+    apply: applyScans(tenantId, scans),
+  };
+}
+
+/**
  * `alertRefresh`: scans one alert. A disabled alert is not scanned; the operation still ends
  * `succeeded` (the request did what a disabled alert allows) with a statusDetail saying so.
  */
 export const alertRefreshHandler: OperationHandler = {
   kind: OPERATION_KINDS.alertRefresh,
   maxAttempts: REFRESH_MAX_ATTEMPTS,
-  async run({ operation, store, clock }): Promise<HandlerOutcome> {
-    const input = readRefreshInput(operation.input);
-    const now = clock.now();
-    const scans = await store.transaction((tx) => scanTenant(tx, input.tenantId, [input.alertType], now));
-    const skipped = scans.filter((s) => s.scan.kind === 'skipped').map((s) => s.alertType);
-    return {
-      status: 'succeeded',
-      resourceLocation: input.resourceLocation,
-      statusDetail: skipped.length > 0 ? disabledDetail(input.tenantId, skipped) : '',
-      apply: applyScans(input.tenantId, scans),
-    };
+  run(ctx) {
+    const input = readRefreshInput(ctx.operation.input);
+    return refresh(ctx, input.tenantId, [input.alertType], input.resourceLocation);
   },
 };
 
@@ -84,18 +92,8 @@ export const alertRefreshHandler: OperationHandler = {
 export const alertRefreshAllHandler: OperationHandler = {
   kind: OPERATION_KINDS.alertRefreshAll,
   maxAttempts: REFRESH_MAX_ATTEMPTS,
-  async run({ operation, store, clock }): Promise<HandlerOutcome> {
-    const input = readRefreshAllInput(operation.input);
-    const now = clock.now();
-    const scans = await store.transaction((tx) => scanTenant(tx, input.tenantId, ALERT_TYPES, now));
-    const skipped = scans.filter((s) => s.scan.kind === 'skipped').map((s) => s.alertType);
-    return {
-      status: 'succeeded',
-      resourceLocation: input.resourceLocation,
-      statusDetail: skipped.length > 0 ? disabledDetail(input.tenantId, skipped) : '',
-      apply: applyScans(input.tenantId, scans),
-    };
+  run(ctx) {
+    const input = readRefreshAllInput(ctx.operation.input);
+    return refresh(ctx, input.tenantId, ALERT_TYPES, input.resourceLocation);
   },
 };
-
-export { REFRESH_MAX_ATTEMPTS };

@@ -1,6 +1,6 @@
 import type { GraphServices } from '../services.js';
 import { registerAlertReadRoutes } from './alerts/alert-read-routes.js';
-import { registerAlertWriteRoutes } from './alerts/alert-write-routes.js';
+import { patchAlertHandler, registerRemediateRoute } from './alerts/alert-write-routes.js';
 import { registerConfigurationRoutes } from './alerts/configuration-routes.js';
 import { registerDefinitionRoutes } from './alerts/definition-routes.js';
 import { registerRefreshRoutes } from './alerts/refresh-routes.js';
@@ -10,8 +10,8 @@ import { registerRefreshRoutes } from './alerts/refresh-routes.js';
  * definitions, configurations, their updates, remediation and refresh. See docs/alerts.md.
  */
 export function registerAlertRoutes(services: GraphServices): void {
-  registerAlertReadRoutes(services);
-  registerAlertWriteRoutes(services);
+  registerAlertReadRoutes(services, patchAlertHandler(services));
+  registerRemediateRoute(services);
   registerDefinitionRoutes(services);
   registerConfigurationRoutes(services);
   registerRefreshRoutes(services);

@@ -14,7 +14,9 @@ import {
   ALERTS_ROOT,
   INCIDENT_PROPERTIES,
   INCIDENT_TYPE_NAME,
+  toWireAlert,
 } from '../../resources/role-management-alert.js';
+import type { GraphHandler } from '../../route-table.js';
 import type { GraphServices } from '../../services.js';
 import { sendOData } from '../../wire.js';
 import { parseExpand, projection } from './alert-expand.js';
@@ -24,7 +26,8 @@ import { incidentsContext, resolveAlertType, wireAlert } from './alert-lookup.js
 const ALERT_FILTERABLE = ['scopeId', 'scopeType', 'id', 'alertDefinitionId', 'isActive', 'incidentCount'];
 const INCIDENT_FILTERABLE = ['id'];
 
-export function registerAlertReadRoutes({ app, authenticator }: GraphServices): void {
+/** The read routes; `patchAlert` serves PATCH on the single-alert path (one registration per path). */
+export function registerAlertReadRoutes({ app, authenticator }: GraphServices, patchAlert: GraphHandler): void {
   const { store, publicUrl } = app.deps;
   const base = `/beta/${ALERTS_ROOT}/alerts`;
 
@@ -41,10 +44,10 @@ export function registerAlertReadRoutes({ app, authenticator }: GraphServices): 
       const value: Record<string, unknown>[] = [];
       for (const [i, state] of states.entries()) {
         const configuration = configurations[i]!;
-        const incidents = expand.includes('alertIncidents') ? await store.alerts.incidents(tenantId, state.alertType) : undefined;
-        const alert = wireAlert({ tenantId, state, configuration, incidents }, undefined, [], publicUrl);
         // The filter sees every property, the response only the selected ones.
-        if (keep(alert)) value.push(wireAlert({ tenantId, state, configuration, incidents }, select, expand, publicUrl));
+        if (!keep(toWireAlert(tenantId, state))) continue;
+        const incidents = expand.includes('alertIncidents') ? await store.alerts.incidents(tenantId, state.alertType) : undefined;
+        value.push(wireAlert({ tenantId, state, configuration, incidents }, select, expand, publicUrl));
       }
       const context = contextUrl(publicUrl, 'beta', `${ALERTS_ROOT}/alerts`, { select: projection(select, expand) });
       return sendOData(reply, { '@odata.context': context, value });
@@ -52,6 +55,7 @@ export function registerAlertReadRoutes({ app, authenticator }: GraphServices): 
   });
 
   app.routes.add(`${base}/:alertId`, {
+    PATCH: patchAlert,
     GET: async (request, reply) => {
       const principal = await authenticator.authenticate(request);
       authorize(principal, 'alerts.read');

@@ -6,30 +6,33 @@ import { planRemediation } from '../../../alerts/remediation.js';
 import { authorize } from '../../../identity/policy/authorize.js';
 import { badRequest, itemNotFound } from '../../errors.js';
 import { ALERTS_ROOT, ALERT_TYPE_NAME } from '../../resources/role-management-alert.js';
+import type { GraphHandler } from '../../route-table.js';
 import type { GraphServices } from '../../services.js';
 import { resolveAlertType } from './alert-lookup.js';
 
-export function registerAlertWriteRoutes({ app, authenticator }: GraphServices): void {
+/**
+ * PATCH alerts/{id}: `{"isActive": false}` dismisses, `{"isActive": true}` re-enables; only the
+ * state flag changes (incidents stay queryable). Registered with the GET of the same path.
+ */
+export function patchAlertHandler({ app, authenticator }: GraphServices): GraphHandler {
+  const { store } = app.deps;
+  return async (request, reply) => {
+    const principal = await authenticator.authenticate(request);
+    authorize(principal, 'alerts.write');
+    const { alertId } = request.params as { alertId: string };
+    const type = resolveAlertType(principal, alertId);
+    const isActive = readIsActive(request.body);
+    await store.transaction(async (tx) => {
+      await tx.alerts.saveState(principal.tenantId, { ...(await tx.alerts.state(principal.tenantId, type)), isActive });
+    });
+    return reply.code(204).send();
+  };
+}
+
+/** POST alerts/{id}/alertIncidents/{id}/remediate. */
+export function registerRemediateRoute({ app, authenticator }: GraphServices): void {
   const { store, clock } = app.deps;
   const base = `/beta/${ALERTS_ROOT}/alerts`;
-
-  app.routes.add(`${base}/:alertId`, {
-    /**
-     * `{"isActive": false}` dismisses, `{"isActive": true}` re-enables; only the state flag
-     * changes (incidents stay queryable). Registered next to the GET of the same path.
-     */
-    PATCH: async (request, reply) => {
-      const principal = await authenticator.authenticate(request);
-      authorize(principal, 'alerts.write');
-      const { alertId } = request.params as { alertId: string };
-      const type = resolveAlertType(principal, alertId);
-      const isActive = readIsActive(request.body);
-      await store.transaction(async (tx) => {
-        await tx.alerts.saveState(principal.tenantId, { ...(await tx.alerts.state(principal.tenantId, type)), isActive });
-      });
-      return reply.code(204).send();
-    },
-  });
 
   app.routes.add(`${base}/:alertId/alertIncidents/:incidentId/remediate`, {
     /**
@@ -77,7 +80,9 @@ export function registerAlertWriteRoutes({ app, authenticator }: GraphServices):
 
 /** The PATCH body of an alert: `isActive` (a boolean) and nothing else that is writable. */
 function readIsActive(body: unknown): boolean {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('The request body must be a JSON object.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw badRequest('The request body must be a JSON object with isActive (false dismisses the alert, true re-enables it).');
+  }
   const entries = Object.entries(body as Record<string, unknown>);
   for (const [key, value] of entries) {
     if (key === 'isActive') continue;
