@@ -7,7 +7,7 @@ import type {
   RoleSetting,
   Tenant,
 } from '../directory/model.js';
-import { bool, fromBool, type SqlClient } from './sql.js';
+import { bool, fromBool, type Dialect, type SqlClient } from './sql.js';
 
 /** A tenant's directory as it is written on import: secrets already hashed. */
 export interface TenantRecords {
@@ -71,7 +71,10 @@ const toAssignment = (r: AssignmentRow): RoleAssignment => ({
 
 /** Tenants, users, applications and roles. */
 export class DirectoryRepository {
-  constructor(private readonly sql: SqlClient) {}
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly dialect: Dialect,
+  ) {}
 
   /**
    * Replaces one tenant's directory data. Must run inside a transaction so a re-import is
@@ -81,6 +84,8 @@ export class DirectoryRepository {
   async replaceTenant(records: TenantRecords, now: number): Promise<void> {
     const t = records.tenant;
     const id = t.id;
+    // Nodes importing the same tenant at once (three fresh nodes seeding the demo) take turns.
+    if (this.dialect.keyLockStatement) await this.sql.query(this.dialect.keyLockStatement, [`tenant:${id}`]);
     for (const table of ['users', 'applications', 'role_assignments', 'role_activations', 'role_settings', 'alert_configurations']) {
       await this.sql.execute(`DELETE FROM ${table} WHERE tenant_id = ?`, [id]);
     }

@@ -21,6 +21,11 @@ export interface Dialect {
   crossProcessWakeUp: boolean;
   /** Appended to the claim sub-select so concurrent claimers skip each other's rows. */
   claimLockClause: string;
+  /**
+   * A statement taking a transaction-scoped lock on one text key (e.g. a tenant being replaced),
+   * or undefined where transactions already exclude each other (SQLite's single writer).
+   */
+  keyLockStatement: string | undefined;
 }
 
 export interface SqlDatabase extends SqlClient {

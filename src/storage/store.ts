@@ -19,7 +19,7 @@ export interface Repositories {
 
 function bind(sql: SqlClient, db: SqlDatabase): Repositories {
   return {
-    directory: new DirectoryRepository(sql),
+    directory: new DirectoryRepository(sql, db.dialect),
     operations: new OperationsRepository(sql, db.dialect),
     keys: new KeysRepository(sql),
     audit: new AuditRepository(sql),

@@ -77,7 +77,7 @@ describe('alert writes', () => {
     await refreshAll();
     assert.equal((await h.request('GET', `${ROOT}/alerts/${OUTSIDE_PIM}`, writer)).body.incidentCount, 0);
     assert.equal((await h.request('GET', `${ROOT}/alerts/${STALE}`, writer)).body.incidentCount, 1);
-    const audit = await h.store.sql.query<{ activity: string; initiated_by: string }>(`SELECT activity, initiated_by FROM audit_events WHERE tenant_id = ?`, [TENANT]);
+    const audit = await h.store.sql.query<{ activity: string; initiated_by: string }>(`SELECT activity, initiated_by FROM audit_events WHERE tenant_id = ? AND operation_id IS NULL`, [TENANT]);
     assert.equal(audit.length, 1);
     assert.match(audit[0]!.activity, new RegExp(STALE_OUTSIDE_PIM));
     assert.equal(audit[0]!.initiated_by, USERS.pra.id);
@@ -91,7 +91,7 @@ describe('alert writes', () => {
     const res = await h.request('POST', `${ROOT}/alerts/${invalidLicense}/alertIncidents/${incidents.body.value[0].id}/remediate`, writer);
     assert.equal(res.status, 400);
     assert.match(res.body.error.message, /not remediable/);
-    const audit = await h.store.sql.query(`SELECT 1 FROM audit_events WHERE tenant_id = ?`, [TENANT]);
+    const audit = await h.store.sql.query(`SELECT 1 FROM audit_events WHERE tenant_id = ? AND operation_id IS NULL`, [TENANT]);
     assert.equal(audit.length, 0);
   });
 });

@@ -37,9 +37,20 @@ async function scanTenant(tx: Repositories, tenantId: string, types: readonly Al
   return scans;
 }
 
-/** Writes every scanned alert; skipped ones stay exactly as they were. */
-function applyScans(tenantId: string, scans: readonly TypedScan[]): ApplyEffect {
+/**
+ * Writes every scanned alert (skipped ones stay exactly as they were) and one audit entry per
+ * run, so each run's effect is visible, and countable, exactly once.
+ */
+function applyScans(tenantId: string, scans: readonly TypedScan[], ctx: HandlerContext, now: number): ApplyEffect {
   return async (tx) => {
+    const scanned = scans.filter((s) => s.scan.kind !== 'skipped').map((s) => alertId(tenantId, s.alertType));
+    await tx.audit.record(tenantId, {
+      at: now,
+      activity: 'Refresh PIM alerts',
+      targetId: scanned.join(',') || tenantId,
+      operationId: ctx.operation.id,
+      initiatedBy: '',
+    });
     for (const { alertType, scan } of scans) {
       if (scan.kind === 'skipped') continue;
       await tx.alerts.saveState(tenantId, scan.state);
@@ -68,7 +79,7 @@ async function refresh(ctx: HandlerContext, tenantId: string, types: readonly Al
     status: 'succeeded',
     resourceLocation,
     statusDetail: skipped.length > 0 ? disabledDetail(tenantId, skipped) : '',
-    apply: applyScans(tenantId, scans),
+    apply: applyScans(tenantId, scans, ctx, now),
   };
 }
 

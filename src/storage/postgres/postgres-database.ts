@@ -9,6 +9,7 @@ export const POSTGRES_DIALECT: Dialect = Object.freeze({
   crossProcessWakeUp: true,
   // Concurrent claimers skip rows another transaction is claiming instead of waiting on them.
   claimLockClause: 'FOR UPDATE SKIP LOCKED',
+  keyLockStatement: 'SELECT pg_advisory_xact_lock(hashtext(?))',
 });
 
 // COUNT(*) and BIGINT columns (epoch-ms times) come back as numbers, not strings: every value

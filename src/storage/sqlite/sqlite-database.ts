@@ -8,6 +8,7 @@ export const SQLITE_DIALECT: Dialect = Object.freeze({
   singleWriter: true,
   crossProcessWakeUp: false,
   claimLockClause: '',
+  keyLockStatement: undefined,
 });
 
 type Statement = Database.Statement<unknown[], unknown>;
