@@ -138,7 +138,8 @@ export class Executor {
   async claimOnce(): Promise<number> {
     const free = this.#o.concurrency - this.#inFlight.size;
     if (free <= 0) return 0;
-    const claimed = await this.#o.store.operations.claim(this.workerId, this.#o.clock.now(), this.#o.leaseMs, free);
+    // One transaction: the claim and its timeline events commit together (one commit, not 1 + n).
+    const claimed = await this.#o.store.transaction((tx) => tx.operations.claim(this.workerId, this.#o.clock.now(), this.#o.leaseMs, free));
     for (const op of claimed) this.#startOne(op);
     return claimed.length;
   }

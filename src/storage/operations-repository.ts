@@ -142,14 +142,17 @@ export class OperationsRepository {
   /** Claims up to `limit` available operations with fresh leases. One statement: only one claimer wins a row. */
   async claim(owner: string, now: number, leaseMs: number, limit: number): Promise<LeasedOperation[]> {
     const token = randomUUID();
+    // MATERIALIZED: the candidate list is computed once. Inlined as `id IN (SELECT … LIMIT n
+    // FOR UPDATE SKIP LOCKED)`, PostgreSQL may re-run the sub-select and claim more than n rows.
     const rows = await this.sql.query<OperationRow>(
-      `UPDATE operations SET status = 'running', lease_token = ?, lease_owner = ?, lease_expires_at = ?,
+      `WITH candidates AS MATERIALIZED (
+         SELECT id FROM operations WHERE ${CLAIMABLE} AND available_at <= ?
+         ORDER BY available_at LIMIT ? ${this.dialect.claimLockClause})
+       UPDATE operations SET status = 'running', lease_token = ?, lease_owner = ?, lease_expires_at = ?,
          attempts = attempts + 1, last_action_at = ?
-       WHERE id IN (SELECT id FROM operations WHERE ${CLAIMABLE} AND available_at <= ?
-                    ORDER BY available_at LIMIT ? ${this.dialect.claimLockClause})
-         AND ${CLAIMABLE}
+       WHERE id IN (SELECT id FROM candidates) AND ${CLAIMABLE}
        RETURNING *`,
-      [token, owner, now + leaseMs, now, now, limit],
+      [now, limit, token, owner, now + leaseMs, now],
     );
     const claimed = rows.map(toRecord) as LeasedOperation[];
     for (const op of claimed) await this.appendEvent(op.id, op.run, now, 'claimed', op.attempts, owner);

@@ -236,3 +236,38 @@ describe('executor', () => {
     }
   });
 });
+
+describe('claiming under contention', () => {
+  it('concurrent claimers never get more than their limit, and no operation twice', async () => {
+    const db = await tempStore();
+    try {
+      const clock = new ManualClock(Date.now());
+      const total = 3000;
+      // Ten insert lanes (parallel on PostgreSQL's pool; serialised by SQLite's mutex).
+      await Promise.all(Array.from({ length: 10 }, async (_, lane) => {
+        for (let i = lane; i < total; i += 10) await queue(db.store, clock, `c-${i}`);
+      }));
+      const claimers: Store[] = [];
+      for (let i = 0; i < 8; i++) claimers.push(await db.open()); // one at a time: each open migrates
+      const seen = new Map<string, number>();
+      let rounds = 0;
+      while (seen.size < total) {
+        assert.ok(rounds++ < 5000, 'claiming made no progress');
+        const claim = (s: Store, i: number) => s.transaction((tx) => tx.operations.claim(`w${i}`, clock.now(), 60_000, 16));
+        // SQLite connections in one thread cannot overlap transactions (the race across threads
+        // is the 20-executor test); on PostgreSQL the claims really run at the same time.
+        const batches =
+          TEST_BACKEND === 'postgres'
+            ? await Promise.all(claimers.map(claim))
+            : await claimers.reduce<Promise<Awaited<ReturnType<typeof claim>>[]>>(async (acc, s, i) => [...(await acc), await claim(s, i)], Promise.resolve([]));
+        for (const batch of batches) {
+          assert.ok(batch.length <= 16, `a claim returned ${batch.length} rows for a limit of 16`);
+          for (const op of batch) seen.set(op.id, (seen.get(op.id) ?? 0) + 1);
+        }
+      }
+      assert.deepEqual([...seen.values()].filter((n) => n !== 1), [], 'each operation claimed exactly once');
+    } finally {
+      await db.cleanup();
+    }
+  });
+});
