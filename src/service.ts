@@ -1,5 +1,6 @@
 import { alertHandlers } from './alerts/alert-handlers.js';
 import { buildApp, type App, type AppDeps } from './app.js';
+import { registerConsoleRoutes } from './console/console-routes.js';
 import { registerAlertRoutes } from './graph/routes/alerts.js';
 import { registerAuthenticationMethodRoutes } from './graph/routes/authentication-methods.js';
 import { registerOperationRoutes } from './graph/routes/operations.js';
@@ -64,6 +65,7 @@ export async function buildService(deps: AppDeps, options: { handlers?: Operatio
       registerResetPasswordRoutes(services);
       registerAuthenticationMethodRoutes(services);
       registerAlertRoutes(services);
+      registerConsoleRoutes(services);
     },
   ]);
   return { app, executor, metrics, keys };

@@ -19,6 +19,8 @@ export interface Config {
   demo: boolean | undefined;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
+  /** `--tls-dev`: serve HTTPS with a local development CA and certificate (src/tls/dev-certificates.ts). */
+  tlsDev: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -37,13 +39,14 @@ export const FLAGS: FlagSpec[] = [
   { flag: 'db', env: 'LONGRUN_DB', type: 'string', default: 'sqlite:./data/longrun.db', help: 'database: sqlite:PATH, sqlite::memory: or postgres://…' },
   { flag: 'host', env: 'LONGRUN_HOST', type: 'string', default: '127.0.0.1', help: 'listen address' },
   { flag: 'port', env: 'LONGRUN_PORT', type: 'string', default: '8080', help: 'listen port (0 picks a free one)' },
-  { flag: 'public-url', env: 'LONGRUN_PUBLIC_URL', type: 'string', help: 'base of every absolute URL written (default http://HOST:PORT)' },
+  { flag: 'public-url', env: 'LONGRUN_PUBLIC_URL', type: 'string', help: 'base of every absolute URL written (default http://HOST:PORT, https:// with TLS)' },
   { flag: 'cloud', env: 'LONGRUN_CLOUD', type: 'string', default: 'global', help: 'global | usgovl4 | usgovl5 | china' },
   { flag: 'concurrency', env: 'LONGRUN_CONCURRENCY', type: 'string', default: '8', help: 'operations run at once (0: API only)' },
   { flag: 'lease-seconds', env: 'LONGRUN_LEASE_SECONDS', type: 'string', default: '30', help: 'how long a claim on an operation holds without renewal; a dead worker\'s operations are retried after it' },
   { flag: 'demo', env: 'LONGRUN_DEMO', type: 'boolean', help: 'import the demo tenant (default: only into an empty database)' },
   { flag: 'tls-cert', env: 'LONGRUN_TLS_CERT', type: 'string', help: 'PEM certificate file: serve HTTPS' },
   { flag: 'tls-key', env: 'LONGRUN_TLS_KEY', type: 'string', help: 'PEM private key file for --tls-cert' },
+  { flag: 'tls-dev', env: 'LONGRUN_TLS_DEV', type: 'boolean', help: 'serve HTTPS with a local development CA made once in the data folder (tls/); trust it with NODE_EXTRA_CA_CERTS' },
   { flag: 'log-level', env: 'LONGRUN_LOG_LEVEL', type: 'string', default: 'info', help: 'fatal | error | warn | info | debug | trace | silent' },
 ];
 
@@ -136,6 +139,16 @@ export function parseCommandLine(
   if ((tlsCert === undefined) !== (tlsKey === undefined)) {
     throw new ConfigError(`--tls-cert and --tls-key: give both or neither`);
   }
+  let tlsDev = values['tls-dev'] === true;
+  if (values['tls-dev'] === undefined && env.LONGRUN_TLS_DEV !== undefined && env.LONGRUN_TLS_DEV !== '') {
+    if (!/^(true|false|1|0)$/.test(env.LONGRUN_TLS_DEV)) {
+      throw new ConfigError(`LONGRUN_TLS_DEV: expected true or false, got '${env.LONGRUN_TLS_DEV}'`);
+    }
+    tlsDev = env.LONGRUN_TLS_DEV === 'true' || env.LONGRUN_TLS_DEV === '1';
+  }
+  if (tlsDev && tlsCert !== undefined) {
+    throw new ConfigError(`--tls-dev and --tls-cert: give one or the other`);
+  }
   const logLevel = raw(spec('log-level'));
   if (!LOG_LEVELS.includes(logLevel.value as (typeof LOG_LEVELS)[number])) {
     throw new ConfigError(`${logLevel.source}: expected one of ${LOG_LEVELS.join(', ')}, got '${logLevel.value}'`);
@@ -155,6 +168,7 @@ export function parseCommandLine(
     demo,
     tlsCert,
     tlsKey,
+    tlsDev,
     logLevel: logLevel.value as Config['logLevel'],
   });
   return { config, positionals: parsed.positionals, extra };
@@ -173,6 +187,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     demo: false,
     tlsCert: undefined,
     tlsKey: undefined,
+    tlsDev: false,
     logLevel: 'silent',
     ...overrides,
   });

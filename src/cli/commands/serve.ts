@@ -16,11 +16,12 @@ import { onShutdownSignal } from '../signals.js';
 /** `longrun serve`: Graph API, login authority and (by default) the executor, in one process. */
 export async function serve(config: Config, logger: Logger): Promise<void> {
   const port = config.port === 0 ? await freePort(config.host) : config.port;
-  const scheme = config.tlsCert ? 'https' : 'http';
-  const publicUrl = config.publicUrl ?? `${scheme}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const scheme = config.tlsCert || config.tlsDev ? 'https' : 'http';
+  const listenUrl = `${scheme}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const publicUrl = config.publicUrl ?? listenUrl;
+  const { tls, devCa } = await loadTls(config, publicUrl);
   const store = await open(config);
   const demo = await importDemoIfWanted(store, config);
-  const tls = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
   const service = await buildService({ config, publicUrl, store, clock: systemClock, logger, tls });
   try {
     await service.app.fastify.listen({ host: config.host, port });
@@ -28,7 +29,11 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
     await store.close();
     throw new CliError(`cannot listen on ${config.host}:${port}: ${(e as Error).message}`);
   }
-  process.stdout.write(`longrun listening on ${publicUrl}\n`);
+  // The address actually listened on (the real port with --port 0); the public URL, when it
+  // differs (behind a proxy or load balancer), on the next line.
+  process.stdout.write(`longrun listening on ${listenUrl}\n`);
+  if (publicUrl !== listenUrl) process.stdout.write(`public URL: ${publicUrl}\n`);
+  if (devCa) process.stdout.write(`TLS development CA: ${devCa} (trust it with NODE_EXTRA_CA_CERTS=${devCa})\n`);
   if (demo) process.stdout.write(demoBanner(publicUrl));
   service.executor?.start();
   logger.info({ publicUrl, concurrency: config.concurrency, db: redactDbUrl(config.db) }, 'started');
@@ -38,6 +43,29 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
     await service.executor?.stop(10_000); // finish or hand back running operations
     await store.close();
   });
+}
+
+/** The certificate and key to serve HTTPS with: the given files, the development CA's (`--tls-dev`), or none. */
+async function loadTls(config: Config, publicUrl: string): Promise<{ tls: { cert: Buffer; key: Buffer } | undefined; devCa: string | undefined }> {
+  if (config.tlsDev) {
+    // Loaded only here: the certificate library is not needed by any other command.
+    const { devCertificateDir, devCertificateHosts, ensureDevCertificates } = await import('../../tls/dev-certificates.js');
+    const dir = devCertificateDir(config.db);
+    try {
+      const dev = await ensureDevCertificates({ dir, hosts: devCertificateHosts(publicUrl, [config.host]) });
+      return { tls: { cert: dev.cert, key: dev.key }, devCa: dev.caPath };
+    } catch (e) {
+      throw new CliError(`--tls-dev: cannot prepare the development certificates in ${dir}: ${(e as Error).message}`);
+    }
+  }
+  if (config.tlsCert && config.tlsKey) {
+    try {
+      return { tls: { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }, devCa: undefined };
+    } catch (e) {
+      throw new CliError(`--tls-cert/--tls-key: ${(e as Error).message}`);
+    }
+  }
+  return { tls: undefined, devCa: undefined };
 }
 
 async function open(config: Config): Promise<Store> {

@@ -62,8 +62,21 @@ export function registerAuthenticationMethodRoutes({ app, authenticator }: Graph
       });
     };
 
+    // GET authenticationMethod by id (polymorphic): what a password reset's resourceLocation
+    // points at, so a client that GETs it after success (@azure/core-lro) finds the method.
+    const getMethod: GraphHandler = async (request, reply) => {
+      const { select, base } = await prepare(request, AUTHENTICATION_METHOD_PROPERTIES, AUTHENTICATION_METHOD_TYPE);
+      const { methodId } = request.params as { methodId: string };
+      if (methodId.toLowerCase() !== PASSWORD_METHOD_ID) throw itemNotFound('authenticationMethod', methodId);
+      return sendOData(reply, {
+        '@odata.context': context(`${base}/methods`, select, true),
+        ...applySelect(toWirePasswordMethod(), select),
+      });
+    };
+
     for (const prefix of [`/${version}/users/:userKey`, `/${version}/me`]) {
       app.routes.add(`${prefix}/authentication/methods`, { GET: listMethods });
+      app.routes.add(`${prefix}/authentication/methods/:methodId`, { GET: getMethod });
       app.routes.add(`${prefix}/authentication/passwordMethods`, { GET: listPasswordMethods });
       app.routes.add(`${prefix}/authentication/passwordMethods/:methodId`, { GET: getPasswordMethod });
     }

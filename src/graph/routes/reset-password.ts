@@ -103,7 +103,9 @@ export function registerResetPasswordRoutes({ app, authenticator, notifyExecutor
 
     notifyExecutor();
     sendAccepted(reply, location, retryKey);
-    if (newPassword !== undefined) return reply.code(202).send();
+    // `{}` rather than no body: the Kiota SDKs parse every 202 and throw on an empty one
+    // ("no response content type found"); older Graph examples show this `{}` (docs/compatibility.md).
+    if (newPassword !== undefined) return sendOData(reply, {}, 202);
     return sendOData(
       reply,
       { '@odata.context': `${publicUrl}/${version}/$metadata#microsoft.graph.passwordResetResponse`, newPassword: password },
@@ -166,7 +168,7 @@ async function replay(
     );
   }
   sendAccepted(reply, (earlier.response as ReplayResponse).location, retryKey);
-  return reply.code(202).send();
+  return sendOData(reply, {}, 202);
 }
 
 /** `{}` or `{"newPassword": "…"}`; anything else is the client's mistake. */

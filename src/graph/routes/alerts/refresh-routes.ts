@@ -11,6 +11,7 @@ import { badRequest, segmentNotFound } from '../../errors.js';
 import { POLL_AFTER_SECONDS } from '../../resources/long-running-operation.js';
 import { ALERTS_ROOT } from '../../resources/role-management-alert.js';
 import type { GraphServices } from '../../services.js';
+import { REQUIRED_SCOPE_FILTER } from './alert-filter.js';
 import { resolveAlertType } from './alert-lookup.js';
 
 /** The body refresh-all requires (graph-facts §2.6), quoted in the error when it is wrong. */
@@ -58,7 +59,9 @@ export function registerRefreshRoutes({ app, authenticator, notifyExecutor }: Gr
       const principal = await authenticator.authenticate(request);
       authorize(principal, 'alerts.write');
       checkRefreshAllBody(request.body);
-      const input = { tenantId: principal.tenantId, resourceLocation: alertsUrl };
+      // The collection with the scope filter it requires, so that a client that GETs
+      // resourceLocation after success (@azure/core-lro does) gets the alerts, not a 400.
+      const input = { tenantId: principal.tenantId, resourceLocation: `${alertsUrl}?$filter=${encodeURIComponent(REQUIRED_SCOPE_FILTER)}` };
       return accepted(reply, await queueAlertRefreshAll(store, input, clock.now()));
     },
   });
