@@ -34,6 +34,7 @@ export async function listenForWork(options: PostgresOptions, listener: () => vo
       listener();
     } catch {
       await c.end().catch(() => undefined);
+      schedule(Math.min(delayMs * 2, 5_000)); // the server is not back yet: try again later
     }
   };
   const schedule = (delayMs: number) => {
@@ -43,7 +44,6 @@ export async function listenForWork(options: PostgresOptions, listener: () => vo
   };
 
   await connect(100);
-  if (!client) schedule(200);
   return async () => {
     stopped = true;
     clearTimeout(retryTimer);
