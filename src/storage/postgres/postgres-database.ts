@@ -75,6 +75,10 @@ export class PostgresDatabase implements SqlDatabase {
         execute: async (sql, params) => (await this.#run(client, sql, params)).rowCount ?? 0,
       };
       let broken = false;
+      // A checked-out client has no pool error handler: without this, a server that ends the
+      // connection between two statements (a restart) raises an unhandled 'error' and kills us.
+      const onError = () => (broken = true);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(tx);
@@ -89,6 +93,7 @@ export class PostgresDatabase implements SqlDatabase {
         }
         throw e;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     }
@@ -124,7 +129,7 @@ export class PostgresDatabase implements SqlDatabase {
 function unavailable(e: unknown): unknown {
   const code = (e as { code?: string }).code ?? '';
   const message = (e as Error).message ?? '';
-  if (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_CLASSES.some((c) => code.startsWith(c)) || /Connection terminated|timeout exceeded when trying to connect/i.test(message)) {
+  if (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_CLASSES.some((c) => code.startsWith(c)) || /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect/i.test(message)) {
     return new StorageUnavailableError(`the database is unavailable: ${message}`, { cause: e });
   }
   return e;
