@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
+import { checkLifetime, VerifiedTokenCache } from './verified-token-cache.js';
 import type { Config } from '../config/config.js';
 import { invalidToken } from '../graph/errors.js';
 import type { Clock } from '../shared/clock.js';
@@ -59,6 +60,8 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     return key;
   };
 
+  const verified = new VerifiedTokenCache();
+
   return {
     async authenticate(request) {
       const token = bearerToken(request.headers.authorization);
@@ -77,18 +80,24 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       const tid = typeof unverified.tid === 'string' ? unverified.tid.toLowerCase() : '';
       if (!isGuid(tid)) throw fail(TOKEN_MESSAGES.invalid);
 
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(token, resolveKey, {
-          algorithms: ['RS256'],
-          issuer: issuerFor(deps.publicUrl, tid),
-          audience: audiences,
-          currentDate: new Date(deps.clock.now()),
-          clockTolerance: CLOCK_TOLERANCE_SECONDS,
-          requiredClaims: ['exp', 'nbf', 'iat', 'tid', 'oid', 'appid', 'idtyp'],
-        }));
-      } catch (e) {
-        throw fail(messageFor(e));
+      let payload = verified.get(token);
+      if (payload) {
+        const lifetime = checkLifetime(payload, deps.clock.now(), CLOCK_TOLERANCE_SECONDS);
+        if (lifetime) throw fail(lifetime === 'expired' ? TOKEN_MESSAGES.expired : TOKEN_MESSAGES.notYetValid);
+      } else {
+        try {
+          ({ payload } = await jwtVerify(token, resolveKey, {
+            algorithms: ['RS256'],
+            issuer: issuerFor(deps.publicUrl, tid),
+            audience: audiences,
+            currentDate: new Date(deps.clock.now()),
+            clockTolerance: CLOCK_TOLERANCE_SECONDS,
+            requiredClaims: ['exp', 'nbf', 'iat', 'tid', 'oid', 'appid', 'idtyp'],
+          }));
+        } catch (e) {
+          throw fail(messageFor(e));
+        }
+        verified.set(token, payload);
       }
 
       const personal = tid === CONSUMER_TENANT_ID;

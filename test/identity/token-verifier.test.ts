@@ -153,6 +153,18 @@ describe('token verification', () => {
       }
     });
 
+    it('a token accepted once is refused after it expires (the verified-token cache re-checks lifetime)', async () => {
+      const accepted = await whoami(h, `Bearer ${appToken.token}`);
+      assert.equal(accepted.status, 200);
+      h.clock.set(START + (3599 + 301) * 1000);
+      try {
+        await assertRejected(`Bearer ${appToken.token}`, 'Lifetime validation failed, the token is expired.');
+      } finally {
+        h.clock.set(START);
+      }
+      assert.equal((await whoami(h, `Bearer ${appToken.token}`)).status, 200, 'valid again when the clock is back');
+    });
+
     it('a token not yet valid', async () => {
       const later = START / 1000 + 3600;
       await assertRejected(`Bearer ${await sign({ nbf: later, iat: later, exp: later + 3599 })}`, 'Lifetime validation failed, the token is not yet valid.');
