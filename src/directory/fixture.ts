@@ -7,20 +7,14 @@
  * - `TenantFixture` is what `validateFixture` returns: every default applied, GUIDs lower-cased,
  *   dates as epoch milliseconds. Only a fixture that passed validation has this type.
  */
-import type { AccountType, AssignmentType, Tenant } from './model.js';
+import type { AccountType, AssignmentType, RoleAssignment, Tenant } from './model.js';
 
-/** The seven PIM alert types a fixture may configure, in the order Graph lists them. */
-export const ALERT_TYPES = [
-  'InvalidLicenseAlert',
-  'NoMfaOnRoleActivationAlert',
-  'RedundantAssignmentAlert',
-  'RolesAssignedOutsidePimAlert',
-  'SequentialActivationRenewalsAlert',
-  'TooManyGlobalAdminsAssignedToTenantAlert',
-  'StaleSignInAlert',
-] as const;
+import { ALERT_TYPES, type AlertType } from '../alerts/alert-types.js';
 
-export type FixtureAlertType = (typeof ALERT_TYPES)[number];
+/** The seven PIM alert types a fixture may configure (the alerts module owns the list). */
+export { ALERT_TYPES };
+
+export type FixtureAlertType = AlertType;
 
 /** The top-level keys a fixture file may have; anything else is refused as a likely typo. */
 export const FIXTURE_SECTIONS = [
@@ -77,23 +71,13 @@ export interface FixtureApplication {
   delegatedPermissions: string[];
 }
 
-/** A directory role assignment, active or eligible. */
-export interface FixtureRoleAssignment {
-  /** Any non-empty string, unique within the fixture (Graph's own ids are not GUIDs). */
-  id: string;
-  /** A user id of this fixture (lower-case GUID). */
-  principalId: string;
-  roleTemplateId: string;
-  /** Default `/` (the whole directory). */
-  directoryScopeId: string;
-  assignmentType: AssignmentType;
-  /** Default true; false marks an assignment made outside PIM (only possible when active). */
-  viaPim: boolean;
-  /** Epoch ms. */
-  createdAt: number;
-  /** Epoch ms, or null for a permanent assignment (the default). */
-  endAt: number | null;
-}
+/**
+ * A directory role assignment, active or eligible (the model's, before it belongs to a tenant).
+ * `id` is any non-empty string unique within the fixture (Graph's own ids are not GUIDs);
+ * `directoryScopeId` defaults to `/`; `viaPim` defaults to true (false is only possible when
+ * active); `endAt` null is a permanent assignment (the default).
+ */
+export type FixtureRoleAssignment = Omit<RoleAssignment, 'tenantId'>;
 
 /** One PIM activation of an eligible role. */
 export interface FixtureRoleActivation {

@@ -1,4 +1,4 @@
-import type { OperationStatus } from '../operations/model.js';
+import type { OperationRecord, OperationStatus } from '../operations/model.js';
 import type { SqlClient, SqlValue } from './sql.js';
 
 /**
@@ -8,21 +8,11 @@ import type { SqlClient, SqlValue } from './sql.js';
  * placeholders, integer arithmetic on epoch milliseconds) for SQLite and PostgreSQL. Reads only;
  * never selects `input` or `result`.
  */
-export interface OperationSummary {
-  id: string;
-  kind: string;
-  targetId: string;
-  run: number;
-  status: OperationStatus;
-  statusDetail: string;
-  resourceLocation: string;
-  createdAt: number;
-  lastActionAt: number;
-  attempts: number;
-  maxAttempts: number;
-  errorCode: string | null;
-  finishedAt: number | null;
-}
+/** An operation without its input, result and lease: what the console shows. */
+export type OperationSummary = Pick<
+  OperationRecord,
+  'id' | 'kind' | 'targetId' | 'run' | 'status' | 'statusDetail' | 'resourceLocation' | 'createdAt' | 'lastActionAt' | 'attempts' | 'maxAttempts' | 'errorCode' | 'finishedAt'
+>;
 
 export interface TenantOperationFilter {
   tenantId: string;

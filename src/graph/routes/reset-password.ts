@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { acceptOperation } from '../accepted.js';
 import type { DirectoryUser } from '../../directory/model.js';
 import { activeRoleTemplateIds } from '../../identity/user-roles.js';
 import { authorize } from '../../identity/policy/authorize.js';
@@ -20,7 +21,6 @@ import type { IdempotencyKey, IdempotencyRecord } from '../../storage/idempotenc
 import { ERROR_CODES, GraphError, accessDenied, badRequest, segmentNotFound } from '../errors.js';
 import { readRetryKey, REPEATABILITY_RESULT, type RetryKey } from '../repeatability.js';
 import { PASSWORD_METHOD_ID } from '../resources/authentication-method.js';
-import { POLL_AFTER_SECONDS } from '../resources/long-running-operation.js';
 import type { GraphHandler } from '../route-table.js';
 import type { GraphServices } from '../services.js';
 import { resolveTargetUser } from '../target-user.js';
@@ -140,7 +140,7 @@ export function registerResetPasswordRoutes({ app, authenticator, notifyExecutor
 }
 
 function sendAccepted(reply: FastifyReply, location: string, retryKey: RetryKey | undefined): void {
-  reply.header('Location', location).header('Operation-Location', location).header('Retry-After', String(POLL_AFTER_SECONDS));
+  acceptOperation(reply, location);
   if (retryKey?.source === 'repeatability') reply.header(REPEATABILITY_RESULT, 'accepted');
 }
 

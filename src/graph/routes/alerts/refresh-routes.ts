@@ -3,12 +3,12 @@
  * answer 202 with the operation's URL in `Location` and `Operation-Location`.
  */
 import type { FastifyReply } from 'fastify';
+import { acceptOperation } from '../../accepted.js';
 import { ALERT_SCOPE_ID, ALERT_SCOPE_TYPE } from '../../../alerts/alert-types.js';
 import { queueAlertRefresh, queueAlertRefreshAll } from '../../../alerts/refresh/queue-refresh.js';
 import type { QueuedRefresh } from '../../../alerts/refresh/queue-refresh.js';
 import { authorize } from '../../../identity/policy/authorize.js';
 import { badRequest, segmentNotFound } from '../../errors.js';
-import { POLL_AFTER_SECONDS } from '../../resources/long-running-operation.js';
 import { ALERTS_ROOT } from '../../resources/role-management-alert.js';
 import type { GraphServices } from '../../services.js';
 import { REQUIRED_SCOPE_FILTER } from './alert-filter.js';
@@ -33,12 +33,7 @@ export function registerRefreshRoutes({ app, authenticator, notifyExecutor }: Gr
     // The raw ':' of refresh:{alertId} stays in the path, as Graph writes it.
     const location = `${publicUrl}/beta/${ALERTS_ROOT}/operations/${operation.id}`;
     notifyExecutor();
-    return reply
-      .code(202)
-      .header('Location', location)
-      .header('Operation-Location', location)
-      .header('Retry-After', String(POLL_AFTER_SECONDS))
-      .send();
+    return acceptOperation(reply, location).send();
   };
 
   app.routes.add(`/beta/${ALERTS_ROOT}/alerts/:alertId/refresh`, {
