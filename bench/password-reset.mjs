@@ -12,7 +12,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { openStore } from '../dist/src/storage/open.js';
 import { importTenant } from '../dist/src/directory/tenant-import.js';
 import { createPasswordHasher, DEFAULT_HASH_COST, hashPassword, LOW_HASH_COST_FOR_TESTS } from '../dist/src/passwords/hashing.js';
@@ -20,7 +19,7 @@ import { buildService } from '../dist/src/service.js';
 import { testConfig } from '../dist/src/config/config.js';
 import { systemClock } from '../dist/src/shared/clock.js';
 import { silentLogger } from '../dist/src/shared/logger.js';
-import { fmt, intEnv, printTable } from './lib/common.mjs';
+import { fmt, freePort, intEnv, printTable } from './lib/common.mjs';
 
 const RESETS = intEnv('BENCH_RESETS', 1000);
 const CONCURRENCY = Math.max(1, intEnv('BENCH_RESET_CONCURRENCY', 8));
@@ -28,17 +27,6 @@ const CLIENT_ID = 'd34cf5ac-dc53-41b0-ac26-9f9c3354f73f';
 const CLIENT_SECRET = 'demo-client-secret';
 // A Privileged Authentication Administrator in fixtures/demo-tenant.json: may reset plain users.
 const ADMIN = { username: 'privauthadmin@contoso.onmicrosoft.com', password: 'Demo-PrivAuth-Passw0rd!' };
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const guid = (i) => `b0000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 // Shares nothing with the users' names ("Load Target", loadN@) and passes the policy.

@@ -2,6 +2,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
 
 export function intEnv(name, fallback) {
   const raw = process.env[name];
@@ -89,3 +90,15 @@ export function printTable(rows) {
 
 export const fmt = (n, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** A free loopback port, so a public URL can be known before the service is built. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}

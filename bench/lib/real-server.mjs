@@ -4,7 +4,6 @@ import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { openStore } from '../../dist/src/storage/open.js';
 import { importTenant } from '../../dist/src/directory/tenant-import.js';
 import { createPasswordHasher, LOW_HASH_COST_FOR_TESTS } from '../../dist/src/passwords/hashing.js';
@@ -12,6 +11,7 @@ import { buildService } from '../../dist/src/service.js';
 import { testConfig } from '../../dist/src/config/config.js';
 import { systemClock } from '../../dist/src/shared/clock.js';
 import { silentLogger } from '../../dist/src/shared/logger.js';
+import { freePort } from './common.mjs';
 
 const CLIENT_ID = 'd34cf5ac-dc53-41b0-ac26-9f9c3354f73f';
 const CLIENT_SECRET = 'demo-client-secret';
@@ -20,18 +20,6 @@ const USERNAME = 'privauthadmin@contoso.onmicrosoft.com';
 const PASSWORD = 'Demo-PrivAuth-Passw0rd!';
 // The operation's target: an ordinary member user of the demo tenant (megan@).
 const TARGET_USER_ID = 'c6000304-9809-42e3-b7a4-ff84111e5910';
-
-/** A free port, so publicUrl can be known before buildService (it writes absolute URLs). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const dir = await mkdtemp(join(tmpdir(), 'longrun-bench-'));
 const { store } = await openStore('sqlite:' + join(dir, 'bench.db'));

@@ -6,53 +6,8 @@ import type {
   OperationRecord,
   OperationStatus,
 } from '../operations/model.js';
+import { toRecord, type OperationRow } from './operation-rows.js';
 import type { Dialect, SqlClient, SqlValue } from './sql.js';
-
-interface OperationRow {
-  id: string;
-  tenant_id: string;
-  kind: string;
-  target_id: string;
-  run: number;
-  status: OperationStatus;
-  status_detail: string;
-  resource_location: string;
-  created_at: number;
-  last_action_at: number;
-  attempts: number;
-  max_attempts: number;
-  available_at: number;
-  lease_token: string | null;
-  lease_owner: string | null;
-  lease_expires_at: number | null;
-  input: string;
-  result: string | null;
-  error_code: string | null;
-  finished_at: number | null;
-}
-
-const toRecord = (r: OperationRow): OperationRecord => ({
-  id: r.id,
-  tenantId: r.tenant_id,
-  kind: r.kind,
-  targetId: r.target_id,
-  run: Number(r.run),
-  status: r.status,
-  statusDetail: r.status_detail,
-  resourceLocation: r.resource_location,
-  createdAt: Number(r.created_at),
-  lastActionAt: Number(r.last_action_at),
-  attempts: Number(r.attempts),
-  maxAttempts: Number(r.max_attempts),
-  availableAt: Number(r.available_at),
-  leaseToken: r.lease_token,
-  leaseOwner: r.lease_owner,
-  leaseExpiresAt: r.lease_expires_at === null ? null : Number(r.lease_expires_at),
-  input: JSON.parse(r.input),
-  result: r.result === null ? null : JSON.parse(r.result),
-  errorCode: r.error_code,
-  finishedAt: r.finished_at === null ? null : Number(r.finished_at),
-});
 
 export interface OperationListQuery {
   tenantId: string;

@@ -1,18 +1,8 @@
-import type { OperationRecord, OperationStatus } from '../operations/model.js';
+import type { OperationStatus } from '../operations/model.js';
+import { SUMMARY_COLUMNS as COLUMNS, toSummary, type OperationSummary, type SummaryRow } from './operation-rows.js';
 import type { SqlClient, SqlValue } from './sql.js';
 
-/**
- * Tenant-wide reads of operations, for the operator console (`src/console/`): every operation
- * of a tenant across targets, newest first, paged; what changed since a time (the console's
- * server-sent events poll this); and per-minute figures for its chart. Portable SQL (`?`
- * placeholders, integer arithmetic on epoch milliseconds) for SQLite and PostgreSQL. Reads only;
- * never selects `input` or `result`.
- */
-/** An operation without its input, result and lease: what the console shows. */
-export type OperationSummary = Pick<
-  OperationRecord,
-  'id' | 'kind' | 'targetId' | 'run' | 'status' | 'statusDetail' | 'resourceLocation' | 'createdAt' | 'lastActionAt' | 'attempts' | 'maxAttempts' | 'errorCode' | 'finishedAt'
->;
+export type { OperationSummary };
 
 export interface TenantOperationFilter {
   tenantId: string;
@@ -20,40 +10,6 @@ export interface TenantOperationFilter {
   kinds: readonly string[];
   status?: OperationStatus | undefined;
 }
-
-interface SummaryRow {
-  id: string;
-  kind: string;
-  target_id: string;
-  run: number;
-  status: OperationStatus;
-  status_detail: string;
-  resource_location: string;
-  created_at: number;
-  last_action_at: number;
-  attempts: number;
-  max_attempts: number;
-  error_code: string | null;
-  finished_at: number | null;
-}
-
-const COLUMNS = `id, kind, target_id, run, status, status_detail, resource_location, created_at, last_action_at, attempts, max_attempts, error_code, finished_at`;
-
-const toSummary = (r: SummaryRow): OperationSummary => ({
-  id: r.id,
-  kind: r.kind,
-  targetId: r.target_id,
-  run: Number(r.run),
-  status: r.status,
-  statusDetail: r.status_detail,
-  resourceLocation: r.resource_location,
-  createdAt: Number(r.created_at),
-  lastActionAt: Number(r.last_action_at),
-  attempts: Number(r.attempts),
-  maxAttempts: Number(r.max_attempts),
-  errorCode: r.error_code,
-  finishedAt: r.finished_at === null ? null : Number(r.finished_at),
-});
 
 function where(f: TenantOperationFilter): { sql: string; params: SqlValue[] } {
   if (f.kinds.length === 0) throw new Error('at least one kind is required');
@@ -66,6 +22,13 @@ function where(f: TenantOperationFilter): { sql: string; params: SqlValue[] } {
   return { sql, params };
 }
 
+/**
+ * Tenant-wide reads of operations, for the operator console (`src/console/`): every operation
+ * of a tenant across targets, newest first, paged; what changed since a time (the console's
+ * server-sent events poll this); and per-minute figures for its chart. Portable SQL (`?`
+ * placeholders, integer arithmetic on epoch milliseconds) for SQLite and PostgreSQL. Reads only;
+ * never selects `input` or `result`.
+ */
 export class TenantOperationsRepository {
   constructor(private readonly sql: SqlClient) {}
 
