@@ -5,6 +5,7 @@ import { IdempotencyRepository } from './idempotency-repository.js';
 import { KeysRepository } from './keys-repository.js';
 import { OperationsRepository } from './operations-repository.js';
 import type { SqlClient, SqlDatabase } from './sql.js';
+import { TenantClocksRepository } from './tenant-clocks-repository.js';
 
 /** The repositories bound to one SQL client: the database itself, or an open transaction. */
 export interface Repositories {
@@ -14,6 +15,7 @@ export interface Repositories {
   audit: AuditRepository;
   alerts: AlertsRepository;
   idempotency: IdempotencyRepository;
+  tenantClocks: TenantClocksRepository;
   sql: SqlClient;
 }
 
@@ -25,6 +27,7 @@ function bind(sql: SqlClient, db: SqlDatabase): Repositories {
     audit: new AuditRepository(sql),
     alerts: new AlertsRepository(sql),
     idempotency: new IdempotencyRepository(sql),
+    tenantClocks: new TenantClocksRepository(sql),
     sql,
   };
 }
@@ -37,6 +40,7 @@ export class Store implements Repositories {
   readonly audit: AuditRepository;
   readonly alerts: AlertsRepository;
   readonly idempotency: IdempotencyRepository;
+  readonly tenantClocks: TenantClocksRepository;
   readonly sql: SqlClient;
 
   constructor(readonly db: SqlDatabase) {
@@ -47,6 +51,7 @@ export class Store implements Repositories {
     this.audit = repos.audit;
     this.alerts = repos.alerts;
     this.idempotency = repos.idempotency;
+    this.tenantClocks = repos.tenantClocks;
     this.sql = db;
   }
 

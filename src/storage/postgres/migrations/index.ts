@@ -1,7 +1,11 @@
 import type { Migration } from '../../migration.js';
 import { up as initialSchema } from './0001-initial-schema.js';
+import { up as tenantClocks } from './0002-tenant-clocks.js';
 
-export const POSTGRES_MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial-schema', sql: initialSchema }];
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial-schema', sql: initialSchema },
+  { version: 2, name: 'tenant-clocks', sql: tenantClocks },
+];
 
 /** Serialises migrators on every node: an arbitrary, fixed advisory-lock key. */
 export const POSTGRES_MIGRATION_LOCK = 'SELECT pg_advisory_xact_lock(7240613)';
