@@ -6,6 +6,7 @@ import { KeysRepository } from './keys-repository.js';
 import { OperationsRepository } from './operations-repository.js';
 import type { SqlClient, SqlDatabase } from './sql.js';
 import { TenantClocksRepository } from './tenant-clocks-repository.js';
+import { ControlRulesRepository } from './control-rules-repository.js';
 
 /** The repositories bound to one SQL client: the database itself, or an open transaction. */
 export interface Repositories {
@@ -16,6 +17,7 @@ export interface Repositories {
   alerts: AlertsRepository;
   idempotency: IdempotencyRepository;
   tenantClocks: TenantClocksRepository;
+  controlRules: ControlRulesRepository;
   sql: SqlClient;
 }
 
@@ -28,6 +30,7 @@ function bind(sql: SqlClient, db: SqlDatabase): Repositories {
     alerts: new AlertsRepository(sql),
     idempotency: new IdempotencyRepository(sql),
     tenantClocks: new TenantClocksRepository(sql),
+    controlRules: new ControlRulesRepository(sql),
     sql,
   };
 }
@@ -41,6 +44,7 @@ export class Store implements Repositories {
   readonly alerts: AlertsRepository;
   readonly idempotency: IdempotencyRepository;
   readonly tenantClocks: TenantClocksRepository;
+  readonly controlRules: ControlRulesRepository;
   readonly sql: SqlClient;
 
   constructor(readonly db: SqlDatabase) {
@@ -52,6 +56,7 @@ export class Store implements Repositories {
     this.alerts = repos.alerts;
     this.idempotency = repos.idempotency;
     this.tenantClocks = repos.tenantClocks;
+    this.controlRules = repos.controlRules;
     this.sql = db;
   }
 
