@@ -22,6 +22,8 @@ export interface Config {
   /** `--tls-dev`: serve HTTPS with a local development CA and certificate (src/tls/dev-certificates.ts). */
   tlsDev: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `--controls on|off`: the control API under `/_longrun/v1` (docs/controls.md); off answers 404 there. */
+  controls: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +49,7 @@ export const FLAGS: FlagSpec[] = [
   { flag: 'tls-cert', env: 'LONGRUN_TLS_CERT', type: 'string', help: 'PEM certificate file: serve HTTPS' },
   { flag: 'tls-key', env: 'LONGRUN_TLS_KEY', type: 'string', help: 'PEM private key file for --tls-cert' },
   { flag: 'tls-dev', env: 'LONGRUN_TLS_DEV', type: 'boolean', help: 'serve HTTPS with a local development CA made once in the data folder (tls/); trust it with NODE_EXTRA_CA_CERTS' },
+  { flag: 'controls', env: 'LONGRUN_CONTROLS', type: 'string', default: 'on', help: 'on | off: the control API under /_longrun/v1 (docs/controls.md)' },
   { flag: 'log-level', env: 'LONGRUN_LOG_LEVEL', type: 'string', default: 'info', help: 'fatal | error | warn | info | debug | trace | silent' },
 ];
 
@@ -153,6 +156,10 @@ export function parseCommandLine(
   if (!LOG_LEVELS.includes(logLevel.value as (typeof LOG_LEVELS)[number])) {
     throw new ConfigError(`${logLevel.source}: expected one of ${LOG_LEVELS.join(', ')}, got '${logLevel.value}'`);
   }
+  const controls = raw(spec('controls'));
+  if (controls.value !== 'on' && controls.value !== 'off') {
+    throw new ConfigError(`${controls.source}: expected on or off, got '${controls.value}'`);
+  }
 
   const extra: Record<string, string | boolean | undefined> = {};
   for (const k of Object.keys(extraOptions)) extra[k] = values[k];
@@ -170,6 +177,7 @@ export function parseCommandLine(
     tlsKey,
     tlsDev,
     logLevel: logLevel.value as Config['logLevel'],
+    controls: controls.value === 'on',
   });
   return { config, positionals: parsed.positionals, extra };
 }
@@ -189,6 +197,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     tlsKey: undefined,
     tlsDev: false,
     logLevel: 'silent',
+    controls: true,
     ...overrides,
   });
 }
