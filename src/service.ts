@@ -1,6 +1,7 @@
 import { alertHandlers } from './alerts/alert-handlers.js';
 import { buildApp, type App, type AppDeps } from './app.js';
 import { registerConsoleRoutes } from './console/console-routes.js';
+import { registerControlRoutes } from './control/control-routes.js';
 import { registerAlertRoutes } from './graph/routes/alerts.js';
 import { registerAuthenticationMethodRoutes } from './graph/routes/authentication-methods.js';
 import { registerOperationRoutes } from './graph/routes/operations.js';
@@ -69,6 +70,7 @@ export async function buildService(deps: AppDeps, options: { handlers?: Operatio
       registerAuthenticationMethodRoutes(services);
       registerAlertRoutes(services);
       registerConsoleRoutes(services);
+      registerControlRoutes(services);
     },
   ]);
   return { app, executor, metrics, keys };

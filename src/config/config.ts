@@ -25,6 +25,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Opt-in extensions beyond Graph (`--extensions`, src/extensions.ts); none by default. */
   extensions: Extensions;
+  /** `--controls on|off`: the control API under `/_longrun/v1` (docs/controls.md); off answers 404 there. */
+  controls: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +53,7 @@ export const FLAGS: FlagSpec[] = [
   { flag: 'tls-key', env: 'LONGRUN_TLS_KEY', type: 'string', help: 'PEM private key file for --tls-cert' },
   { flag: 'tls-dev', env: 'LONGRUN_TLS_DEV', type: 'boolean', help: 'serve HTTPS with a local development CA made once in the data folder (tls/); trust it with NODE_EXTRA_CA_CERTS' },
   { flag: 'extensions', env: 'LONGRUN_EXTENSIONS', type: 'string', default: '', help: 'opt-in extensions beyond Graph, comma list: azure-lro, wait, subscriptions, or all (default none; docs/extensions.md)' },
+  { flag: 'controls', env: 'LONGRUN_CONTROLS', type: 'string', default: 'on', help: 'on | off: the control API under /_longrun/v1 (docs/controls.md)' },
   { flag: 'log-level', env: 'LONGRUN_LOG_LEVEL', type: 'string', default: 'info', help: 'fatal | error | warn | info | debug | trace | silent' },
 ];
 
@@ -164,6 +167,10 @@ export function parseCommandLine(
   } catch (e) {
     throw new ConfigError(`${extensionList.source}: ${(e as Error).message}`);
   }
+  const controls = raw(spec('controls'));
+  if (controls.value !== 'on' && controls.value !== 'off') {
+    throw new ConfigError(`${controls.source}: expected on or off, got '${controls.value}'`);
+  }
 
   const extra: Record<string, string | boolean | undefined> = {};
   for (const k of Object.keys(extraOptions)) extra[k] = values[k];
@@ -182,6 +189,7 @@ export function parseCommandLine(
     tlsDev,
     logLevel: logLevel.value as Config['logLevel'],
     extensions,
+    controls: controls.value === 'on',
   });
   return { config, positionals: parsed.positionals, extra };
 }
@@ -202,6 +210,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     tlsDev: false,
     logLevel: 'silent',
     extensions: NO_EXTENSIONS,
+    controls: true,
     ...overrides,
   });
 }
