@@ -10,6 +10,7 @@ import { registerUserRoutes } from './graph/routes/users.js';
 import { graphWire } from './graph/graph-wire.js';
 import type { GraphServices } from './graph/services.js';
 import { registerAuthorityRoutes } from './identity/authority-routes.js';
+import { createSignIn } from './identity/sign-in.js';
 import { SigningKeys } from './identity/signing-keys.js';
 import { createAuthenticator } from './identity/token-verifier.js';
 import { Executor } from './operations/executor.js';
@@ -69,7 +70,8 @@ export async function buildService(deps: AppDeps, options: { handlers?: Operatio
       registerResetPasswordRoutes(services);
       registerAuthenticationMethodRoutes(services);
       registerAlertRoutes(services);
-      registerConsoleRoutes(services);
+      const signIn = createSignIn({ ...deps, keys, verifySecret: verifyPassword, authenticator });
+      registerConsoleRoutes(services, { signIn });
       registerControlRoutes(services);
     },
   ]);

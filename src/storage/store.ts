@@ -7,6 +7,8 @@ import { OperationsRepository } from './operations-repository.js';
 import type { SqlClient, SqlDatabase } from './sql.js';
 import { TenantClocksRepository } from './tenant-clocks-repository.js';
 import { ControlRulesRepository } from './control-rules-repository.js';
+import { SchemaRepository } from './schema-repository.js';
+import { TenantOperationsRepository } from './tenant-operations-repository.js';
 
 /** The repositories bound to one SQL client: the database itself, or an open transaction. */
 export interface Repositories {
@@ -18,6 +20,9 @@ export interface Repositories {
   idempotency: IdempotencyRepository;
   tenantClocks: TenantClocksRepository;
   controlRules: ControlRulesRepository;
+  /** The console's per-tenant listings and statistics of operations. */
+  tenantOperations: TenantOperationsRepository;
+  schema: SchemaRepository;
   sql: SqlClient;
 }
 
@@ -31,6 +36,8 @@ function bind(sql: SqlClient, db: SqlDatabase): Repositories {
     idempotency: new IdempotencyRepository(sql),
     tenantClocks: new TenantClocksRepository(sql),
     controlRules: new ControlRulesRepository(sql),
+    tenantOperations: new TenantOperationsRepository(sql),
+    schema: new SchemaRepository(sql),
     sql,
   };
 }
@@ -45,6 +52,8 @@ export class Store implements Repositories {
   readonly idempotency: IdempotencyRepository;
   readonly tenantClocks: TenantClocksRepository;
   readonly controlRules: ControlRulesRepository;
+  readonly tenantOperations: TenantOperationsRepository;
+  readonly schema: SchemaRepository;
   readonly sql: SqlClient;
 
   constructor(readonly db: SqlDatabase) {
@@ -57,6 +66,8 @@ export class Store implements Repositories {
     this.idempotency = repos.idempotency;
     this.tenantClocks = repos.tenantClocks;
     this.controlRules = repos.controlRules;
+    this.tenantOperations = repos.tenantOperations;
+    this.schema = repos.schema;
     this.sql = db;
   }
 
