@@ -7,6 +7,7 @@ import type { Principal } from '../identity/principal.js';
 import { isTerminal, type OperationRecord, type OperationStatus } from '../operations/model.js';
 import { OPERATION_KINDS } from '../operations/kinds.js';
 import { TenantOperationsRepository, type OperationSummary, type TenantOperationFilter } from '../storage/tenant-operations-repository.js';
+import { registerConsoleControlRoutes } from './console-control-routes.js';
 import { OperationEventStream } from './console-events.js';
 import {
   accessOf,
@@ -33,6 +34,7 @@ const STATIC_FILES: Record<string, string> = {
   'app.js': 'text/javascript; charset=utf-8',
   'api.js': 'text/javascript; charset=utf-8',
   'chart.js': 'text/javascript; charset=utf-8',
+  'controls.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
   'index.html': 'text/html; charset=utf-8',
 };
@@ -256,6 +258,8 @@ export function registerConsoleRoutes({ app, authenticator }: GraphServices): vo
     streams.add(stream);
     stream.onClose = () => streams.delete(stream);
   });
+
+  registerConsoleControlRoutes({ app, authenticator });
 
   // Open streams would keep `close()` waiting: end them first.
   fastify.addHook('preClose', async () => {
