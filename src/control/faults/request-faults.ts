@@ -94,7 +94,7 @@ function graphRequestFacts(request: FastifyRequest, path: string): RequestFacts 
     method: request.method,
     path,
     appId: appId?.toLowerCase(),
-    user: upn || claims.idtyp !== 'app' ? { upn: upn?.toLowerCase(), objectId: str(claims.oid) } : undefined,
+    user: upn ? { upn: upn.toLowerCase() } : undefined,
   };
 }
 

@@ -15,8 +15,8 @@ export interface RequestFacts {
   path: string;
   /** The calling application (token `appid`, or the token request's `client_id`), lower case. */
   appId?: string | undefined;
-  /** The signed-in user, when there is one: UPN (lower case) and object id. */
-  user?: { upn?: string | undefined; objectId?: string | undefined } | undefined;
+  /** The signed-in user, when there is one: UPN (lower case). */
+  user?: { upn?: string | undefined } | undefined;
 }
 
 /** How a rule shapes a request; undefined: it goes on untouched. */
@@ -29,7 +29,7 @@ export function httpRuleMatches(rule: HttpRule, facts: RequestFacts): boolean {
   const m = rule.match;
   if (m.method !== facts.method || !pathMatches(m.path, facts.path)) return false;
   if (m.appId !== undefined && m.appId !== facts.appId) return false;
-  if (m.user !== undefined && m.user !== facts.user?.upn && m.user !== facts.user?.objectId?.toLowerCase()) return false;
+  if (m.user !== undefined && m.user !== facts.user?.upn) return false;
   return true;
 }
 
