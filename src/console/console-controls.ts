@@ -1,9 +1,9 @@
 /**
  * The console's Controls view, server side (docs/console.md): thin functions over
- * `store.controlRules`. They will delegate to the control API's use cases in src/control/
- * (addRule, listRules, removeRule, clearRules, releaseOperation, failOperation) once those are
- * merged; until then rules are validated here with the same parsers (RULE_PARSERS) and the
- * common fields `type` and `times` are checked the same way the API documents them.
+ * `store.controlRules`, with the names, signatures and answers of the control API's use cases
+ * in src/control/ (addRule, listRules, removeRule, clearRules, releaseOperation,
+ * failOperation). They will delegate to those use cases after the merge; until then rules are
+ * validated here with the same parsers (RULE_PARSERS) and the common fields `type` and `times`.
  */
 import { randomUUID } from 'node:crypto';
 import { invalidateRequestRules } from '../control/faults/request-rules-cache.js';
@@ -13,46 +13,43 @@ import { notImplemented } from '../graph/errors.js';
 import type { ControlRuleType, StoredControlRule } from '../storage/control-rules-repository.js';
 import type { Store } from '../storage/store.js';
 
-/** A rule as the console shows it: the stored body plus its id and counters. */
-export interface ConsoleRule {
-  id: string;
-  type: ControlRuleType;
-  rule: Record<string, unknown>;
-  timesLeft: number | null;
-  hits: number;
-  createdAt: number;
-}
+/** A rule as the control API shows it: `id`, the body as stored (with `type`, `times`), and `hits`. */
+export type WireRule = Record<string, unknown> & { id: string; type: string; hits: number };
 
 const MAX_TIMES = 1_000_000;
 
-const toConsoleRule = (r: StoredControlRule): ConsoleRule => ({ id: r.id, type: r.type, rule: r.body, timesLeft: r.timesLeft, hits: r.hits, createdAt: r.createdAt });
+const toWireRule = (r: StoredControlRule): WireRule => ({ id: r.id, ...r.body, type: r.type, hits: r.hits });
 
-export async function listRules(store: Store, tenantId: string): Promise<ConsoleRule[]> {
-  return (await store.controlRules.list(tenantId)).map(toConsoleRule);
+/** The tenant's rules in the order they are matched (oldest first), with their hits. */
+export async function listRules(store: Store, tenantId: string): Promise<WireRule[]> {
+  return (await store.controlRules.list(tenantId)).map(toWireRule);
 }
 
 /** Validates and stores a rule; throws RuleValidationError naming the bad field. */
-export async function addRule(store: Store, tenantId: string, body: unknown, now: number): Promise<ConsoleRule> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RuleValidationError('rule', 'must be a JSON object');
-  const rule = body as Record<string, unknown>;
+export async function addRule(store: Store, tenantId: string, input: unknown, now: number): Promise<WireRule> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new RuleValidationError('(body)', 'must be a JSON object describing a rule');
+  const rule = input as Record<string, unknown>;
   const types = Object.keys(RULE_PARSERS);
   if (!types.includes(rule.type as string)) throw new RuleValidationError('type', `must be one of ${types.join(', ')}`);
   if (rule.times !== undefined && (typeof rule.times !== 'number' || !Number.isInteger(rule.times) || rule.times < 1 || rule.times > MAX_TIMES)) {
     throw new RuleValidationError('times', `must be an integer from 1 to ${MAX_TIMES}`);
   }
   const type = rule.type as ControlRuleType;
-  RULE_PARSERS[type](rule);
-  const stored = await store.controlRules.insert({ tenantId, id: randomUUID(), type, body: rule, timesLeft: (rule.times as number | undefined) ?? null, createdAt: now });
+  const body = RULE_PARSERS[type](rule);
+  const timesLeft = (rule.times as number | undefined) ?? null;
+  const stored = await store.controlRules.insert({ tenantId, id: randomUUID(), type, body, timesLeft, createdAt: now });
   invalidateRequestRules(tenantId);
-  return toConsoleRule(stored);
+  return toWireRule(stored);
 }
 
+/** Deletes one rule; false when the tenant has no rule with that id. */
 export async function removeRule(store: Store, tenantId: string, id: string): Promise<boolean> {
   const removed = await store.controlRules.delete(tenantId, id);
   invalidateRequestRules(tenantId);
   return removed;
 }
 
+/** Deletes every rule of the tenant; returns how many. */
 export async function clearRules(store: Store, tenantId: string): Promise<number> {
   const n = await store.controlRules.clear(tenantId);
   invalidateRequestRules(tenantId);

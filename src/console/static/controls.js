@@ -10,6 +10,9 @@ const EXAMPLE = {
   respond: { status: 429, retryAfterSeconds: 2 },
 };
 
+/** The rule as sent: without the id and hits Longrun adds. */
+const ruleBody = ({ id, hits, ...rule }) => rule;
+
 function matchSummary(rule) {
   const m = rule.match ?? {};
   const who = [m.appId && `app ${m.appId}`, m.user && `user ${m.user}`, m.kind && `kind ${m.kind}`, m.target && `target ${m.target}`].filter(Boolean);
@@ -40,10 +43,11 @@ export async function renderControls(main, ui) {
         h('thead', {}, h('tr', {}, ['Type', 'Match', 'Times left', 'Hits', 'Rule', ''].map((t, i) => h(i === 4 ? 'th.wide' : 'th', { scope: 'col' }, t)))),
         h('tbody', {}, rules.map((r) => h('tr', { dataset: { id: r.id, type: r.type } },
           h('td', {}, r.type),
-          h('td', {}, matchSummary(r.rule)),
-          h('td', {}, r.timesLeft === null ? 'until deleted' : String(r.timesLeft)),
+          h('td', {}, matchSummary(r)),
+          // Every hit uses one of `times` (for throttle rules, one refusal).
+          h('td', {}, r.times === undefined ? 'until deleted' : String(Math.max(0, r.times - r.hits))),
           h('td.hits', {}, String(r.hits)),
-          h('td.wide', {}, h('code.rule', {}, JSON.stringify(r.rule))),
+          h('td.wide', {}, h('code.rule', {}, JSON.stringify(ruleBody(r)))),
           h('td', {}, h('button.secondary', { type: 'button', 'aria-label': `Delete rule ${r.id}`, onclick: () => remove(r.id) }, 'Delete'))))))));
     } catch (err) {
       handleError(err, listArea);
