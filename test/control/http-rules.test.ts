@@ -232,6 +232,28 @@ describe('http rules shape Graph and token requests', () => {
     assert.equal((await grant(TENANT_A)).statusCode, 200);
   });
 
+  it('a fault comes before the route validates the request', async () => {
+    await addRule(h.store, TENANT_A, {
+      type: 'http',
+      match: { method: 'POST', path: '/v1.0/users/*/authentication/methods/*/resetPassword' },
+      times: 1,
+      respond: { status: 503, retryAfterSeconds: 3 },
+    });
+    const writer = await userToken(h, 'authAdmin', ['UserAuthenticationMethod.ReadWrite.All']);
+    const reset = () =>
+      h.inject({
+        method: 'POST',
+        url: `/v1.0/users/${userA('target').id}/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword`,
+        headers: { authorization: `Bearer ${writer}`, 'content-type': 'application/json' },
+        payload: JSON.stringify({ newPassword: 5 }),
+      });
+    const faulted = await reset();
+    assert.equal(faulted.statusCode, 503);
+    assert.equal(faulted.headers['retry-after'], '3');
+    const refused = await reset();
+    assert.equal(refused.statusCode, 400, refused.body);
+  });
+
   it('rules are tried oldest first: the first that fires decides', async () => {
     const first = await addRule(h.store, TENANT_A, { type: 'http', match: { method: 'GET', path: OP_RULE_PATH }, times: 1, respond: { status: 502 } });
     const second = await addRule(h.store, TENANT_A, { type: 'http', match: { method: 'GET', path: OP_RULE_PATH }, times: 1, respond: { status: 504 } });

@@ -10,7 +10,9 @@ const TOKEN_ENDPOINT = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
 
 /**
  * The one place where a request asks "does a control rule shape me?" (docs/controls-http.md):
- * a `preHandler` hook on Graph requests (`/v1.0/…`, `/beta/…`) and token requests
+ * a `preValidation` hook (after the body is parsed, so the token request's form is readable;
+ * before the route validates it, as Graph's gateway throttles before the service looks at a
+ * request) on Graph requests (`/v1.0/…`, `/beta/…`) and token requests
  * (`/{tenant}/oauth2/v2.0/token`). Every other path (`/_longrun/`, `/healthz`, `/readyz`,
  * `/metrics`, `/console`, discovery) is never shaped. The tenant and caller come from the bearer
  * token's claims, read without verifying it (a forged token only changes which test rules
@@ -23,7 +25,7 @@ export function installRequestFaults(app: App): void {
   const shaper = new RequestShaper({ store: deps.store, tenantTime, cache });
   fastify.addHook('onClose', async () => cache.close());
 
-  fastify.addHook('preHandler', async (request, reply) => {
+  fastify.addHook('preValidation', async (request, reply) => {
     const path = pathOf(request.url);
     const tokenEndpoint = TOKEN_ENDPOINT.exec(path);
     if (!tokenEndpoint && !path.startsWith('/v1.0/') && !path.startsWith('/beta/')) return;
