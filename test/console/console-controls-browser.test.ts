@@ -4,7 +4,7 @@
  * refused with the field named, deletes the rule. Also the Release / Fail buttons' answer.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -12,7 +12,6 @@ import { demoUser, DEMO, startConsoleHarness, type ConsoleHarness } from './supp
 
 const CHROMIUM = process.env.LONGRUN_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../../../test-output/screenshots/', import.meta.url));
-const DOC_SHOT = fileURLToPath(new URL('../../../docs/console-controls.png', import.meta.url));
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 if (!existsSync(CHROMIUM)) {
@@ -92,7 +91,6 @@ describe('console Controls view in Chromium', { timeout: 60_000 }, () => {
     await page.locator('#rules tbody tr[data-type="throttle"]').waitFor();
     await page.getByLabel('Rule (JSON)').fill(JSON.stringify(rule, null, 2));
     await page.screenshot({ path: `${SHOTS}controls.png`, fullPage: true });
-    copyFileSync(`${SHOTS}controls.png`, DOC_SHOT);
 
     await page.getByRole('button', { name: `Delete rule ${ruleId}` }).click();
     await page.locator(`#rules tr[data-id="${ruleId}"]`).waitFor({ state: 'detached' });
