@@ -2,6 +2,7 @@ import { alertHandlers } from './alerts/alert-handlers.js';
 import { buildApp, type App, type AppDeps } from './app.js';
 import { registerConsoleRoutes } from './console/console-routes.js';
 import { registerControlRoutes } from './control/control-routes.js';
+import { installRequestFaults } from './control/faults/request-faults.js';
 import { registerAlertRoutes } from './graph/routes/alerts.js';
 import { registerAuthenticationMethodRoutes } from './graph/routes/authentication-methods.js';
 import { registerOperationRoutes } from './graph/routes/operations.js';
@@ -55,6 +56,7 @@ export async function buildService(deps: AppDeps, options: { handlers?: Operatio
         })
       : undefined;
   const app = await buildApp(deps, [
+    (a) => installRequestFaults(a),
     (a) => registerOperatorRoutes(a, metrics),
     (a) => registerAuthorityRoutes(a, { keys, verifySecret: verifyPassword }),
     (a) => {

@@ -13,6 +13,7 @@ import type { SignIn, SignedIn } from '../identity/sign-in.js';
 import { isTerminal, type OperationRecord, type OperationStatus } from '../operations/model.js';
 import { OPERATION_KINDS } from '../operations/kinds.js';
 import type { OperationSummary, TenantOperationFilter } from '../storage/tenant-operations-repository.js';
+import { registerConsoleControlRoutes } from './console-control-routes.js';
 import { OperationEventStream } from './console-events.js';
 import {
   accessOf,
@@ -39,6 +40,7 @@ const STATIC_FILES: Record<string, string> = {
   'app.js': 'text/javascript; charset=utf-8',
   'api.js': 'text/javascript; charset=utf-8',
   'chart.js': 'text/javascript; charset=utf-8',
+  'controls.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
   'index.html': 'text/html; charset=utf-8',
 };
@@ -330,6 +332,8 @@ export function registerConsoleRoutes({ app, authenticator }: GraphServices, con
       },
     }),
   ]);
+
+  registerConsoleControlRoutes({ app, authenticator });
 
   // Open streams would keep `close()` waiting: end them first.
   fastify.addHook('preClose', async () => {

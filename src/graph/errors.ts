@@ -31,6 +31,10 @@ export const ERROR_CODES = {
   notImplemented: 'NotImplemented',
   serviceNotAvailable: 'serviceNotAvailable',
   generalException: 'generalException',
+  /** Only from control rules (docs/controls-http.md): Graph's throttling answer. */
+  tooManyRequests: 'TooManyRequests',
+  /** Only from control rules: what Graph's gateway answers with a 502/504. */
+  unknownError: 'UnknownError',
 } as const;
 
 export const badRequest = (message: string): GraphError => new GraphError(400, ERROR_CODES.badRequest, message);
