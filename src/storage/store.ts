@@ -7,6 +7,8 @@ import { OperationsRepository } from './operations-repository.js';
 import type { SqlClient, SqlDatabase } from './sql.js';
 import { TenantClocksRepository } from './tenant-clocks-repository.js';
 import { ControlRulesRepository } from './control-rules-repository.js';
+import { SignInGrantsRepository } from './sign-in-grants-repository.js';
+import { SignInSecurityRepository } from './sign-in-security-repository.js';
 
 /** The repositories bound to one SQL client: the database itself, or an open transaction. */
 export interface Repositories {
@@ -18,6 +20,8 @@ export interface Repositories {
   idempotency: IdempotencyRepository;
   tenantClocks: TenantClocksRepository;
   controlRules: ControlRulesRepository;
+  signInGrants: SignInGrantsRepository;
+  signInSecurity: SignInSecurityRepository;
   sql: SqlClient;
 }
 
@@ -31,6 +35,8 @@ function bind(sql: SqlClient, db: SqlDatabase): Repositories {
     idempotency: new IdempotencyRepository(sql),
     tenantClocks: new TenantClocksRepository(sql),
     controlRules: new ControlRulesRepository(sql),
+    signInGrants: new SignInGrantsRepository(sql),
+    signInSecurity: new SignInSecurityRepository(sql),
     sql,
   };
 }
@@ -45,6 +51,8 @@ export class Store implements Repositories {
   readonly idempotency: IdempotencyRepository;
   readonly tenantClocks: TenantClocksRepository;
   readonly controlRules: ControlRulesRepository;
+  readonly signInGrants: SignInGrantsRepository;
+  readonly signInSecurity: SignInSecurityRepository;
   readonly sql: SqlClient;
 
   constructor(readonly db: SqlDatabase) {
@@ -57,6 +65,8 @@ export class Store implements Repositories {
     this.idempotency = repos.idempotency;
     this.tenantClocks = repos.tenantClocks;
     this.controlRules = repos.controlRules;
+    this.signInGrants = repos.signInGrants;
+    this.signInSecurity = repos.signInSecurity;
     this.sql = db;
   }
 
