@@ -33,7 +33,10 @@ export function operationHandlers(): OperationHandler[] {
  * Assembles the whole service: login authority, Graph routes, operator endpoints and (when
  * `concurrency > 0`) the in-process executor. Nothing listens yet.
  */
-export async function buildService(deps: AppDeps, options: { handlers?: OperationHandler[] } = {}): Promise<Service> {
+export async function buildService(
+  deps: AppDeps,
+  options: { handlers?: OperationHandler[]; accessTokenLifetimeSeconds?: number } = {},
+): Promise<Service> {
   const metrics = new Metrics(deps.store, deps.clock);
   const keys = new SigningKeys(deps.store, deps.clock);
   const executor =
@@ -53,7 +56,7 @@ export async function buildService(deps: AppDeps, options: { handlers?: Operatio
       : undefined;
   const app = await buildApp(deps, [
     (a) => registerOperatorRoutes(a, metrics),
-    (a) => registerAuthorityRoutes(a, { keys, verifySecret: verifyPassword }),
+    (a) => registerAuthorityRoutes(a, { keys, verifySecret: verifyPassword, accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds }),
     (a) => {
       const services: GraphServices = {
         app: a,

@@ -2,7 +2,7 @@ import type { Tenant } from '../directory/model.js';
 import { authenticateClient, findApp, type ClientCredentials } from './client-authentication.js';
 import { entraErrors } from './entra-errors.js';
 import { redeemAuthorizationCode } from './flows/authorization-code.js';
-import { DEVICE_CODE_GRANT, redeemDeviceCode } from './flows/device-code.js';
+import { DEVICE_CODE_GRANT, DEVICE_CODE_GRANT_SHORT, redeemDeviceCode } from './flows/device-code.js';
 import { redeemRefreshTokenGrant } from './flows/refresh-token.js';
 import { checkPasswordSignIn } from './password-sign-in.js';
 import { isMultiTenantAuthority, upnDomain, type SignInContext } from './sign-in-context.js';
@@ -33,7 +33,7 @@ export interface GrantRequest {
   params: Readonly<Record<string, string>>;
 }
 
-const SUPPORTED_GRANTS = new Set(['client_credentials', 'password', 'authorization_code', 'refresh_token', DEVICE_CODE_GRANT]);
+const SUPPORTED_GRANTS = new Set(['client_credentials', 'password', 'authorization_code', 'refresh_token', DEVICE_CODE_GRANT, DEVICE_CODE_GRANT_SHORT]);
 
 /**
  * The token endpoint's logic: reads what every grant shares (tenant, client id, client

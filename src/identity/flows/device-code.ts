@@ -9,6 +9,8 @@ import { parseDelegatedScope } from '../token-scopes.js';
 import { issueUserTokens, type TokenResponseBody } from '../user-tokens.js';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+/** What MSAL sends; Entra accepts it as the same grant. */
+export const DEVICE_CODE_GRANT_SHORT = 'device_code';
 /** Entra's device codes: 15 minutes, polled every 5 seconds. */
 export const DEVICE_CODE_LIFETIME_SECONDS = 900;
 export const DEVICE_CODE_INTERVAL_SECONDS = 5;
