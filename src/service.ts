@@ -5,6 +5,7 @@ import { registerAlertRoutes } from './graph/routes/alerts.js';
 import { registerAuthenticationMethodRoutes } from './graph/routes/authentication-methods.js';
 import { registerOperationRoutes } from './graph/routes/operations.js';
 import { registerResetPasswordRoutes } from './graph/routes/reset-password.js';
+import { registerRevokeSignInSessionsRoutes } from './graph/routes/revoke-sign-in-sessions.js';
 import { registerUserRoutes } from './graph/routes/users.js';
 import type { GraphServices } from './graph/services.js';
 import { registerAuthorityRoutes } from './identity/authority-routes.js';
@@ -66,6 +67,7 @@ export async function buildService(
       registerUserRoutes(services);
       registerOperationRoutes(services);
       registerResetPasswordRoutes(services);
+      registerRevokeSignInSessionsRoutes(services);
       registerAuthenticationMethodRoutes(services);
       registerAlertRoutes(services);
       registerConsoleRoutes(services);

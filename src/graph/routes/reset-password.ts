@@ -1,14 +1,13 @@
 import type { FastifyReply } from 'fastify';
 import { acceptOperation } from '../accepted.js';
 import type { DirectoryUser } from '../../directory/model.js';
-import { activeRoleTemplateIds } from '../../identity/user-roles.js';
 import { authorize } from '../../identity/policy/authorize.js';
 import { OPERATION_KINDS } from '../../operations/kinds.js';
 import { generatePassword } from '../../passwords/generator.js';
 import { hashPassword } from '../../passwords/hashing.js';
 import type { PasswordResetInput } from '../../passwords/password-reset-handler.js';
 import { checkPasswordPolicy, describePolicyFailure } from '../../passwords/policy.js';
-import { canResetPassword } from '../../passwords/reset-authorization.js';
+import { canResetPassword, resetProtectedRoleTemplateIds } from '../../passwords/reset-authorization.js';
 import {
   isSameReset,
   RESET_IDEMPOTENCY_WINDOW_MS,
@@ -56,7 +55,7 @@ export function registerResetPasswordRoutes({ app, authenticator, notifyExecutor
     if (user.id === principal.objectId) {
       throw accessDenied("A password can't be reset on the caller's own account with this API; use self-service password change.");
     }
-    const targetRoles = activeRoleTemplateIds(user, await store.directory.roleAssignmentsOf(user.tenantId, user.id), clock.now());
+    const targetRoles = resetProtectedRoleTemplateIds(user.id, await store.directory.roleAssignmentsOf(user.tenantId, user.id), clock.now());
     const decision = canResetPassword([...principal.roleTemplateIds], targetRoles);
     if (!decision.allowed) throw accessDenied(`Insufficient privileges to complete the operation. ${decision.reason}`);
 
@@ -106,6 +105,8 @@ export function registerResetPasswordRoutes({ app, authenticator, notifyExecutor
     // `{}` rather than no body: the Kiota SDKs parse every 202 and throw on an empty one
     // ("no response content type found"); older Graph examples show this `{}` (docs/compatibility.md).
     if (newPassword !== undefined) return sendOData(reply, {}, 202);
+    // The body carries a password: no cache may keep it (RFC 9111 no-store, not Graph's default no-cache).
+    reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
     return sendOData(
       reply,
       { '@odata.context': `${publicUrl}/${version}/$metadata#microsoft.graph.passwordResetResponse`, newPassword: password },

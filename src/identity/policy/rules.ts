@@ -99,6 +99,17 @@ export const POLICY_RULES = Object.freeze({
     roles: [],
     personalAccounts: false,
   },
+  /**
+   * POST /users/{id}/revokeSignInSessions (user-revokesigninsessions page): User.RevokeSessions.All
+   * (least), or the broader write permissions; for another user, a role that manages users.
+   */
+  'users.revokeSignInSessions': {
+    delegated: ['User.RevokeSessions.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
+    application: ['User.RevokeSessions.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
+    roles: [ROLE.helpdeskAdministrator, ROLE.userAdministrator, ROLE.privilegedAuthenticationAdministrator, GA],
+    rolesOnlyForOthers: true,
+    personalAccounts: false,
+  },
 } satisfies Record<string, PolicyRule>);
 
 export type PolicyRuleName = keyof typeof POLICY_RULES;

@@ -28,7 +28,7 @@ export const GRAPH = 'https://graph.microsoft.com';
 export const WEB_APP = { id: '5191e100-0000-4000-8000-0000000b0001', secret: 'Web-App-Secret-7q!', redirectUri: 'http://localhost/web/callback' };
 export const PUBLIC_APP = { id: '5191e100-0000-4000-8000-0000000b0002', redirectUri: 'http://localhost/public/callback' };
 export const CERT_APP = { id: '5191e100-0000-4000-8000-0000000b0003' };
-export const DELEGATED = ['User.Read', 'User.Read.All', 'UserAuthenticationMethod.ReadWrite.All'];
+export const DELEGATED = ['User.Read', 'User.Read.All', 'UserAuthenticationMethod.ReadWrite.All', 'User.RevokeSessions.All'];
 
 export const LOCKOUT = { threshold: 3, durationSeconds: 60 };
 
@@ -70,6 +70,18 @@ export function fixture(options: { certificatePem?: string } = {}): Record<strin
       // hal holds Global Administrator (lockout of a privileged account); ivy is only eligible for it.
       { id: 'ra-hal-ga', principalId: USERS.hal!.id, roleTemplateId: ROLE.globalAdministrator, assignmentType: 'active', createdDateTime: '2026-01-01T00:00:00Z' },
       { id: 'ra-ivy-ga', principalId: USERS.ivy!.id, roleTemplateId: ROLE.globalAdministrator, assignmentType: 'eligible', createdDateTime: '2026-01-01T00:00:00Z' },
+      // lu resets passwords (Authentication Administrator); max manages users (User Administrator);
+      // ola is a User Administrator only within an administrative unit.
+      { id: 'ra-lu-aa', principalId: USERS.lu!.id, roleTemplateId: ROLE.authenticationAdministrator, assignmentType: 'active', createdDateTime: '2026-01-01T00:00:00Z' },
+      { id: 'ra-max-ua', principalId: USERS.max!.id, roleTemplateId: ROLE.userAdministrator, assignmentType: 'active', createdDateTime: '2026-01-01T00:00:00Z' },
+      {
+        id: 'ra-ola-ua-au',
+        principalId: USERS.ola!.id,
+        roleTemplateId: ROLE.userAdministrator,
+        directoryScopeId: '/administrativeUnits/5191e100-0000-4000-8000-0000000a0u01',
+        assignmentType: 'active',
+        createdDateTime: '2026-01-01T00:00:00Z',
+      },
     ],
   };
 }
@@ -111,6 +123,7 @@ export async function startSignInServer(
     options.accessTokenLifetimeSeconds ? { accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds } : {},
   );
   await service.app.fastify.listen({ port, host: '127.0.0.1' });
+  service.executor?.start();
   const dispatcher = new Agent({ connect: { ca: certificates.ca } });
   const trustedFetch = (input: string, init: RequestInit = {}) => fetch(input, { ...init, dispatcher } as RequestInit);
   const send = async <T>(method: 'GET' | 'POST', target: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> => {
