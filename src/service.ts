@@ -9,6 +9,7 @@ import { registerRevokeSignInSessionsRoutes } from './graph/routes/revoke-sign-i
 import { registerUserRoutes } from './graph/routes/users.js';
 import type { GraphServices } from './graph/services.js';
 import { registerAuthorityRoutes } from './identity/authority-routes.js';
+import { parseKeyEncryptionKey } from './identity/key-encryption.js';
 import { SigningKeys } from './identity/signing-keys.js';
 import { createAuthenticator } from './identity/token-verifier.js';
 import { Executor } from './operations/executor.js';
@@ -39,7 +40,8 @@ export async function buildService(
   options: { handlers?: OperationHandler[]; accessTokenLifetimeSeconds?: number } = {},
 ): Promise<Service> {
   const metrics = new Metrics(deps.store, deps.clock);
-  const keys = new SigningKeys(deps.store, deps.clock);
+  const kek = deps.config.keyEncryptionKey ? parseKeyEncryptionKey(deps.config.keyEncryptionKey) : undefined;
+  const keys = new SigningKeys(deps.store, deps.clock, kek);
   const executor =
     deps.config.concurrency > 0
       ? new Executor({

@@ -22,6 +22,8 @@ export interface Config {
   /** `--tls-dev`: serve HTTPS with a local development CA and certificate (src/tls/dev-certificates.ts). */
   tlsDev: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `LONGRUN_KEY_ENCRYPTION_KEY` (environment only: never on a command line): encrypts signing keys at rest. */
+  keyEncryptionKey?: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -170,6 +172,7 @@ export function parseCommandLine(
     tlsKey,
     tlsDev,
     logLevel: logLevel.value as Config['logLevel'],
+    ...(env.LONGRUN_KEY_ENCRYPTION_KEY ? { keyEncryptionKey: env.LONGRUN_KEY_ENCRYPTION_KEY } : {}),
   });
   return { config, positionals: parsed.positionals, extra };
 }

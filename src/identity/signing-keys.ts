@@ -2,6 +2,7 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type Cry
 import type { Clock } from '../shared/clock.js';
 import type { StoredSigningKey } from '../storage/keys-repository.js';
 import type { Store } from '../storage/store.js';
+import { decryptPrivateKey, encryptPrivateKey } from './key-encryption.js';
 
 /** A public key as published in the JWKS. */
 export interface PublicJwk {
@@ -23,7 +24,7 @@ interface LoadedKey {
   kid: string;
   publicJwk: PublicJwk;
   publicKey: CryptoKey;
-  /** The raw private JWK; imported only for the active key. */
+  /** The private JWK as stored (clear or encrypted); decrypted and imported only for the active key. */
   privateJwk: string;
 }
 
@@ -41,6 +42,8 @@ export class SigningKeys {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** LONGRUN_KEY_ENCRYPTION_KEY: new private keys are stored AES-256-GCM encrypted (key-encryption.ts). */
+    private readonly keyEncryptionKey?: Buffer,
   ) {}
 
   /** The key to sign with, creating and storing one when the database has none. */
@@ -75,12 +78,14 @@ export class SigningKeys {
     let stored = await this.store.keys.active();
     if (!stored) {
       const candidate = await createKey(this.clock.now());
+      if (this.keyEncryptionKey) candidate.privateJwk = encryptPrivateKey(this.keyEncryptionKey, candidate.kid, candidate.privateJwk);
       await this.store.transaction((tx) => tx.keys.insertIfNone(candidate));
       // Re-read outside the transaction: if another node won a race we sign with its key.
       stored = (await this.store.keys.active()) ?? candidate;
     }
     const loaded = await this.#remember(stored);
-    const privateKey = (await importJWK(JSON.parse(loaded.privateJwk) as JWK, 'RS256')) as CryptoKey;
+    const clear = decryptPrivateKey(this.keyEncryptionKey, loaded.kid, loaded.privateJwk);
+    const privateKey = (await importJWK(JSON.parse(clear) as JWK, 'RS256')) as CryptoKey;
     return { kid: loaded.kid, privateKey };
   }
 

@@ -36,4 +36,9 @@ export class KeysRepository {
     );
     return (await this.active()) ?? key;
   }
+
+  /** Swaps a key's stored private JWK (to encrypt it in place); only if it is still `expected`. */
+  async replacePrivateJwk(kid: string, expected: string, privateJwk: string): Promise<boolean> {
+    return (await this.sql.execute(`UPDATE signing_keys SET private_jwk = ? WHERE kid = ? AND private_jwk = ?`, [privateJwk, kid, expected])) === 1;
+  }
 }

@@ -4,6 +4,7 @@ import type { Config } from '../../config/config.js';
 import { DEMO_SIGN_IN, readDemoTenant } from '../../directory/demo-tenant.js';
 import { formatFixtureErrors } from '../../directory/fixture-validate.js';
 import { importTenant } from '../../directory/tenant-import.js';
+import { KeyEncryptionError, parseKeyEncryptionKey, prepareSigningKeyCustody } from '../../identity/key-encryption.js';
 import { hashPassword } from '../../passwords/hashing.js';
 import { buildService } from '../../service.js';
 import { systemClock } from '../../shared/clock.js';
@@ -21,6 +22,14 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
   const publicUrl = config.publicUrl ?? listenUrl;
   const { tls, devCa } = await loadTls(config, publicUrl);
   const store = await open(config);
+  try {
+    const kek = config.keyEncryptionKey ? parseKeyEncryptionKey(config.keyEncryptionKey) : undefined;
+    await prepareSigningKeyCustody(store, kek);
+  } catch (e) {
+    await store.close();
+    if (e instanceof KeyEncryptionError) throw new CliError(e.message);
+    throw e;
+  }
   const demo = await importDemoIfWanted(store, config);
   const service = await buildService({ config, publicUrl, store, clock: systemClock, logger, tls });
   try {
