@@ -1,7 +1,6 @@
 import type { Tenant } from '../../directory/model.js';
-import type { StoredApplication } from '../client-authentication.js';
+import { isPublicClient, type StoredApplication } from '../client-authentication.js';
 import { EntraError, entraErrors } from '../entra-errors.js';
-import { isPublicClient } from '../client-authentication.js';
 import { isMultiTenantAuthority, type SignInContext } from '../sign-in-context.js';
 import { parseDelegatedScope } from '../token-scopes.js';
 

@@ -1,6 +1,6 @@
 import { authenticateClient } from '../client-authentication.js';
 import { entraErrors } from '../entra-errors.js';
-import { secretHash } from '../opaque-secrets.js';
+import { entraTimestamp, secretHash } from '../opaque-secrets.js';
 import { redeemRefreshToken } from '../refresh-tokens.js';
 import type { SignInContext } from '../sign-in-context.js';
 import type { GrantRequest } from '../token-endpoint.js';
@@ -26,7 +26,7 @@ export async function redeemRefreshTokenGrant(ctx: SignInContext, grant: GrantRe
 
   const redeemed = await redeemRefreshToken(ctx.store, token, grant.clientId, (tenantId) => ctx.tenantTime.now(tenantId));
   const user = await ctx.store.directory.findUser(tenant.id, redeemed.userId);
-  if (!user) throw entraErrors.grantRevoked(new Date(redeemed.createdAt).toISOString());
+  if (!user) throw entraErrors.grantRevoked(entraTimestamp(redeemed.createdAt));
   if (!user.accountEnabled) throw entraErrors.accountDisabled();
 
   const original = parseDelegatedScope(redeemed.scope, ctx.graphRoot);

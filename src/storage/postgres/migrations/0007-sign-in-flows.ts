@@ -74,4 +74,11 @@ CREATE TABLE sign_in_lockouts (
   lockouts           INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (tenant_id, user_id)
 );
+
+-- Signing-key rotation (longrun keys rotate): a next key is stored with the time it starts
+-- signing, published in the JWKS before that. The single-active-key index becomes "one key
+-- created on first use" (racing first nodes still agree on one); rotated keys carry activates_at.
+ALTER TABLE signing_keys ADD COLUMN activates_at BIGINT;          -- NULL: signs from creation
+DROP INDEX signing_keys_single_active;
+CREATE UNIQUE INDEX signing_keys_single_initial ON signing_keys ((activates_at IS NULL)) WHERE activates_at IS NULL;
 `;
