@@ -1,12 +1,14 @@
 import { alertHandlers } from './alerts/alert-handlers.js';
 import { buildApp, type App, type AppDeps } from './app.js';
 import { registerConsoleRoutes } from './console/console-routes.js';
+import { registerControlRoutes } from './control/control-routes.js';
 import { registerAlertRoutes } from './graph/routes/alerts.js';
 import { registerAuthenticationMethodRoutes } from './graph/routes/authentication-methods.js';
 import { registerOperationRoutes } from './graph/routes/operations.js';
 import { registerResetPasswordRoutes } from './graph/routes/reset-password.js';
 import { registerRevokeSignInSessionsRoutes } from './graph/routes/revoke-sign-in-sessions.js';
 import { registerUserRoutes } from './graph/routes/users.js';
+import { graphWire } from './graph/graph-wire.js';
 import type { GraphServices } from './graph/services.js';
 import { registerAuthorityRoutes } from './identity/authority-routes.js';
 import { parseKeyEncryptionKey } from './identity/key-encryption.js';
@@ -61,9 +63,11 @@ export async function buildService(
     (a) => registerOperatorRoutes(a, metrics),
     (a) => registerAuthorityRoutes(a, { keys, verifySecret: verifyPassword, accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds }),
     (a) => {
+      const authenticator = createAuthenticator({ ...deps, keys });
       const services: GraphServices = {
         app: a,
-        authenticator: createAuthenticator({ ...deps, keys }),
+        authenticator,
+        wire: graphWire(a, authenticator),
         notifyExecutor: () => executor?.notify(),
       };
       registerUserRoutes(services);
@@ -73,6 +77,7 @@ export async function buildService(
       registerAuthenticationMethodRoutes(services);
       registerAlertRoutes(services);
       registerConsoleRoutes(services);
+      registerControlRoutes(services);
     },
   ]);
   return { app, executor, metrics, keys };

@@ -77,6 +77,8 @@ const EXPECTED: Record<PolicyRuleName, Expected> = {
     appLeast: 'User.RevokeSessions.All',
     appHigher: 'Directory.ReadWrite.All',
   },
+  // Longrun's own control API (docs/controls.md): Global Administrator only, for delegated callers.
+  'control.all': { least: 'Longrun.Control.All', higher: 'Longrun.Control.All', roles: [ROLE.globalAdministrator], wrongRole: ROLE.privilegedRoleAdministrator, rolesOnlyForOthers: false, selfOnly: [], appLeast: 'Longrun.Control.All', appHigher: 'Longrun.Control.All' },
   'users.read': { least: 'User.ReadBasic.All', higher: 'Directory.ReadWrite.All', roles: [], wrongRole: ROLE.securityReader, rolesOnlyForOthers: false, selfOnly: ['User.Read'], appLeast: 'User.Read.All', appHigher: 'Directory.Read.All' },
 };
 

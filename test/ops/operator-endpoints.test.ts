@@ -4,8 +4,8 @@ import { testConfig } from '../../src/config/config.js';
 import { buildService } from '../../src/service.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
-import { testStore } from '../support/store.js';
 import { SQLITE_MIGRATIONS } from '../../src/storage/sqlite/migrations/index.js';
+import { testStore } from '../support/store.js';
 
 describe('operator endpoints', () => {
   it('healthz, readyz with the schema version, and Prometheus metrics with operations by kind and status', async () => {

@@ -1,8 +1,9 @@
-import { authorize } from '../../identity/policy/authorize.js';
+import { declareRoute, type AnyRouteDeclaration } from '../../http/route-declaration.js';
+import { registerRoutes } from '../../http/register-routes.js';
 import { revokeSignInSessions } from '../../identity/sign-in-sessions.js';
-import type { GraphHandler } from '../route-table.js';
+import { userPaths } from '../route-schemas.js';
 import type { GraphServices } from '../services.js';
-import { resolveTargetUser } from '../target-user.js';
+import { targetUser } from '../target-user.js';
 import { GRAPH_VERSIONS, sendOData } from '../wire.js';
 
 /**
@@ -10,17 +11,24 @@ import { GRAPH_VERSIONS, sendOData } from '../wire.js';
  * (user-revokesigninsessions): invalidates the user's refresh tokens; answers 200
  * `{"value": true}` as Graph does.
  */
-export function registerRevokeSignInSessionsRoutes({ app, authenticator }: GraphServices): void {
+export function registerRevokeSignInSessionsRoutes(services: GraphServices): void {
+  registerRoutes(services.wire, revokeRoutes(services));
+}
+
+function revokeRoutes({ app }: GraphServices): AnyRouteDeclaration[] {
   const { store, publicUrl, clock } = app.deps;
-  for (const version of GRAPH_VERSIONS) {
-    const handler: GraphHandler = async (request, reply) => {
-      const principal = await authenticator.authenticate(request);
-      const { user } = await resolveTargetUser(store, principal, request);
-      authorize(principal, 'users.revokeSignInSessions', { targetUserId: user.id });
-      await revokeSignInSessions(store, user.tenantId, user.id, clock.now());
-      return sendOData(reply, { '@odata.context': `${publicUrl}/${version}/$metadata#Edm.Boolean`, value: true });
-    };
-    app.routes.add(`/${version}/users/:userKey/revokeSignInSessions`, { POST: handler });
-    app.routes.add(`/${version}/me/revokeSignInSessions`, { POST: handler });
-  }
+  return GRAPH_VERSIONS.flatMap((version) =>
+    userPaths(version, '/revokeSignInSessions').map(({ url, params }) =>
+      declareRoute({
+        method: 'POST',
+        url,
+        schema: { params },
+        auth: { rule: 'users.revokeSignInSessions', target: targetUser(store) },
+        handler: async ({ target, reply }) => {
+          await revokeSignInSessions(store, target.user.tenantId, target.user.id, clock.now());
+          return sendOData(reply, { '@odata.context': `${publicUrl}/${version}/$metadata#Edm.Boolean`, value: true });
+        },
+      }),
+    ),
+  );
 }
