@@ -7,11 +7,13 @@ import { registerAlertRoutes } from './graph/routes/alerts.js';
 import { registerAuthenticationMethodRoutes } from './graph/routes/authentication-methods.js';
 import { registerOperationRoutes } from './graph/routes/operations.js';
 import { registerResetPasswordRoutes } from './graph/routes/reset-password.js';
+import { registerRevokeSignInSessionsRoutes } from './graph/routes/revoke-sign-in-sessions.js';
 import { registerUserRoutes } from './graph/routes/users.js';
 import { graphWire } from './graph/graph-wire.js';
 import type { GraphServices } from './graph/services.js';
 import { registerAuthorityRoutes } from './identity/authority-routes.js';
 import { createSignIn } from './identity/sign-in.js';
+import { parseKeyEncryptionKey } from './identity/key-encryption.js';
 import { SigningKeys } from './identity/signing-keys.js';
 import { createAuthenticator } from './identity/token-verifier.js';
 import { Executor } from './operations/executor.js';
@@ -37,9 +39,13 @@ export function operationHandlers(): OperationHandler[] {
  * Assembles the whole service: login authority, Graph routes, operator endpoints and (when
  * `concurrency > 0`) the in-process executor. Nothing listens yet.
  */
-export async function buildService(deps: AppDeps, options: { handlers?: OperationHandler[] } = {}): Promise<Service> {
+export async function buildService(
+  deps: AppDeps,
+  options: { handlers?: OperationHandler[]; accessTokenLifetimeSeconds?: number } = {},
+): Promise<Service> {
   const metrics = new Metrics(deps.store, deps.clock);
-  const keys = new SigningKeys(deps.store, deps.clock);
+  const kek = deps.config.keyEncryptionKey ? parseKeyEncryptionKey(deps.config.keyEncryptionKey) : undefined;
+  const keys = new SigningKeys(deps.store, deps.clock, kek);
   const executor =
     deps.config.concurrency > 0
       ? new Executor({
@@ -58,7 +64,7 @@ export async function buildService(deps: AppDeps, options: { handlers?: Operatio
   const app = await buildApp(deps, [
     (a) => installRequestFaults(a),
     (a) => registerOperatorRoutes(a, metrics),
-    (a) => registerAuthorityRoutes(a, { keys, verifySecret: verifyPassword }),
+    (a) => registerAuthorityRoutes(a, { keys, verifySecret: verifyPassword, accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds }),
     (a) => {
       const authenticator = createAuthenticator({ ...deps, keys });
       const services: GraphServices = {
@@ -70,6 +76,7 @@ export async function buildService(deps: AppDeps, options: { handlers?: Operatio
       registerUserRoutes(services);
       registerOperationRoutes(services);
       registerResetPasswordRoutes(services);
+      registerRevokeSignInSessionsRoutes(services);
       registerAuthenticationMethodRoutes(services);
       registerAlertRoutes(services);
       const signIn = createSignIn({ ...deps, keys, verifySecret: verifyPassword, authenticator });

@@ -9,6 +9,8 @@ import { TenantClocksRepository } from './tenant-clocks-repository.js';
 import { ControlRulesRepository } from './control-rules-repository.js';
 import { SchemaRepository } from './schema-repository.js';
 import { TenantOperationsRepository } from './tenant-operations-repository.js';
+import { SignInGrantsRepository } from './sign-in-grants-repository.js';
+import { SignInSecurityRepository } from './sign-in-security-repository.js';
 
 /** The repositories bound to one SQL client: the database itself, or an open transaction. */
 export interface Repositories {
@@ -23,6 +25,8 @@ export interface Repositories {
   /** The console's per-tenant listings and statistics of operations. */
   tenantOperations: TenantOperationsRepository;
   schema: SchemaRepository;
+  signInGrants: SignInGrantsRepository;
+  signInSecurity: SignInSecurityRepository;
   sql: SqlClient;
 }
 
@@ -38,6 +42,8 @@ function bind(sql: SqlClient, db: SqlDatabase): Repositories {
     controlRules: new ControlRulesRepository(sql),
     tenantOperations: new TenantOperationsRepository(sql),
     schema: new SchemaRepository(sql),
+    signInGrants: new SignInGrantsRepository(sql),
+    signInSecurity: new SignInSecurityRepository(sql),
     sql,
   };
 }
@@ -54,6 +60,8 @@ export class Store implements Repositories {
   readonly controlRules: ControlRulesRepository;
   readonly tenantOperations: TenantOperationsRepository;
   readonly schema: SchemaRepository;
+  readonly signInGrants: SignInGrantsRepository;
+  readonly signInSecurity: SignInSecurityRepository;
   readonly sql: SqlClient;
 
   constructor(readonly db: SqlDatabase) {
@@ -68,6 +76,8 @@ export class Store implements Repositories {
     this.controlRules = repos.controlRules;
     this.tenantOperations = repos.tenantOperations;
     this.schema = repos.schema;
+    this.signInGrants = repos.signInGrants;
+    this.signInSecurity = repos.signInSecurity;
     this.sql = db;
   }
 
