@@ -5,7 +5,7 @@ import { applySelect, parseSelect } from '../odata/select.js';
 import { contextUrl } from '../odata/context.js';
 import { parseOperationListOptions } from '../odata/list-options.js';
 import { itemNotFound, segmentNotFound } from '../errors.js';
-import { OPERATION_PROPERTIES, OPERATION_TYPE, POLL_AFTER_SECONDS, toWireOperation } from '../resources/long-running-operation.js';
+import { OPERATION_TYPE, POLL_AFTER_SECONDS, operationShape } from '../resources/long-running-operation.js';
 import type { GraphHandler } from '../route-table.js';
 import type { GraphServices } from '../services.js';
 import { resolveTargetUser } from '../target-user.js';
@@ -20,6 +20,7 @@ const AUTH_KINDS = new Set<string>([OPERATION_KINDS.passwordReset]);
  */
 export function registerOperationRoutes({ app, authenticator }: GraphServices): void {
   const { store, publicUrl } = app.deps;
+  const shape = operationShape(app.deps.config.extensions);
 
   /** The same 404 whether the id is unknown, of another tenant, or of another user. */
   const findVisible = async (id: string, tenantId: string, kinds: Set<string>, targetId?: string): Promise<OperationRecord> => {
@@ -32,10 +33,10 @@ export function registerOperationRoutes({ app, authenticator }: GraphServices): 
 
   const sendOperation = (reply: Parameters<GraphHandler>[1], op: OperationRecord, context: string, select: string[] | undefined) => {
     if (!isTerminal(op.status)) reply.header('Retry-After', String(POLL_AFTER_SECONDS));
-    return sendOData(reply, { '@odata.context': context, ...applySelect(toWireOperation(op), select) });
+    return sendOData(reply, { '@odata.context': context, ...applySelect(shape.toWire(op), select) });
   };
 
-  const selectOf = (query: unknown) => parseSelect(query as Record<string, unknown>, OPERATION_PROPERTIES, OPERATION_TYPE);
+  const selectOf = (query: unknown) => parseSelect(query as Record<string, unknown>, shape.properties, OPERATION_TYPE);
 
   app.routes.add('/beta/identityGovernance/roleManagementAlerts/operations/:operationId', {
     GET: async (request, reply) => {
@@ -74,7 +75,7 @@ export function registerOperationRoutes({ app, authenticator }: GraphServices): 
       const page = await store.operations.list({ ...where, top: options.top + 1, skip: options.skip });
       const body: Record<string, unknown> = { '@odata.context': authContext(publicUrl, version, request.params, key, select, false) };
       if (options.count) body['@odata.count'] = await store.operations.count(where);
-      body.value = page.slice(0, options.top).map((op) => applySelect(toWireOperation(op), select));
+      body.value = page.slice(0, options.top).map((op) => applySelect(shape.toWire(op), select));
       if (page.length > options.top) {
         body['@odata.nextLink'] = nextLink(publicUrl, request.url, query, options.top, options.skip + options.top);
       }

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import type { Extensions } from '../../extensions.js';
 import { acceptOperation } from '../accepted.js';
 import type { DirectoryUser } from '../../directory/model.js';
 import { activeRoleTemplateIds } from '../../identity/user-roles.js';
@@ -70,7 +71,7 @@ export function registerResetPasswordRoutes({ app, authenticator, notifyExecutor
     // Fast path for a retry: no password generated or hashed for nothing.
     if (retry) {
       const earlier = await store.idempotency.find(retry.key, clock.now());
-      if (earlier) return replay(reply, earlier, retry.header, shape, newPassword);
+      if (earlier) return replay(reply, earlier, retry.header, shape, newPassword, app.deps.config.extensions);
     }
 
     const password = newPassword ?? generatePassword({ user });
@@ -99,10 +100,10 @@ export function registerResetPasswordRoutes({ app, authenticator, notifyExecutor
       );
       return undefined;
     });
-    if (earlier && retry) return replay(reply, earlier, retry.header, shape, newPassword);
+    if (earlier && retry) return replay(reply, earlier, retry.header, shape, newPassword, app.deps.config.extensions);
 
     notifyExecutor();
-    sendAccepted(reply, location, retryKey);
+    sendAccepted(reply, location, retryKey, app.deps.config.extensions);
     // `{}` rather than no body: the Kiota SDKs parse every 202 and throw on an empty one
     // ("no response content type found"); older Graph examples show this `{}` (docs/compatibility.md).
     if (newPassword !== undefined) return sendOData(reply, {}, 202);
@@ -139,8 +140,8 @@ export function registerResetPasswordRoutes({ app, authenticator, notifyExecutor
   }
 }
 
-function sendAccepted(reply: FastifyReply, location: string, retryKey: RetryKey | undefined): void {
-  acceptOperation(reply, location);
+function sendAccepted(reply: FastifyReply, location: string, retryKey: RetryKey | undefined, extensions: Extensions): void {
+  acceptOperation(reply, location, extensions);
   if (retryKey?.source === 'repeatability') reply.header(REPEATABILITY_RESULT, 'accepted');
 }
 
@@ -156,6 +157,7 @@ async function replay(
   retryKey: RetryKey,
   shape: ResetRequestShape,
   givenPassword: string | undefined,
+  extensions: Extensions,
 ): Promise<FastifyReply> {
   const header = retryKey.source === 'repeatability' ? 'Repeatability-Request-ID' : 'client-request-id';
   if (!(await isSameReset(earlier, shape, givenPassword))) {
@@ -167,7 +169,7 @@ async function replay(
       retryKey.source === 'repeatability' ? { [REPEATABILITY_RESULT]: 'rejected' } : {},
     );
   }
-  sendAccepted(reply, (earlier.response as ReplayResponse).location, retryKey);
+  sendAccepted(reply, (earlier.response as ReplayResponse).location, retryKey, extensions);
   return sendOData(reply, {}, 202);
 }
 

@@ -6,6 +6,7 @@
 import argon2 from 'argon2';
 import { testConfig } from '../../../src/config/config.js';
 import { importTenant } from '../../../src/directory/tenant-import.js';
+import type { Extensions } from '../../../src/extensions.js';
 import { buildService, type Service } from '../../../src/service.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { silentLogger } from '../../../src/shared/logger.js';
@@ -73,7 +74,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function buildHarness(): Promise<Harness> {
+export async function buildHarness(options: { extensions?: Extensions } = {}): Promise<Harness> {
   const clock = new ManualClock(START);
   const { store } = { store: await testStore(() => clock.now()) };
   for (const fixture of [tenantA, tenantB]) {
@@ -81,7 +82,7 @@ export async function buildHarness(): Promise<Harness> {
     if (!result.ok) throw new Error(`fixture import failed: ${JSON.stringify(result.errors)}`);
   }
   const service = await buildService({
-    config: testConfig({ concurrency: 0 }),
+    config: testConfig({ concurrency: 0, ...(options.extensions ? { extensions: options.extensions } : {}) }),
     publicUrl: PUBLIC_URL,
     store,
     clock,

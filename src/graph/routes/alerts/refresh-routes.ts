@@ -33,7 +33,7 @@ export function registerRefreshRoutes({ app, authenticator, notifyExecutor }: Gr
     // The raw ':' of refresh:{alertId} stays in the path, as Graph writes it.
     const location = `${publicUrl}/beta/${ALERTS_ROOT}/operations/${operation.id}`;
     notifyExecutor();
-    return acceptOperation(reply, location).send();
+    return acceptOperation(reply, location, config.extensions).send();
   };
 
   app.routes.add(`/beta/${ALERTS_ROOT}/alerts/:alertId/refresh`, {
