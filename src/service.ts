@@ -45,6 +45,7 @@ export async function buildService(deps: AppDeps, options: { handlers?: Operatio
           handlers: new HandlerRegistry(options.handlers ?? operationHandlers()),
           concurrency: deps.config.concurrency,
           leaseMs: deps.config.leaseMs,
+          retentionMs: deps.config.retentionMs,
           onFinished: (op, outcome, ms) => {
             metrics.operationsFinished.inc({ kind: op.kind, outcome });
             metrics.runDuration.observe({ kind: op.kind }, ms / 1000);

@@ -7,6 +7,7 @@ import { OperationsRepository } from './operations-repository.js';
 import type { SqlClient, SqlDatabase } from './sql.js';
 import { TenantClocksRepository } from './tenant-clocks-repository.js';
 import { ControlRulesRepository } from './control-rules-repository.js';
+import { RetentionRepository } from './retention-repository.js';
 
 /** The repositories bound to one SQL client: the database itself, or an open transaction. */
 export interface Repositories {
@@ -18,6 +19,7 @@ export interface Repositories {
   idempotency: IdempotencyRepository;
   tenantClocks: TenantClocksRepository;
   controlRules: ControlRulesRepository;
+  retention: RetentionRepository;
   sql: SqlClient;
 }
 
@@ -31,6 +33,7 @@ function bind(sql: SqlClient, db: SqlDatabase): Repositories {
     idempotency: new IdempotencyRepository(sql),
     tenantClocks: new TenantClocksRepository(sql),
     controlRules: new ControlRulesRepository(sql),
+    retention: new RetentionRepository(sql, db.dialect),
     sql,
   };
 }
@@ -45,6 +48,7 @@ export class Store implements Repositories {
   readonly idempotency: IdempotencyRepository;
   readonly tenantClocks: TenantClocksRepository;
   readonly controlRules: ControlRulesRepository;
+  readonly retention: RetentionRepository;
   readonly sql: SqlClient;
 
   constructor(readonly db: SqlDatabase) {
@@ -57,6 +61,7 @@ export class Store implements Repositories {
     this.idempotency = repos.idempotency;
     this.tenantClocks = repos.tenantClocks;
     this.controlRules = repos.controlRules;
+    this.retention = repos.retention;
     this.sql = db;
   }
 
