@@ -25,6 +25,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long an ended operation stays readable after its last action, in tenant time (`--retention`). */
   retentionMs: number;
+  /** Extension `wait`: requests one caller (user or app) may have waiting at once; more answer at once. */
+  waitsPerCaller: number;
   /** Opt-in extensions beyond Graph (`--extensions`, src/extensions.ts); none by default. */
   extensions: Extensions;
 }
@@ -54,6 +56,7 @@ export const FLAGS: FlagSpec[] = [
   { flag: 'tls-dev', env: 'LONGRUN_TLS_DEV', type: 'boolean', help: 'serve HTTPS with a local development CA made once in the data folder (tls/); trust it with NODE_EXTRA_CA_CERTS' },
   { flag: 'retention', env: 'LONGRUN_RETENTION', type: 'string', default: '7d', help: 'how long an ended operation stays readable after its last action (tenant time): 90s, 24h, 30d, … (docs/retention.md)' },
   { flag: 'extensions', env: 'LONGRUN_EXTENSIONS', type: 'string', default: '', help: 'opt-in extensions beyond Graph, comma list: azure-lro, wait, subscriptions, or all (default none; docs/extensions.md)' },
+  { flag: 'wait-per-caller', env: 'LONGRUN_WAIT_PER_CALLER', type: 'string', default: '50', help: 'extension wait: requests one user or app may have waiting at once; more answer at once without waiting' },
   { flag: 'log-level', env: 'LONGRUN_LOG_LEVEL', type: 'string', default: 'info', help: 'fatal | error | warn | info | debug | trace | silent' },
 ];
 
@@ -165,6 +168,10 @@ export function parseCommandLine(
   if (retentionMs === undefined) {
     throw new ConfigError(`${retention.source}: expected a duration from 1s to 3650d such as 90s, 30m, 24h or 7d, got '${retention.value}'`);
   }
+  const waits = raw(spec('wait-per-caller'));
+  if (!/^\d+$/.test(waits.value ?? '') || Number(waits.value) < 1 || Number(waits.value) > 100_000) {
+    throw new ConfigError(`${waits.source}: expected a whole number from 1 to 100000, got '${waits.value}'`);
+  }
   const extensionList = raw(spec('extensions'));
   let extensions: Extensions;
   try {
@@ -190,6 +197,7 @@ export function parseCommandLine(
     tlsDev,
     logLevel: logLevel.value as Config['logLevel'],
     retentionMs,
+    waitsPerCaller: Number(waits.value),
     extensions,
   });
   return { config, positionals: parsed.positionals, extra };
@@ -221,6 +229,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     tlsDev: false,
     logLevel: 'silent',
     retentionMs: 7 * 86_400_000,
+    waitsPerCaller: 50,
     extensions: NO_EXTENSIONS,
     ...overrides,
   });

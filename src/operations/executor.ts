@@ -9,6 +9,7 @@ import { PermanentOperationError, type HandlerOutcome, type HandlerRegistry } fr
 import type { LeasedOperation } from './model.js';
 import { LeaseReaper } from './reaper.js';
 import { RetentionSweeper } from './retention-sweeper.js';
+import type { TerminalNotifier } from './terminal-notifier.js';
 
 export interface ExecutorOptions {
   store: Store;
@@ -26,6 +27,8 @@ export interface ExecutorOptions {
   workerId?: string;
   /** Ended operations are removed this long after their last action (tenant time); undefined: kept forever. */
   retentionMs?: number;
+  /** Told of every operation this executor (or its reaper) ended, once committed: wakes waiting requests. */
+  terminalNotifier?: TerminalNotifier;
   /** Called after each operation ends (metrics, tests). Errors are logged, never rethrown. */
   onFinished?: (op: LeasedOperation, outcome: 'succeeded' | 'failed' | 'retry' | 'leaseLost' | 'handedBack', ms: number) => void;
 }
@@ -57,7 +60,8 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
  */
 export class Executor {
   readonly workerId: string;
-  readonly #o: Required<Omit<ExecutorOptions, 'onFinished' | 'retentionMs'>> & Pick<ExecutorOptions, 'onFinished' | 'retentionMs'>;
+  readonly #o: Required<Omit<ExecutorOptions, 'onFinished' | 'retentionMs' | 'terminalNotifier'>> &
+    Pick<ExecutorOptions, 'onFinished' | 'retentionMs' | 'terminalNotifier'>;
   readonly #inFlight = new Map<string, InFlight>();
   readonly #reaper: LeaseReaper;
   readonly #retention: RetentionSweeper | undefined;
@@ -85,6 +89,7 @@ export class Executor {
       backoff: this.#o.backoff,
       random: this.#o.random,
       intervalMs: this.#o.leaseMs / 2,
+      ...(options.terminalNotifier ? { terminalNotifier: options.terminalNotifier } : {}),
     });
     // Every node that runs operations also shares out retention (docs/retention.md).
     this.#retention =
@@ -259,6 +264,7 @@ export class Executor {
     if (entry.reason) return report(entry.reason === 'shutdown' ? 'handedBack' : 'leaseLost');
     try {
       await this.#commit(op, outcome);
+      this.#o.terminalNotifier?.notifyTerminal(op.id);
       log.info({ status: outcome.status, durationMs: this.#o.clock.now() - started }, 'operation finished');
       report(outcome.status);
     } catch (e) {

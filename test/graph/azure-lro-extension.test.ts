@@ -18,7 +18,7 @@ for (const azureLro of [false, true]) {
     const opUrl = `/v1.0/users/${target}/authentication/operations/${RESET_ID}`;
 
     before(async () => {
-      h = await buildHarness({ extensions: extensionsOf(azureLro ? ['azure-lro'] : []) });
+      h = await buildHarness({ config: { extensions: extensionsOf(azureLro ? ['azure-lro'] : []) } });
       token = await appToken(h, 'least');
       await insertPasswordReset(h, RESET_ID, target, TENANT_A);
       const leases = await claimAll(h);
