@@ -170,3 +170,21 @@ describe('extension wait across processes', () => {
     }
   });
 });
+
+describe('extension wait: shutdown', () => {
+  it('closing the server answers waiting requests at once with the state they have', { timeout: 30_000 }, async () => {
+    const h = await buildHarness({ config: WAIT });
+    try {
+      const id = guid(631);
+      await insertPasswordReset(h, id, target);
+      const req = pending(h, id, await appToken(h, 'least'), 'wait=60');
+      await eventually(async () => (h.service.operationWaiter!.waiting === 1 ? true : undefined));
+      await h.service.app.fastify.close();
+      const res = await req.response;
+      assert.equal(res.body.status, 'notStarted');
+      assert.equal(res.headers['preference-applied'], 'wait=60');
+    } finally {
+      await h.store.close();
+    }
+  });
+});
