@@ -74,7 +74,13 @@ describe('executor', () => {
       const results = workers.map(
         (w) => new Promise<{ claimed: number; runs: number }>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))),
       );
-      while (Atomics.load(flag, 1) < 20) await new Promise((r) => setTimeout(r, 5));
+      // A contender that failed before reaching the barrier (e.g. no connection under load) fails the test instead of hanging it.
+      let failed: unknown;
+      for (const r of results) r.catch((e: unknown) => (failed ??= e));
+      while (Atomics.load(flag, 1) < 20) {
+        if (failed) throw failed;
+        await new Promise((r) => setTimeout(r, 5));
+      }
       Atomics.store(flag, 0, 1);
       Atomics.notify(flag, 0);
       const all = await Promise.all(results);

@@ -1,16 +1,15 @@
-import type { Principal } from '../../identity/principal.js';
 import { authorize } from '../../identity/policy/authorize.js';
 import { isTerminal, type OperationRecord } from '../../operations/model.js';
 import { OPERATION_KINDS } from '../../operations/kinds.js';
 import { applySelect, parseSelect } from '../odata/select.js';
 import { contextUrl } from '../odata/context.js';
 import { parseOperationListOptions } from '../odata/list-options.js';
-import { preferredWaitSeconds } from '../prefer.js';
 import { itemNotFound, segmentNotFound } from '../errors.js';
 import { OPERATION_TYPE, POLL_AFTER_SECONDS, operationShape } from '../resources/long-running-operation.js';
 import type { GraphHandler } from '../route-table.js';
 import type { GraphServices } from '../services.js';
 import { resolveTargetUser } from '../target-user.js';
+import { afterPreferredWait } from '../wait-preference.js';
 import { encodeKeySegment, GRAPH_VERSIONS, sendOData, type GraphVersion } from '../wire.js';
 
 const ALERT_KINDS = new Set<string>([OPERATION_KINDS.alertRefresh, OPERATION_KINDS.alertRefreshAll]);
@@ -38,27 +37,6 @@ export function registerOperationRoutes({ app, authenticator, operationWaiter }:
     return sendOData(reply, { '@odata.context': context, ...applySelect(shape.toWire(op), select) });
   };
 
-  /**
-   * Extension `wait` (docs/extensions.md): with `Prefer: wait=N`, a non-terminal operation is
-   * answered when it ends or after N seconds, with `Preference-Applied`. Without the extension
-   * the preference is ignored, as Graph ignores it; a caller over its share of waiting requests
-   * is answered at once, without the header.
-   */
-  const afterPreferredWait = async (request: Parameters<GraphHandler>[0], reply: Parameters<GraphHandler>[1], principal: Principal, op: OperationRecord) => {
-    const seconds = operationWaiter && preferredWaitSeconds(request.headers.prefer);
-    if (!operationWaiter || seconds === undefined) return op;
-    if (!isTerminal(op.status)) {
-      const gone = new AbortController();
-      const onClose = () => gone.abort();
-      reply.raw.once('close', onClose);
-      const outcome = await operationWaiter.wait(op.id, callerKey(principal), seconds * 1000, gone.signal).finally(() => reply.raw.off('close', onClose));
-      if (outcome === 'refused') return op;
-      op = (await store.operations.get(op.id)) ?? op;
-    }
-    reply.header('Preference-Applied', `wait=${seconds}`);
-    return op;
-  };
-
   const selectOf = (query: unknown) => parseSelect(query as Record<string, unknown>, shape.properties, OPERATION_TYPE);
 
   app.routes.add('/beta/identityGovernance/roleManagementAlerts/operations/:operationId', {
@@ -67,7 +45,7 @@ export function registerOperationRoutes({ app, authenticator, operationWaiter }:
       authorize(principal, 'operations.alerts.read');
       const select = selectOf(request.query);
       const { operationId } = request.params as { operationId: string };
-      const op = await afterPreferredWait(request, reply, principal, await findVisible(operationId, principal.tenantId, ALERT_KINDS));
+      const op = await afterPreferredWait(operationWaiter, store, request, reply, principal, await findVisible(operationId, principal.tenantId, ALERT_KINDS));
       const context = contextUrl(publicUrl, 'beta', 'identityGovernance/roleManagementAlerts/operations', { entity: true, select });
       return sendOperation(reply, op, context, select);
     },
@@ -83,7 +61,7 @@ export function registerOperationRoutes({ app, authenticator, operationWaiter }:
       const { user, key } = await resolveTargetUser(store, principal, request);
       authorize(principal, 'operations.authentication.read', { targetUserId: user.id });
       const { operationId } = request.params as { operationId: string };
-      const op = await afterPreferredWait(request, reply, principal, await findVisible(operationId, principal.tenantId, AUTH_KINDS, user.id));
+      const op = await afterPreferredWait(operationWaiter, store, request, reply, principal, await findVisible(operationId, principal.tenantId, AUTH_KINDS, user.id));
       return sendOperation(reply, op, authContext(publicUrl, version, request.params, key, select, true), select);
     };
     const list: GraphHandler = async (request, reply) => {
@@ -109,11 +87,6 @@ export function registerOperationRoutes({ app, authenticator, operationWaiter }:
     app.routes.add(`/${version}/users/:userKey/authentication/operations`, { GET: list });
     app.routes.add(`/${version}/me/authentication/operations`, { GET: list });
   }
-}
-
-/** Whose share of waiting requests a request counts against: the signed-in user, or the application. */
-function callerKey(principal: Principal): string {
-  return `${principal.tenantId}/${principal.kind === 'user' ? `user:${principal.objectId}` : `app:${principal.appId}`}`;
 }
 
 function authContext(publicUrl: string, version: GraphVersion, params: unknown, key: string, select: string[] | undefined, entity: boolean): string {
