@@ -34,14 +34,20 @@ async function postgresReachable() {
   }
 }
 
-function run(backend, files) {
-  console.log(`\n# ── storage backend: ${backend} ──`);
+function run(backend, files, extensions = '') {
+  if (files.length === 0) return 0;
+  console.log(`\n# ── storage backend: ${backend}${extensions ? `, extensions: ${extensions}` : ''} ──`);
   const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], {
     stdio: 'inherit',
-    env: { ...process.env, LONGRUN_TEST_BACKEND: backend },
+    env: { ...process.env, LONGRUN_TEST_BACKEND: backend, LONGRUN_TEST_EXTENSIONS: extensions },
   });
   return result.status ?? 1;
 }
+
+// The client conformance suite runs twice: on Graph's own surface, and with the azure-lro
+// extension (test/clients/support/client-harness.ts reads LONGRUN_TEST_EXTENSIONS).
+const CLIENT_SUITE = join('dist', 'test', 'clients') + '/';
+const runBackend = (backend, files) => run(backend, files) || run(backend, files.filter((f) => f.startsWith(CLIENT_SUITE)), 'azure-lro');
 
 const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith('--backend='))?.slice('--backend='.length);
@@ -55,11 +61,11 @@ if (files.length === 0) {
 }
 
 let status = 0;
-if (!only || only === 'sqlite') status ||= run('sqlite', files);
+if (!only || only === 'sqlite') status ||= runBackend('sqlite', files);
 if (!only || only === 'postgres') {
   const reachable = await postgresReachable();
   if (reachable === true) {
-    status ||= run('postgres', files);
+    status ||= runBackend('postgres', files);
     await dropTestSchemas().catch(() => undefined);
   } else if (process.env.CI === 'true' || only === 'postgres') {
     console.error(`run-tests: PostgreSQL at ${DATABASE_URL} is required here but did not answer: ${reachable.message}`);

@@ -18,6 +18,8 @@ import { SigningKeys } from './identity/signing-keys.js';
 import { createAuthenticator } from './identity/token-verifier.js';
 import { Executor } from './operations/executor.js';
 import { HandlerRegistry, type OperationHandler } from './operations/handler.js';
+import { OperationWaiter } from './operations/operation-waiter.js';
+import { TerminalNotifier } from './operations/terminal-notifier.js';
 import { Metrics } from './ops/metrics.js';
 import { registerOperatorRoutes } from './ops/operator-routes.js';
 import { verifyPassword } from './passwords/hashing.js';
@@ -28,6 +30,10 @@ export interface Service {
   executor: Executor | undefined;
   metrics: Metrics;
   keys: SigningKeys;
+  /** Terminal writes outside the executor call `notifyTerminal` (wakes `Prefer: wait` requests). */
+  terminalNotifier: TerminalNotifier;
+  /** Present with the `wait` extension. */
+  operationWaiter: OperationWaiter | undefined;
 }
 
 /** The handlers of every operation kind Longrun runs. */
@@ -46,6 +52,11 @@ export async function buildService(
   const metrics = new Metrics(deps.store, deps.clock);
   const kek = deps.config.keyEncryptionKey ? parseKeyEncryptionKey(deps.config.keyEncryptionKey) : undefined;
   const keys = new SigningKeys(deps.store, deps.clock, kek);
+  const terminalNotifier = new TerminalNotifier();
+  const operationWaiter = deps.config.extensions.wait
+    ? new OperationWaiter({ store: deps.store, notifier: terminalNotifier, logger: deps.logger, waitsPerCaller: deps.config.waitsPerCaller })
+    : undefined;
+  await operationWaiter?.start();
   const executor =
     deps.config.concurrency > 0
       ? new Executor({
@@ -55,6 +66,8 @@ export async function buildService(
           handlers: new HandlerRegistry(options.handlers ?? operationHandlers()),
           concurrency: deps.config.concurrency,
           leaseMs: deps.config.leaseMs,
+          retentionMs: deps.config.retentionMs,
+          terminalNotifier,
           onFinished: (op, outcome, ms) => {
             metrics.operationsFinished.inc({ kind: op.kind, outcome });
             metrics.runDuration.observe({ kind: op.kind }, ms / 1000);
@@ -72,7 +85,13 @@ export async function buildService(
         authenticator,
         wire: graphWire(a, authenticator),
         notifyExecutor: () => executor?.notify(),
+        terminalNotifier,
+        operationWaiter,
       };
+      if (operationWaiter) {
+        // Waiting requests answer with what they have when the server closes, then stop listening.
+        a.fastify.addHook('preClose', async () => operationWaiter.stop());
+      }
       registerUserRoutes(services);
       registerOperationRoutes(services);
       registerResetPasswordRoutes(services);
@@ -84,5 +103,5 @@ export async function buildService(
       registerControlRoutes(services);
     },
   ]);
-  return { app, executor, metrics, keys };
+  return { app, executor, metrics, keys, terminalNotifier, operationWaiter };
 }

@@ -23,6 +23,10 @@ export interface Config {
   /** `--tls-dev`: serve HTTPS with a local development CA and certificate (src/tls/dev-certificates.ts). */
   tlsDev: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** How long an ended operation stays readable after its last action, in tenant time (`--retention`). */
+  retentionMs: number;
+  /** Extension `wait`: requests one caller (user or app) may have waiting at once; more answer at once. */
+  waitsPerCaller: number;
   /** Opt-in extensions beyond Graph (`--extensions`, src/extensions.ts); none by default. */
   extensions: Extensions;
   /** `--controls on|off`: the control API under `/_longrun/v1` (docs/controls.md); off answers 404 there. */
@@ -54,8 +58,10 @@ export const FLAGS: FlagSpec[] = [
   { flag: 'tls-cert', env: 'LONGRUN_TLS_CERT', type: 'string', help: 'PEM certificate file: serve HTTPS' },
   { flag: 'tls-key', env: 'LONGRUN_TLS_KEY', type: 'string', help: 'PEM private key file for --tls-cert' },
   { flag: 'tls-dev', env: 'LONGRUN_TLS_DEV', type: 'boolean', help: 'serve HTTPS with a local development CA made once in the data folder (tls/); trust it with NODE_EXTRA_CA_CERTS' },
+  { flag: 'retention', env: 'LONGRUN_RETENTION', type: 'string', default: '7d', help: 'how long an ended operation stays readable after its last action (tenant time): 90s, 24h, 30d, … (docs/retention.md)' },
   { flag: 'extensions', env: 'LONGRUN_EXTENSIONS', type: 'string', default: '', help: 'opt-in extensions beyond Graph, comma list: azure-lro, wait, subscriptions, or all (default none; docs/extensions.md)' },
   { flag: 'controls', env: 'LONGRUN_CONTROLS', type: 'string', default: 'on', help: 'on | off: the control API under /_longrun/v1 (docs/controls.md)' },
+  { flag: 'wait-per-caller', env: 'LONGRUN_WAIT_PER_CALLER', type: 'string', default: '50', help: 'extension wait: requests one user or app may have waiting at once; more answer at once without waiting' },
   { flag: 'log-level', env: 'LONGRUN_LOG_LEVEL', type: 'string', default: 'info', help: 'fatal | error | warn | info | debug | trace | silent' },
 ];
 
@@ -162,6 +168,15 @@ export function parseCommandLine(
   if (!LOG_LEVELS.includes(logLevel.value as (typeof LOG_LEVELS)[number])) {
     throw new ConfigError(`${logLevel.source}: expected one of ${LOG_LEVELS.join(', ')}, got '${logLevel.value}'`);
   }
+  const retention = raw(spec('retention'));
+  const retentionMs = parseRetention(retention.value ?? '');
+  if (retentionMs === undefined) {
+    throw new ConfigError(`${retention.source}: expected a duration from 1s to 3650d such as 90s, 30m, 24h or 7d, got '${retention.value}'`);
+  }
+  const waits = raw(spec('wait-per-caller'));
+  if (!/^\d+$/.test(waits.value ?? '') || Number(waits.value) < 1 || Number(waits.value) > 100_000) {
+    throw new ConfigError(`${waits.source}: expected a whole number from 1 to 100000, got '${waits.value}'`);
+  }
   const extensionList = raw(spec('extensions'));
   let extensions: Extensions;
   try {
@@ -190,11 +205,23 @@ export function parseCommandLine(
     tlsKey,
     tlsDev,
     logLevel: logLevel.value as Config['logLevel'],
+    retentionMs,
+    waitsPerCaller: Number(waits.value),
     extensions,
     controls: controls.value === 'on',
     ...(env.LONGRUN_KEY_ENCRYPTION_KEY ? { keyEncryptionKey: env.LONGRUN_KEY_ENCRYPTION_KEY } : {}),
   });
   return { config, positionals: parsed.positionals, extra };
+}
+
+const DURATION_UNITS_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `90s`, `30m`, `24h`, `7d` in milliseconds; undefined when malformed or outside 1s–3650d. */
+export function parseRetention(text: string): number | undefined {
+  const m = /^(\d{1,7})(s|m|h|d)$/.exec(text);
+  if (!m) return undefined;
+  const ms = Number(m[1]) * DURATION_UNITS_MS[m[2]!]!;
+  return ms >= 1000 && ms <= 3650 * 86_400_000 ? ms : undefined;
 }
 
 /** A Config for tests and embedding, with overrides. */
@@ -212,6 +239,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     tlsKey: undefined,
     tlsDev: false,
     logLevel: 'silent',
+    retentionMs: 7 * 86_400_000,
+    waitsPerCaller: 50,
     extensions: NO_EXTENSIONS,
     controls: true,
     ...overrides,

@@ -8,6 +8,8 @@ import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.js';
 import { PermanentOperationError, type HandlerOutcome, type HandlerRegistry } from './handler.js';
 import type { LeasedOperation } from './model.js';
 import { LeaseReaper } from './reaper.js';
+import { RetentionSweeper } from './retention-sweeper.js';
+import type { TerminalNotifier } from './terminal-notifier.js';
 
 export interface ExecutorOptions {
   store: Store;
@@ -23,6 +25,10 @@ export interface ExecutorOptions {
   backoff?: BackoffPolicy;
   random?: () => number;
   workerId?: string;
+  /** Ended operations are removed this long after their last action (tenant time); undefined: kept forever. */
+  retentionMs?: number;
+  /** Told of every operation this executor (or its reaper) ended, once committed: wakes waiting requests. */
+  terminalNotifier?: TerminalNotifier;
   /** Called after each operation ends (metrics, tests). Errors are logged, never rethrown. */
   onFinished?: (op: LeasedOperation, outcome: 'succeeded' | 'failed' | 'retry' | 'leaseLost' | 'handedBack', ms: number) => void;
 }
@@ -54,9 +60,11 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
  */
 export class Executor {
   readonly workerId: string;
-  readonly #o: Required<Omit<ExecutorOptions, 'onFinished'>> & Pick<ExecutorOptions, 'onFinished'>;
+  readonly #o: Required<Omit<ExecutorOptions, 'onFinished' | 'retentionMs' | 'terminalNotifier'>> &
+    Pick<ExecutorOptions, 'onFinished' | 'retentionMs' | 'terminalNotifier'>;
   readonly #inFlight = new Map<string, InFlight>();
   readonly #reaper: LeaseReaper;
+  readonly #retention: RetentionSweeper | undefined;
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
@@ -81,7 +89,13 @@ export class Executor {
       backoff: this.#o.backoff,
       random: this.#o.random,
       intervalMs: this.#o.leaseMs / 2,
+      ...(options.terminalNotifier ? { terminalNotifier: options.terminalNotifier } : {}),
     });
+    // Every node that runs operations also shares out retention (docs/retention.md).
+    this.#retention =
+      options.retentionMs === undefined
+        ? undefined
+        : new RetentionSweeper({ store: options.store, clock: options.clock, logger: options.logger, retentionMs: options.retentionMs, random: this.#o.random });
   }
 
   get inFlightCount(): number {
@@ -94,6 +108,7 @@ export class Executor {
     this.#heartbeat = setInterval(() => void this.renewLeases(), this.#o.leaseMs / 2);
     this.#heartbeat.unref();
     this.#reaper.start();
+    this.#retention?.start();
     this.#loop = this.#run();
     // Work queued by other processes wakes us at once where the store can tell (PostgreSQL).
     void this.#o.store.db.onWorkAvailable?.(() => this.notify()).then(
@@ -116,6 +131,7 @@ export class Executor {
     if (!this.#running) return;
     this.#running = false;
     this.#reaper.stop();
+    await this.#retention?.stop();
     await this.#stopListening?.();
     this.#wake?.();
     await this.#loop;
@@ -248,6 +264,7 @@ export class Executor {
     if (entry.reason) return report(entry.reason === 'shutdown' ? 'handedBack' : 'leaseLost');
     try {
       await this.#commit(op, outcome);
+      this.#o.terminalNotifier?.notifyTerminal(op.id);
       log.info({ status: outcome.status, durationMs: this.#o.clock.now() - started }, 'operation finished');
       report(outcome.status);
     } catch (e) {

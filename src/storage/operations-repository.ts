@@ -214,6 +214,21 @@ export class OperationsRepository {
     return rows.map((r) => ({ ...r, run: Number(r.run), seq: Number(r.seq), at: Number(r.at), attempt: Number(r.attempt) }));
   }
 
+  /** Which of `ids` are terminal now (or gone). For waiting requests' re-check; reads only. */
+  async endedAmong(ids: readonly string[]): Promise<string[]> {
+    const ended: string[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await this.sql.query<{ id: string; status: OperationStatus }>(
+        `SELECT id, status FROM operations WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
+      const open = new Set(rows.filter((r) => r.status !== 'succeeded' && r.status !== 'failed').map((r) => r.id));
+      for (const id of chunk) if (!open.has(id)) ended.push(id);
+    }
+    return ended;
+  }
+
   /** Counts by kind and status, and the claimable queue depth: for /metrics. */
   async statistics(now: number): Promise<{ byKindStatus: Array<{ kind: string; status: string; n: number }>; queueDepth: number }> {
     const byKindStatus = await this.sql.query<{ kind: string; status: string; n: number }>(

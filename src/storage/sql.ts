@@ -41,6 +41,12 @@ export interface SqlDatabase extends SqlClient {
    * Backends without it leave this undefined; callers then poll.
    */
   onWorkAvailable?(listener: () => void): Promise<() => Promise<void>>;
+  /**
+   * Calls `listener` with the id of every operation that becomes terminal on any node, where the
+   * backend can tell (PostgreSQL LISTEN/NOTIFY); `onReconnected` after a lost connection came
+   * back (notifications meanwhile were lost). Returns a function that stops listening.
+   */
+  onOperationEnded?(listener: (operationId: string) => void, onReconnected: () => void): Promise<() => Promise<void>>;
   /** Runs a multi-statement script (migrations). */
   executeScript(sql: string): Promise<void>;
   close(): Promise<void>;

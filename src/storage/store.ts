@@ -13,6 +13,7 @@ import { ThrottleBucketsRepository } from './throttle-buckets-repository.js';
 import { TenantOperationsRepository } from './tenant-operations-repository.js';
 import { SignInGrantsRepository } from './sign-in-grants-repository.js';
 import { SignInSecurityRepository } from './sign-in-security-repository.js';
+import { RetentionRepository } from './retention-repository.js';
 
 /** The repositories bound to one SQL client: the database itself, or an open transaction. */
 export interface Repositories {
@@ -32,6 +33,7 @@ export interface Repositories {
   /** The http and throttle rules, as the request hook reads them. */
   requestRules: RequestRulesRepository;
   throttleBuckets: ThrottleBucketsRepository;
+  retention: RetentionRepository;
   sql: SqlClient;
 }
 
@@ -51,6 +53,7 @@ function bind(sql: SqlClient, db: SqlDatabase): Repositories {
     signInSecurity: new SignInSecurityRepository(sql),
     requestRules: new RequestRulesRepository(sql),
     throttleBuckets: new ThrottleBucketsRepository(sql),
+    retention: new RetentionRepository(sql, db.dialect),
     sql,
   };
 }
@@ -71,6 +74,7 @@ export class Store implements Repositories {
   readonly signInSecurity: SignInSecurityRepository;
   readonly requestRules: RequestRulesRepository;
   readonly throttleBuckets: ThrottleBucketsRepository;
+  readonly retention: RetentionRepository;
   readonly sql: SqlClient;
 
   constructor(readonly db: SqlDatabase) {
@@ -89,6 +93,7 @@ export class Store implements Repositories {
     this.signInSecurity = repos.signInSecurity;
     this.requestRules = repos.requestRules;
     this.throttleBuckets = repos.throttleBuckets;
+    this.retention = repos.retention;
     this.sql = db;
   }
 

@@ -1,13 +1,15 @@
 /**
  * Conformance: @azure/core-lro's createHttpPoller, unmodified, on the password-reset and
- * alert-refresh flows, over HTTP and HTTPS. The RunningOperation is written as an Azure
+ * alert-refresh flows, over HTTP and HTTPS, with the azure-lro extension (which it needs), and
+ * what it does against Graph's own headers (extension off; docs/compatibility.md). The RunningOperation is written as an Azure
  * generated client writes it: it sends the request, throws on a 4xx/5xx, and hands the raw
  * response (lower-cased headers, parsed body) to the poller.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createHttpPoller, type OperationResponse, type RunningOperation } from '@azure/core-lro';
-import { ADMIN, alertId, PASSWORD_METHOD, PEOPLE, startClientServer, TRANSPORTS, transportName, type ClientServer } from './support/client-harness.js';
+import { extensionsOf } from '../../src/extensions.js';
+import { ADMIN, alertId, eventually, PASSWORD_METHOD, PEOPLE, startClientServer, TRANSPORTS, transportName, type ClientServer } from './support/client-harness.js';
 
 interface Poll {
   at: number;
@@ -66,13 +68,13 @@ function runningOperation(
 }
 
 for (const tls of TRANSPORTS) {
-  describe(`@azure/core-lro createHttpPoller over ${transportName(tls)}`, () => {
+  describe(`@azure/core-lro createHttpPoller over ${transportName(tls)}, extension azure-lro`, () => {
     let server: ClientServer;
     let token: string;
 
     before(async () => {
       // The executor is started by the tests, so that a poll can see a non-terminal operation.
-      server = await startClientServer({ tls, startExecutor: false });
+      server = await startClientServer({ tls, startExecutor: false, extensions: extensionsOf(['azure-lro']) });
       token = await server.userToken(ADMIN.upn, ADMIN.password);
     });
     after(() => server.close());
@@ -169,3 +171,59 @@ for (const tls of TRANSPORTS) {
     });
   });
 }
+
+/**
+ * What a core-lro user meets on real Graph: a 202 with `Location` only puts core-lro in its
+ * "resource location" mode, where only a 202 means "still running" and the body is never read.
+ * Graph answers the operation GET with 200 whatever the status, so the poller reports success
+ * after its first poll and returns the operation body (still notStarted, or failed) as the result.
+ */
+describe('@azure/core-lro createHttpPoller against Graph\'s own headers (azure-lro off)', () => {
+  let server: ClientServer;
+  let token: string;
+
+  before(async () => {
+    server = await startClientServer({ tls: false, startExecutor: false, extensions: extensionsOf([]) });
+    token = await server.userToken(ADMIN.upn, ADMIN.password);
+  });
+  after(() => server.close());
+
+  const resetUrl = (userId: string) => `${server.url}/v1.0/users/${userId}/authentication/methods/${PASSWORD_METHOD}/resetPassword`;
+
+  it('reports succeeded after one poll while the operation has not started, with the operation as the result', async () => {
+    const person = PEOPLE[10]!;
+    const { lro, polls, initial } = runningOperation(server, token, { url: resetUrl(person.id), body: { newPassword: 'Fresh-Kq81-Zt!w-graph' } });
+    const poller = createHttpPoller(lro, { intervalInMs: 50 });
+    const result = (await poller.pollUntilDone()) as { status?: string; id?: string };
+
+    const first = initial()!;
+    assert.equal(first.statusCode, 202);
+    assert.equal(first.headers['operation-location'], undefined, 'Graph sends Location only');
+    assert.equal(polls.length, 1, 'one poll, no final GET');
+    assert.equal(polls[0]!.url, first.headers.location);
+    assert.equal(polls[0]!.statusCode, 200);
+    assert.equal(poller.operationState?.status, 'succeeded');
+    assert.equal(result.status, 'notStarted', 'the "result" is the operation, not yet run');
+    const id = first.headers.location!.split('/').pop()!;
+    assert.equal((await server.store.operations.get(id))?.status, 'notStarted', 'nothing ran: the success was core-lro\'s inference');
+  });
+
+  it('reports succeeded for a failed operation too (no error object to read)', async () => {
+    const person = PEOPLE[11]!;
+    const { lro, polls, initial } = runningOperation(server, token, { url: resetUrl(person.id), body: { newPassword: 'short' } });
+    // A client that polls after the operation ended: the poll waits for the failure first.
+    const poll = lro.sendPollRequest.bind(lro);
+    lro.sendPollRequest = async (path: string) => {
+      server.startExecutor();
+      const id = initial()!.headers.location!.split('/').pop()!;
+      await eventually(async () => ((await server.store.operations.get(id))?.status === 'failed' ? true : undefined));
+      return poll(path);
+    };
+    const poller = createHttpPoller(lro, { intervalInMs: 50 });
+    const result = (await poller.pollUntilDone()) as { status?: string; error?: unknown };
+    assert.equal(poller.operationState?.status, 'succeeded');
+    assert.equal(result.status, 'failed');
+    assert.equal(result.error, undefined, 'Graph carries the reason in statusDetail only');
+    assert.equal(polls.length, 1);
+  });
+});

@@ -16,6 +16,9 @@ describe('configuration', () => {
     assert.equal(c.demo, undefined);
     assert.equal(c.leaseMs, 30_000);
     assert.ok(Object.isFrozen(c));
+    assert.equal(c.retentionMs, 7 * 86_400_000);
+    assert.equal(parse(['serve', '--retention', '90s']).retentionMs, 90_000);
+    assert.equal(parse(['serve'], { LONGRUN_RETENTION: '24h' }).retentionMs, 86_400_000);
     assert.deepEqual(c.extensions, { azureLro: false, wait: false, subscriptions: false, names: [] }, 'faithful by default: no extension');
   });
 
@@ -55,6 +58,8 @@ describe('configuration', () => {
     ['tls half given', ['--tls-cert', 'a.pem'], {}, /--tls-cert and --tls-key: give both or neither/],
     ['unknown flag', ['--prot', '1'], {}, /Unknown option '--prot'/],
     ['LONGRUN_DEMO', [], { LONGRUN_DEMO: 'maybe' }, /^LONGRUN_DEMO: expected true or false/],
+    ['retention unit', ['--retention', '7w'], {}, /^--retention: expected a duration from 1s to 3650d such as 90s, 30m, 24h or 7d, got '7w'$/],
+    ['retention zero', [], { LONGRUN_RETENTION: '0s' }, /^LONGRUN_RETENTION: expected a duration/],
     ['unknown extension', ['--extensions', 'wait,azure-lr'], {}, /^--extensions: unknown extension 'azure-lr' \(known: azure-lro, wait, subscriptions, all\)$/],
     ['unknown extension from env', [], { LONGRUN_EXTENSIONS: 'turbo' }, /^LONGRUN_EXTENSIONS: unknown extension 'turbo'/],
   ];

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { Executor } from '../../src/operations/executor.js';
 import { HandlerRegistry, PermanentOperationError, type OperationHandler } from '../../src/operations/handler.js';
 import { ManualClock } from '../../src/shared/clock.js';
+import { TerminalNotifier } from '../../src/operations/terminal-notifier.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import type { Store } from '../../src/storage/store.js';
 import { TEST_BACKEND, tempStore, testStore } from '../support/store.js';
@@ -73,7 +74,13 @@ describe('executor', () => {
       const results = workers.map(
         (w) => new Promise<{ claimed: number; runs: number }>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))),
       );
-      while (Atomics.load(flag, 1) < 20) await new Promise((r) => setTimeout(r, 5));
+      // A contender that failed before reaching the barrier (e.g. no connection under load) fails the test instead of hanging it.
+      let failed: unknown;
+      for (const r of results) r.catch((e: unknown) => (failed ??= e));
+      while (Atomics.load(flag, 1) < 20) {
+        if (failed) throw failed;
+        await new Promise((r) => setTimeout(r, 5));
+      }
       Atomics.store(flag, 0, 1);
       Atomics.notify(flag, 0);
       const all = await Promise.all(results);
@@ -180,6 +187,28 @@ describe('executor', () => {
     assert.equal(op?.status, 'failed');
     assert.equal(op?.errorCode, 'workerLost');
     assert.match(op?.statusDetail ?? '', /stopped responding/);
+  });
+
+  it('the TerminalNotifier hears every end once committed: the executor\'s finish and the reaper\'s workerLost', async () => {
+    const store = await testStore();
+    const clock = new ManualClock();
+    const notifier = new TerminalNotifier();
+    // Each listener reads the status it was told about: it must already be committed.
+    const heard: Array<Promise<string>> = [];
+    const listen = (id: string) => notifier.onTerminal(id, () => heard.push(store.operations.get(id).then((op) => `${id}:${op?.status}`)));
+    listen('fine');
+    listen('lost');
+    const ex = executor(store, clock, countingHandler(), { terminalNotifier: notifier });
+    await store.operations.insert({ id: 'fine', tenantId: TENANT, kind: 'test.count', targetId: 'x', input: {}, maxAttempts: 1 }, clock.now());
+    await ex.claimOnce();
+    await ex.drain();
+    const stalled = executor(store, clock, countingHandler({ gate: new Promise(() => undefined) }), { terminalNotifier: notifier });
+    await store.operations.insert({ id: 'lost', tenantId: TENANT, kind: 'test.count', targetId: 'x', input: {}, maxAttempts: 1 }, clock.now());
+    await stalled.claimOnce();
+    clock.advance(10_001);
+    assert.equal(await stalled.reapOnce(), 1);
+    assert.deepEqual((await Promise.all(heard)).sort(), ['fine:succeeded', 'lost:failed'], 'each end heard once, after its commit');
+    await store.close();
   });
 
   it('stop() hands running operations back without counting the attempt', async () => {

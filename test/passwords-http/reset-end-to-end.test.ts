@@ -36,7 +36,7 @@ describe('resetPassword end to end', () => {
     assert.equal(res.raw, '{}');
     const location = res.headers.location as string;
     assert.match(location, new RegExp(`^${PUBLIC_URL}/v1\\.0/users/${alice.id}/authentication/operations/[0-9a-f-]{36}$`));
-    assert.equal(res.headers['operation-location'], location);
+    assert.equal(res.headers['operation-location'], undefined, 'as Graph: Location only (Operation-Location needs the azure-lro extension)');
     assert.ok(Number(res.headers['retry-after']) > 0);
 
     const before = await pollLocation(h, admin, location);

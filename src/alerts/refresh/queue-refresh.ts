@@ -49,16 +49,22 @@ export async function queueAlertRefresh(store: Store, input: AlertRefreshInput, 
       }
       if (!isTerminal(existing.status)) return { operation: existing, queued: false };
       const restarted = await tx.operations.restart(id, input, REFRESH_MAX_ATTEMPTS, now);
-      // restart refuses only when a run is in flight, which the read above already ruled out.
-      return restarted ? { operation: restarted, queued: true } : { operation: existing, queued: false };
+      if (restarted) return { operation: restarted, queued: true };
+      // The ended run was removed by retention after the read (docs/retention.md): start afresh
+      // (a unique violation, if another request did too, retries below and joins it).
+      if (!(await tx.operations.get(id))) throw new RunRemovedMeanwhile();
+      // Otherwise restart refused because a run is in flight, which the read above ruled out.
+      return { operation: existing, queued: false };
     });
   try {
     return await attempt();
   } catch (e) {
-    if (!isUniqueViolation(e)) throw e;
+    if (!isUniqueViolation(e) && !(e instanceof RunRemovedMeanwhile)) throw e;
     return attempt();
   }
 }
+
+class RunRemovedMeanwhile extends Error {}
 
 /**
  * Queues a refresh of all alerts of a tenant under a new GUID, or joins the tenant's

@@ -22,6 +22,7 @@ export async function worker(config: Config, logger: Logger): Promise<void> {
     handlers: new HandlerRegistry(operationHandlers()),
     concurrency: config.concurrency,
     leaseMs: config.leaseMs,
+    retentionMs: config.retentionMs,
   });
   executor.start();
   process.stdout.write(`longrun worker ${executor.workerId} running ${config.concurrency} at once on ${redactDbUrl(config.db)}\n`);

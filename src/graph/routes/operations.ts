@@ -7,16 +7,16 @@ import { applySelect } from '../odata/select.js';
 import { contextUrl } from '../odata/context.js';
 import { parseOperationListOptions } from '../odata/list-options.js';
 import { itemNotFound } from '../errors.js';
-import { OPERATION_PROPERTIES, OPERATION_TYPE, POLL_AFTER_SECONDS, toWireOperation } from '../resources/long-running-operation.js';
+import { OPERATION_TYPE, POLL_AFTER_SECONDS, operationShape } from '../resources/long-running-operation.js';
 import { KEY, odataQuery, userPaths } from '../route-schemas.js';
 import type { GraphServices } from '../services.js';
 import { targetUser, type TargetUser } from '../target-user.js';
+import { afterPreferredWait } from '../wait-preference.js';
 import { encodeKeySegment, GRAPH_VERSIONS, sendOData, type GraphVersion } from '../wire.js';
 import { Type } from '@sinclair/typebox';
 
 const ALERT_KINDS = new Set<string>([OPERATION_KINDS.alertRefresh, OPERATION_KINDS.alertRefreshAll]);
 const AUTH_KINDS = new Set<string>([OPERATION_KINDS.passwordReset]);
-const OPERATION_SELECT = { properties: OPERATION_PROPERTIES, type: OPERATION_TYPE };
 const OPERATION_ID = { operationId: KEY };
 
 /**
@@ -27,8 +27,11 @@ export function registerOperationRoutes(services: GraphServices): void {
   registerRoutes(services.wire, operationRoutes(services));
 }
 
-function operationRoutes({ app }: GraphServices): AnyRouteDeclaration[] {
+function operationRoutes({ app, operationWaiter }: GraphServices): AnyRouteDeclaration[] {
   const { store, publicUrl, config } = app.deps;
+  // Which properties exist depends on the extensions: `error` only with azure-lro (docs/extensions.md).
+  const shape = operationShape(config.extensions);
+  const OPERATION_SELECT = { properties: shape.properties, type: OPERATION_TYPE };
 
   /** The same 404 whether the id is unknown, of another tenant, or of another user. */
   const findVisible = async (id: string, tenantId: string, kinds: Set<string>, targetId?: string): Promise<OperationRecord> => {
@@ -41,7 +44,7 @@ function operationRoutes({ app }: GraphServices): AnyRouteDeclaration[] {
 
   const sendOperation = (reply: FastifyReply, op: OperationRecord, context: string, select: string[] | undefined) => {
     if (!isTerminal(op.status)) reply.header('Retry-After', String(POLL_AFTER_SECONDS));
-    return sendOData(reply, { '@odata.context': context, ...applySelect(toWireOperation(op), select) });
+    return sendOData(reply, { '@odata.context': context, ...applySelect(shape.toWire(op), select) });
   };
 
   const routes: AnyRouteDeclaration[] = [
@@ -51,8 +54,9 @@ function operationRoutes({ app }: GraphServices): AnyRouteDeclaration[] {
       schema: { params: Type.Object(OPERATION_ID), querystring: odataQuery('select') },
       auth: 'operations.alerts.read',
       select: OPERATION_SELECT,
-      handler: async ({ params, principal, select, reply }) => {
-        const op = await findVisible(params.operationId, principal.tenantId, ALERT_KINDS);
+      handler: async ({ params, principal, select, request, reply }) => {
+        const found = await findVisible(params.operationId, principal.tenantId, ALERT_KINDS);
+        const op = await afterPreferredWait(operationWaiter, store, request, reply, principal, found);
         const context = contextUrl(publicUrl, 'beta', 'identityGovernance/roleManagementAlerts/operations', { entity: true, select });
         return sendOperation(reply, op, context, select);
       },
@@ -72,8 +76,9 @@ function operationRoutes({ app }: GraphServices): AnyRouteDeclaration[] {
           schema: { params: Type.Composite([params, Type.Object(OPERATION_ID)]), querystring: odataQuery('select') },
           auth,
           select: OPERATION_SELECT,
-          handler: async ({ params, principal, target, select, reply }) => {
-            const op = await findVisible(params.operationId, principal.tenantId, AUTH_KINDS, target.user.id);
+          handler: async ({ params, principal, target, select, request, reply }) => {
+            const found = await findVisible(params.operationId, principal.tenantId, AUTH_KINDS, target.user.id);
+            const op = await afterPreferredWait(operationWaiter, store, request, reply, principal, found);
             return sendOperation(reply, op, authContext(publicUrl, version, target, select, true), select);
           },
         }),
@@ -90,7 +95,7 @@ function operationRoutes({ app }: GraphServices): AnyRouteDeclaration[] {
             const page = await store.operations.list({ ...where, top: options.top + 1, skip: options.skip });
             const body: Record<string, unknown> = { '@odata.context': authContext(publicUrl, version, target, select, false) };
             if (options.count) body['@odata.count'] = await store.operations.count(where);
-            body.value = page.slice(0, options.top).map((op) => applySelect(toWireOperation(op), select));
+            body.value = page.slice(0, options.top).map((op) => applySelect(shape.toWire(op), select));
             if (page.length > options.top) {
               body['@odata.nextLink'] = nextLink(publicUrl, request.url, query, options.top, options.skip + options.top);
             }

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
+import type { Extensions } from '../../extensions.js';
 import { acceptOperation } from '../accepted.js';
 import { declareRoute, type AnyRouteDeclaration } from '../../http/route-declaration.js';
 import { registerRoutes } from '../../http/register-routes.js';
@@ -71,11 +72,11 @@ function resetPasswordRoutes({ app, notifyExecutor }: GraphServices): AnyRouteDe
                   throw keyReused(retryKey!);
                 case 'replayed':
                   // A generated password is not shown again: it was never stored (the first 202 was the only copy).
-                  sendAccepted(reply, started.location, retryKey);
+                  sendAccepted(reply, started.location, retryKey, config.extensions);
                   return sendOData(reply, {}, 202);
                 case 'queued':
                   notifyExecutor();
-                  sendAccepted(reply, started.location, retryKey);
+                  sendAccepted(reply, started.location, retryKey, config.extensions);
                   // `{}` rather than no body: the Kiota SDKs parse every 202 and throw on an empty one
                   // ("no response content type found"); older Graph examples show this `{}` (docs/compatibility.md).
                   if (started.generatedPassword === undefined) return sendOData(reply, {}, 202);
@@ -96,8 +97,8 @@ function resetPasswordRoutes({ app, notifyExecutor }: GraphServices): AnyRouteDe
   return routes;
 }
 
-function sendAccepted(reply: FastifyReply, location: string, retryKey: RetryKey | undefined): void {
-  acceptOperation(reply, location);
+function sendAccepted(reply: FastifyReply, location: string, retryKey: RetryKey | undefined, extensions: Extensions): void {
+  acceptOperation(reply, location, extensions);
   if (retryKey?.source === 'repeatability') reply.header(REPEATABILITY_RESULT, 'accepted');
 }
 

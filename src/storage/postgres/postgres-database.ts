@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Dialect, SqlClient, SqlDatabase, SqlValue } from '../sql.js';
 import { StorageUnavailableError } from '../sql.js';
-import { listenForWork } from './work-listener.js';
+import { DONE_CHANNEL, listenForWork, listenOn } from './work-listener.js';
 
 export const POSTGRES_DIALECT: Dialect = Object.freeze({
   name: 'postgres',
@@ -101,6 +101,10 @@ export class PostgresDatabase implements SqlDatabase {
 
   onWorkAvailable(listener: () => void): Promise<() => Promise<void>> {
     return listenForWork(this.options, listener);
+  }
+
+  onOperationEnded(listener: (operationId: string) => void, onReconnected: () => void): Promise<() => Promise<void>> {
+    return listenOn(this.options, DONE_CHANNEL, listener, onReconnected);
   }
 
   async executeScript(sql: string): Promise<void> {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Agent } from 'undici';
 import { testConfig } from '../../../src/config/config.js';
 import { ROLE } from '../../../src/directory/roles.js';
+import { parseExtensions, type Extensions } from '../../../src/extensions.js';
 import { importTenant } from '../../../src/directory/tenant-import.js';
 import { buildService, type Service } from '../../../src/service.js';
 import { systemClock } from '../../../src/shared/clock.js';
@@ -99,7 +100,14 @@ export interface ClientServer {
 
 const hasher = { hash: (p: string) => argon2.hash(p, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1 }) };
 
-export async function startClientServer(options: { tls: boolean; startExecutor?: boolean }): Promise<ClientServer> {
+/**
+ * The extensions the conformance suite's servers run with: none (Graph's own surface) by
+ * default; `scripts/run-tests.mjs` runs test/clients a second time with
+ * LONGRUN_TEST_EXTENSIONS=azure-lro. A test that needs one names it in `extensions`.
+ */
+export const SUITE_EXTENSIONS: Extensions = parseExtensions(process.env.LONGRUN_TEST_EXTENSIONS ?? '');
+
+export async function startClientServer(options: { tls: boolean; startExecutor?: boolean; extensions?: Extensions }): Promise<ClientServer> {
   const store = await testStore();
   const result = await importTenant(store, fixture(), hasher, Date.now());
   if (!result.ok) throw new Error(`fixture import failed: ${JSON.stringify(result.errors)}`);
@@ -113,7 +121,7 @@ export async function startClientServer(options: { tls: boolean; startExecutor?:
   const port = await freePort();
   const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const service = await buildService({
-    config: testConfig({ concurrency: 4, leaseMs: 10_000 }),
+    config: testConfig({ concurrency: 4, leaseMs: 10_000, extensions: options.extensions ?? SUITE_EXTENSIONS }),
     publicUrl: url,
     store,
     clock: systemClock,

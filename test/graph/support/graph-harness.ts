@@ -4,7 +4,7 @@
  * the real token endpoint.
  */
 import argon2 from 'argon2';
-import { testConfig } from '../../../src/config/config.js';
+import { testConfig, type Config } from '../../../src/config/config.js';
 import { importTenant } from '../../../src/directory/tenant-import.js';
 import { buildService, type Service } from '../../../src/service.js';
 import { ManualClock } from '../../../src/shared/clock.js';
@@ -73,7 +73,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function buildHarness(): Promise<Harness> {
+export async function buildHarness(options: { config?: Partial<Config> } = {}): Promise<Harness> {
   const clock = new ManualClock(START);
   const { store } = { store: await testStore(() => clock.now()) };
   for (const fixture of [tenantA, tenantB]) {
@@ -81,7 +81,7 @@ export async function buildHarness(): Promise<Harness> {
     if (!result.ok) throw new Error(`fixture import failed: ${JSON.stringify(result.errors)}`);
   }
   const service = await buildService({
-    config: testConfig({ concurrency: 0 }),
+    config: testConfig({ concurrency: 0, ...options.config }),
     publicUrl: PUBLIC_URL,
     store,
     clock,

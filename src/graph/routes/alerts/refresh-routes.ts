@@ -35,7 +35,7 @@ export function refreshRoutes({ app, notifyExecutor }: GraphServices): AnyRouteD
     // The raw ':' of refresh:{alertId} stays in the path, as Graph writes it.
     const location = `${publicUrl}/beta/${ALERTS_ROOT}/operations/${operation.id}`;
     notifyExecutor();
-    return acceptOperation(reply, location).send();
+    return acceptOperation(reply, location, config.extensions).send();
   };
 
   return [
