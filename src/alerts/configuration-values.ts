@@ -1,6 +1,6 @@
 /**
  * Value rules for the settings of alert configurations. The ranges are the ones the Entra
- * portal offers (graph-facts §2.3); Graph itself documents none.
+ * portal offers (https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-how-to-configure-security-alerts); Graph itself documents none.
  */
 import type { AlertType } from './alert-types.js';
 import { MS_PER_DAY, formatIsoDuration, parseIsoDuration } from './duration.js';

@@ -21,7 +21,7 @@ const ENTRA_JSON = 'application/json; charset=utf-8';
 const MULTI_TENANT_ALIASES = new Set(['common', 'organizations', 'consumers']);
 
 /**
- * The Entra-compatible login authority (contract §4): OpenID discovery (v2.0 and v1.0), JWKS,
+ * The Entra-compatible login authority (docs/authentication.md): OpenID discovery (v2.0 and v1.0), JWKS,
  * and the v2.0 token endpoint. Registered in its own Fastify scope so its form-body parser
  * and Entra-shaped errors do not leak into the Graph routes.
  */

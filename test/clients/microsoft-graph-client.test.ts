@@ -1,7 +1,7 @@
 /**
  * Conformance: @microsoft/microsoft-graph-client (the classic client), unmodified, over HTTPS
  * with Longrun's host in `customHosts`. Over plain HTTP the client strips `Authorization` from
- * any non-Graph URL, even a custom host (lro-anchors §4b); that limitation is pinned too.
+ * any non-Graph URL, even a custom host (docs/compatibility.md); that limitation is pinned too.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

@@ -1,4 +1,4 @@
-/** Graph wire conventions on the emulated surface (graph-facts §4, §5). */
+/** Graph wire conventions on the emulated surface (https://learn.microsoft.com/graph/errors, https://learn.microsoft.com/graph/query-parameters). */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {

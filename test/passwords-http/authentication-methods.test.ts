@@ -1,6 +1,6 @@
 /**
- * GET …/authentication/methods, …/passwordMethods and …/passwordMethods/{id} (contract §3.3,
- * graph-facts §3.4): the password method's shape, context URLs, $select, and who may read whose.
+ * GET …/authentication/methods, …/passwordMethods and …/passwordMethods/{id} (docs/passwords.md,
+ * https://learn.microsoft.com/graph/api/resources/passwordauthenticationmethod): the password method's shape, context URLs, $select, and who may read whose.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

@@ -17,7 +17,7 @@ import { encodeKeySegment, GRAPH_VERSIONS, sendOData } from '../wire.js';
 
 /**
  * GET …/authentication/methods (every method, polymorphic), …/passwordMethods and
- * …/passwordMethods/{id}, under /users/{id | upn} and /me (contract §3.3, graph-facts §3.4).
+ * …/passwordMethods/{id}, under /users/{id | upn} and /me (https://learn.microsoft.com/graph/api/resources/passwordauthenticationmethod).
  * Reading your own methods needs UserAuthenticationMethod.Read; anyone else's needs a *.All
  * permission and, delegated, one of the reader roles (rule `authenticationMethods.read`).
  */

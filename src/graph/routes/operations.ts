@@ -15,7 +15,7 @@ const ALERT_KINDS = new Set<string>([OPERATION_KINDS.alertRefresh, OPERATION_KIN
 const AUTH_KINDS = new Set<string>([OPERATION_KINDS.passwordReset]);
 
 /**
- * The seed (contract §3.1): GET one operation on the role-management-alert and the
+ * The seed (https://learn.microsoft.com/graph/api/longrunningoperation-get): GET one operation on the role-management-alert and the
  * authentication-method paths, and the list on the authentication path.
  */
 export function registerOperationRoutes({ app, authenticator }: GraphServices): void {

@@ -1,4 +1,4 @@
-/** Small tenant fixtures (contract §6) for the Graph operation tests: one user per relevant role. */
+/** Small tenant fixtures (format: src/directory/fixture.ts) for the Graph operation tests: one user per relevant role. */
 
 const DIRECTORY_ROLE = {
   globalAdministrator: '62e90394-69f5-4237-9190-012177145e10',

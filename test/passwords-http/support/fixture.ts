@@ -1,5 +1,5 @@
 /**
- * The tenant the password-reset HTTP tests run against (contract §6): one caller per role that
+ * The tenant the password-reset HTTP tests run against (format: src/directory/fixture.ts): one caller per role that
  * matters to resetPassword, and one target per row of the "who can reset whose password" table
  * that a tenant-scoped role assignment can express.
  */
@@ -57,7 +57,7 @@ export const CALLERS = {
   personal: user('personal', 'Yul Reno', undefined, 'personal'),
 };
 
-/** Targets, by the role they hold (graph-facts §3.3 rows). */
+/** Targets, by the role they hold (rows of https://learn.microsoft.com/graph/api/resources/users#who-can-reset-passwords). */
 export const TARGETS = {
   noRole: user('t-norole', 'Alma Birch'),
   globalAdmin: user('t-globaladmin', 'Bran Cedar', ROLE.globalAdministrator),

@@ -73,7 +73,7 @@ export function registerConfigurationRoutes({ app, authenticator }: GraphService
      * Validates the whole body first (every problem reported at once), then writes in one
      * transaction; an invalid body changes nothing. A change that actually alters the
      * configuration also moves the alert's lastModifiedDateTime ("set when the configuration
-     * is updated", graph-facts §2.2).
+     * is updated", per https://learn.microsoft.com/graph/api/resources/unifiedrolemanagementalert?view=graph-rest-beta).
      */
     PATCH: async (request, reply) => {
       const principal = await authenticator.authenticate(request);

@@ -14,7 +14,7 @@ import type { GraphServices } from '../../services.js';
 import { REQUIRED_SCOPE_FILTER } from './alert-filter.js';
 import { resolveAlertType } from './alert-lookup.js';
 
-/** The body refresh-all requires (graph-facts §2.6), quoted in the error when it is wrong. */
+/** The body refresh-all requires (https://learn.microsoft.com/graph/how-to-pim-alerts), quoted in the error when it is wrong. */
 const REFRESH_ALL_BODY = `{"scopeId":"${ALERT_SCOPE_ID}","scopeType":"${ALERT_SCOPE_TYPE}"}`;
 
 export function registerRefreshRoutes({ app, authenticator, notifyExecutor }: GraphServices): void {
@@ -22,7 +22,7 @@ export function registerRefreshRoutes({ app, authenticator, notifyExecutor }: Gr
   const alertsUrl = `${publicUrl}/beta/${ALERTS_ROOT}/alerts`;
 
   /**
-   * Refresh is not offered in every cloud (not in China, graph-facts §7). There the action
+   * Refresh is not offered in every cloud (not in China, https://learn.microsoft.com/graph/how-to-pim-alerts). There the action
    * does not exist, so it is answered as Graph answers an unknown segment, before anything else.
    */
   const requireRefreshAvailable = (): void => {
