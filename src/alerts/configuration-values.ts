@@ -116,5 +116,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return `the string '${value}'`;
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+  if (typeof value === 'object') return 'an object';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects returned above: only primitives reach String()
+  return `${typeof value} ${String(value)}`;
 }

@@ -173,7 +173,7 @@ export function validateConfigurationPatch<C extends AlertConfiguration>(
   } else if (odataType !== expectedType) {
     errors.push({
       property: '@odata.type',
-      message: `'${String(odataType)}' does not match this configuration's type '${expectedType}'.`,
+      message: `'${typeof odataType === 'string' ? odataType : JSON.stringify(odataType)}' does not match this configuration's type '${expectedType}'.`,
     });
   }
   const changes = collectChanges(type, body, ['@odata.type'], 'patch', errors);

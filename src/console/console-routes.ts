@@ -157,7 +157,7 @@ export function registerConsoleRoutes({ app, authenticator }: GraphServices): vo
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'client-request-id': request.clientRequestId },
       payload: form.toString(),
     });
-    const grant = res.json() as { access_token?: string; expires_in?: number; error?: string; error_codes?: number[]; error_description?: string };
+    const grant = res.json<{ access_token?: string; expires_in?: number; error?: string; error_codes?: number[]; error_description?: string }>();
     if (res.statusCode !== 200 || !grant.access_token) {
       throw new GraphError(res.statusCode >= 400 && res.statusCode < 500 ? 401 : 502, 'signInFailed', signInMessage(grant, clientId));
     }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../shared/clock.js';
 import { toErrorDate } from '../shared/timestamps.js';
@@ -98,5 +97,3 @@ function toGraphError(error: unknown): GraphError {
   }
   return internalError();
 }
-
-export const newRequestId = (): string => randomUUID();

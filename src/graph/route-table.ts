@@ -18,7 +18,7 @@ export class RouteTable {
   add(path: string, handlers: Partial<Record<'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', GraphHandler>>): void {
     this.#patterns.push(path.split('/').filter(Boolean));
     for (const [method, handler] of Object.entries(handlers)) {
-      this.app.route({ method: method as HTTPMethods, url: path, handler: handler as GraphHandler });
+      this.app.route({ method: method, url: path, handler: handler });
     }
     const others = ALL_METHODS.filter((m) => !(m in handlers));
     if (others.length > 0) {

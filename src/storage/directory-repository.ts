@@ -149,14 +149,14 @@ export class DirectoryRepository {
       `SELECT id, display_name, default_domain, licenses FROM tenants WHERE id = ? OR default_domain = ?`,
       [idOrDomain.toLowerCase(), idOrDomain.toLowerCase()],
     );
-    return row && { id: row.id, displayName: row.display_name, defaultDomain: row.default_domain, licenses: JSON.parse(row.licenses) };
+    return row && { id: row.id, displayName: row.display_name, defaultDomain: row.default_domain, licenses: JSON.parse(row.licenses) as string[] };
   }
 
   async listTenants(): Promise<Tenant[]> {
     const rows = await this.sql.query<{ id: string; display_name: string; default_domain: string; licenses: string }>(
       `SELECT id, display_name, default_domain, licenses FROM tenants ORDER BY display_name`,
     );
-    return rows.map((row) => ({ id: row.id, displayName: row.display_name, defaultDomain: row.default_domain, licenses: JSON.parse(row.licenses) }));
+    return rows.map((row) => ({ id: row.id, displayName: row.display_name, defaultDomain: row.default_domain, licenses: JSON.parse(row.licenses) as string[] }));
   }
 
   /** By object id or user principal name (case-insensitive), within one tenant. */
@@ -208,8 +208,8 @@ export class DirectoryRepository {
         displayName: row.display_name,
         secretHash: row.secret_hash,
         hasSecret: row.secret_hash !== null,
-        applicationPermissions: JSON.parse(row.application_permissions),
-        delegatedPermissions: JSON.parse(row.delegated_permissions),
+        applicationPermissions: JSON.parse(row.application_permissions) as string[],
+        delegatedPermissions: JSON.parse(row.delegated_permissions) as string[],
       }
     );
   }

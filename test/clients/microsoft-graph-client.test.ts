@@ -15,7 +15,7 @@ function classicClient(server: ClientServer, token: string): Client {
     defaultVersion: 'v1.0',
     customHosts: new Set(['127.0.0.1']),
     // The development CA, trusted for this client only (NODE_EXTRA_CA_CERTS does it process-wide).
-    ...(server.dispatcher ? { fetchOptions: { dispatcher: server.dispatcher } as RequestInit } : {}),
+    ...(server.dispatcher ? { fetchOptions: { dispatcher: server.dispatcher } } : {}),
   });
 }
 

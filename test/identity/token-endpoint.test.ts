@@ -13,7 +13,6 @@ import {
   buildHarness,
   passwordForm,
   tokenRequest,
-  upn,
   type Harness,
 } from './support/identity-harness.js';
 

@@ -24,7 +24,7 @@ export function startLongrun(args: string[], env: NodeJS.ProcessEnv = {}): Promi
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const first = out.split('\n')[0];
       if (out.includes('\n') && first !== undefined) {
@@ -32,7 +32,7 @@ export function startLongrun(args: string[], env: NodeJS.ProcessEnv = {}): Promi
         resolve({ child, url, stdout: () => out, stderr: () => err, exited });
       }
     });
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     void exited.then(({ code }) => reject(new Error(`longrun ${args.join(' ')} exited (${code}) before it was ready: ${err}`)));
   });
 }

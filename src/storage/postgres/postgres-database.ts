@@ -1,12 +1,10 @@
 import pg from 'pg';
-import type { Dialect, SqlClient, SqlDatabase, SqlValue } from '../sql.js';
+import type { Dialect, SqlDatabase, SqlTransaction, SqlValue } from '../sql.js';
 import { StorageUnavailableError } from '../sql.js';
 import { listenForWork } from './work-listener.js';
 
 export const POSTGRES_DIALECT: Dialect = Object.freeze({
   name: 'postgres',
-  singleWriter: false,
-  crossProcessWakeUp: true,
   // Concurrent claimers skip rows another transaction is claiming instead of waiting on them.
   claimLockClause: 'FOR UPDATE SKIP LOCKED',
   keyLockStatement: 'SELECT pg_advisory_xact_lock(hashtext(?))',
@@ -64,15 +62,17 @@ export class PostgresDatabase implements SqlDatabase {
     return (await this.#run(this.pool, sql, params)).rowCount ?? 0;
   }
 
-  async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect().catch((e: unknown) => {
         throw unavailable(e);
       });
-      const tx: SqlClient = {
+      const tx: SqlTransaction = {
         query: async <R>(sql: string, params?: readonly SqlValue[]) => (await this.#run(client, sql, params)).rows as R[],
         queryOne: async <R>(sql: string, params?: readonly SqlValue[]) => (await this.#run(client, sql, params)).rows[0] as R | undefined,
         execute: async (sql, params) => (await this.#run(client, sql, params)).rowCount ?? 0,
+        // No parameters: the simple query protocol, which runs several statements in one call.
+        script: async (sql) => void (await client.query(sql).catch((e: unknown) => Promise.reject(unavailable(e)))),
       };
       let broken = false;
       // A checked-out client has no pool error handler: without this, a server that ends the
@@ -101,10 +101,6 @@ export class PostgresDatabase implements SqlDatabase {
 
   onWorkAvailable(listener: () => void): Promise<() => Promise<void>> {
     return listenForWork(this.options, listener);
-  }
-
-  async executeScript(sql: string): Promise<void> {
-    await this.#run(this.pool, sql);
   }
 
   async close(): Promise<void> {

@@ -192,7 +192,7 @@ export async function userToken(h: Harness, user: keyof typeof USERS, scopes: st
     }).toString(),
   });
   if (res.statusCode !== 200) throw new Error(`token request failed: ${res.statusCode} ${res.body}`);
-  return String((res.json() as { access_token: string }).access_token);
+  return String(res.json<{ access_token: string }>().access_token);
 }
 
 export const READ = 'RoleManagementAlert.Read.Directory';

@@ -123,7 +123,7 @@ export async function startClientServer(options: { tls: boolean; startExecutor?:
   await service.app.fastify.listen({ port, host: '127.0.0.1' });
   const dispatcher = certificates ? new Agent({ connect: { ca: certificates.ca } }) : undefined;
   const trustedFetch = (input: string, init: RequestInit = {}) =>
-    fetch(input, dispatcher ? ({ ...init, dispatcher } as RequestInit) : init);
+    fetch(input, dispatcher ? ({ ...init, dispatcher }) : init);
   let started = false;
   const startExecutor = () => {
     if (started) return;

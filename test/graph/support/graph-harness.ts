@@ -92,7 +92,7 @@ export async function buildHarness(): Promise<Harness> {
     service,
     store,
     clock,
-    inject: fastify.inject.bind(fastify) as Harness['inject'],
+    inject: fastify.inject.bind(fastify),
     async close() {
       await fastify.close();
       await store.close();
@@ -129,7 +129,7 @@ async function token(h: Harness, domain: string, form: Record<string, string>): 
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams(form).toString(),
   });
-  const body = res.json() as Record<string, unknown>;
+  const body = res.json<Record<string, unknown>>();
   if (res.statusCode !== 200) throw new Error(`token request failed: ${res.statusCode} ${JSON.stringify(body)}`);
   return String(body.access_token);
 }

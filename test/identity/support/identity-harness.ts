@@ -9,7 +9,6 @@ import { testConfig, type Config } from '../../../src/config/config.js';
 import type { DirectoryUser, RoleAssignment } from '../../../src/directory/model.js';
 import { ROLE } from '../../../src/directory/roles.js';
 import { registerAuthorityRoutes } from '../../../src/identity/authority-routes.js';
-import type { Principal } from '../../../src/identity/principal.js';
 import { SigningKeys } from '../../../src/identity/signing-keys.js';
 import { createAuthenticator, type Authenticator } from '../../../src/identity/token-verifier.js';
 import { ManualClock } from '../../../src/shared/clock.js';
@@ -149,13 +148,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Principal as JSON (sets become sorted arrays). */
-export interface PrincipalJson extends Omit<Principal, 'scopes' | 'appPermissions' | 'roleTemplateIds'> {
-  scopes: string[];
-  appPermissions: string[];
-  roleTemplateIds: string[];
-}
-
 /** Builds the app on a fresh in-memory database, or on `shared.store` to act as a second node. */
 export async function buildHarness(options: { store?: Store; clock?: ManualClock; config?: Partial<Config> } = {}): Promise<Harness> {
   const clock = options.clock ?? new ManualClock(START);
@@ -202,7 +194,7 @@ export async function tokenRequest(h: Harness, form: Record<string, string>, opt
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...options.headers },
     payload: new URLSearchParams(form).toString(),
   });
-  return { status: res.statusCode, body: res.json() as Record<string, unknown>, headers: res.headers };
+  return { status: res.statusCode, body: res.json<Record<string, unknown>>(), headers: res.headers };
 }
 
 export const appTokenForm = (overrides: Record<string, string> = {}): Record<string, string> => ({
@@ -228,7 +220,7 @@ export async function getToken(h: Harness, form: Record<string, string>): Promis
   const res = await tokenRequest(h, form);
   if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${JSON.stringify(res.body)}`);
   const token = String(res.body.access_token);
-  return { token, claims: decodeJwt(token) as Record<string, unknown> };
+  return { token, claims: decodeJwt(token) };
 }
 
 /** Calls the authenticated test route. */
@@ -238,5 +230,5 @@ export async function whoami(h: Harness, authorization?: string) {
     url: '/test/whoami',
     headers: authorization === undefined ? {} : { authorization },
   });
-  return { status: res.statusCode, body: res.json() as Record<string, unknown>, headers: res.headers };
+  return { status: res.statusCode, body: res.json<Record<string, unknown>>(), headers: res.headers };
 }
