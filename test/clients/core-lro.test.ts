@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createHttpPoller, type OperationResponse, type RunningOperation } from '@azure/core-lro';
-import { ADMIN, alertId, PASSWORD_METHOD, PEOPLE, startClientServer, TRANSPORTS, transportName, type ClientServer } from './support/client-harness.js';
+import { ADMIN, alertId, PASSWORD_METHOD, PEOPLE, startClientServer, TRANSPORTS, transportName, type ClientServer } from '../support/clients.js';
 
 interface Poll {
   at: number;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client, GraphError, ResponseType } from '@microsoft/microsoft-graph-client';
-import { ADMIN, alertId, eventually, PASSWORD_METHOD, PEOPLE, startClientServer, type ClientServer } from './support/client-harness.js';
+import { ADMIN, alertId, eventually, PASSWORD_METHOD, PEOPLE, startClientServer, type ClientServer } from '../support/clients.js';
 
 function classicClient(server: ClientServer, token: string): Client {
   return Client.init({

@@ -19,8 +19,8 @@ import {
   type UnifiedRoleManagementAlertCollectionResponse,
 } from '@microsoft/msgraph-beta-sdk/models/index.js';
 import { createODataErrorFromDiscriminatorValue, type ODataError } from '@microsoft/msgraph-beta-sdk/models/oDataErrors/index.js';
-import { ADMIN, alertId, eventually, startClientServer, TRANSPORTS, transportName, type ClientServer } from './support/client-harness.js';
-import { graphHttpClient, headerOf, inspectHeaders, staticTokenProvider } from './support/kiota.js';
+import { ADMIN, alertId, eventually, startClientServer, TRANSPORTS, transportName, type ClientServer } from '../support/clients.js';
+import { graphHttpClient, headerOf, inspectHeaders, staticTokenProvider } from '../support/kiota.js';
 
 const ERRORS: ErrorMappings = { XXX: createODataErrorFromDiscriminatorValue };
 const ROOT = '{+baseurl}/identityGovernance/roleManagementAlerts';

@@ -20,7 +20,7 @@ import {
   userA,
   userToken,
   type Harness,
-} from './support/graph-harness.js';
+} from '../support/graph.js';
 
 const ALERTS = '/beta/identityGovernance/roleManagementAlerts/operations';
 const CONTEXT = `${PUBLIC_URL}/beta/$metadata#identityGovernance/roleManagementAlerts/operations/$entity`;

@@ -18,7 +18,7 @@ import {
   APPS,
   get,
   TENANT_A,
-} from './support/graph-harness.js';
+} from '../support/graph.js';
 
 const RMA_READ = 'RoleManagementAlert.Read.Directory';
 const RMA_WRITE = 'RoleManagementAlert.ReadWrite.Directory';

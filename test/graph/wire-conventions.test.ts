@@ -14,7 +14,7 @@ import {
   userB,
   userToken,
   type Harness,
-} from './support/graph-harness.js';
+} from '../support/graph.js';
 import { CLOUDS } from '../../src/config/clouds.js';
 import { testConfig } from '../../src/config/config.js';
 import { buildService } from '../../src/service.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { calculateJwkThumbprint } from 'jose';
 import { CLOUDS } from '../../src/config/clouds.js';
-import { DOMAIN, TENANT_ID, buildHarness, type Harness } from './support/identity-harness.js';
+import { DOMAIN, TENANT_ID, buildHarness, type Harness } from '../support/identity.js';
 
 describe('discovery and JWKS', () => {
   let h: Harness;

@@ -14,7 +14,7 @@ import {
   passwordForm,
   tokenRequest,
   type Harness,
-} from './support/identity-harness.js';
+} from '../support/identity.js';
 
 describe('token endpoint', () => {
   let h: Harness;

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CALLERS, OTHER_TENANT_USER, PEOPLE, UAM_READ, UAM_READ_ALL, UAM_READWRITE_ALL } from './support/fixture.js';
-import { appToken, buildHarness, PASSWORD_METHOD, PUBLIC_URL, request, userToken, type Harness } from './support/harness.js';
+import { CALLERS, OTHER_TENANT_USER, PEOPLE, UAM_READ, UAM_READ_ALL, UAM_READWRITE_ALL } from '../support/fixtures/reset-tenant.js';
+import { appToken, buildHarness, PASSWORD_METHOD, PUBLIC_URL, request, userToken, type Harness } from '../support/passwords.js';
 
 const PASSWORD_METHOD_JSON = {
   '@odata.type': '#microsoft.graph.passwordAuthenticationMethod',

@@ -9,10 +9,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CALLERS, OTHER_TENANT_USER, TARGETS, UAM_READ_ALL, type FixtureUser } from './support/fixture.js';
+import { CALLERS, OTHER_TENANT_USER, TARGETS, UAM_READ_ALL, type FixtureUser } from '../support/fixtures/reset-tenant.js';
 import { POLICY_RULES } from '../../src/identity/policy/rules.js';
 import { isResetPasswordCaller, RESET_PASSWORD_CALLER_ROLES } from '../../src/passwords/reset-authorization.js';
-import { appToken, buildHarness, request, resetPassword, userToken, type Harness, type Res } from './support/harness.js';
+import { appToken, buildHarness, request, resetPassword, userToken, type Harness, type Res } from '../support/passwords.js';
 
 type CallerName = 'authAdmin' | 'privAuthAdmin' | 'globalAdmin';
 type TargetName = keyof typeof TARGETS;

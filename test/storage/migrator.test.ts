@@ -11,13 +11,14 @@ import { openDatabase, openStore } from '../../src/storage/open.js';
 import { POSTGRES_MIGRATIONS } from '../../src/storage/postgres/migrations/index.js';
 import { SQLITE_MIGRATIONS } from '../../src/storage/sqlite/migrations/index.js';
 import { createTestDatabase, TEST_BACKEND } from '../support/backends.js';
+import { trackChild } from '../support/leak-guard.js';
 
 const LATEST = (TEST_BACKEND === 'postgres' ? POSTGRES_MIGRATIONS : SQLITE_MIGRATIONS).at(-1)!.version;
 const WORKER = fileURLToPath(new URL('./migrate-worker.js', import.meta.url));
 
 /** Runs migrate-worker.js against `url`; resolves with the versions that process applied. */
 function migrateInChild(url: string): Promise<number[]> {
-  const child = spawn(process.execPath, [WORKER, url], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = trackChild('migrate-worker', spawn(process.execPath, [WORKER, url], { stdio: ['ignore', 'pipe', 'pipe'] }));
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -12,7 +12,7 @@ import {
 } from '@microsoft/kiota-abstractions';
 import { HeadersInspectionOptions } from '@microsoft/kiota-http-fetchlibrary';
 import { createGraphClientFactory } from '@microsoft/msgraph-sdk-core';
-import type { ClientServer } from './client-harness.js';
+import type { ClientServer } from './clients.js';
 
 export function staticTokenProvider(token: string | (() => Promise<string>), hosts = ['127.0.0.1', 'localhost']): AuthenticationProvider {
   const provider: AccessTokenProvider = {

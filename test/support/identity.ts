@@ -4,19 +4,22 @@
  */
 import argon2 from 'argon2';
 import { decodeJwt } from 'jose';
-import { buildApp, type App, type AppDeps } from '../../../src/app.js';
-import { testConfig, type Config } from '../../../src/config/config.js';
-import type { DirectoryUser, RoleAssignment } from '../../../src/directory/model.js';
-import { ROLE } from '../../../src/directory/roles.js';
-import { registerAuthorityRoutes } from '../../../src/identity/authority-routes.js';
-import { SigningKeys } from '../../../src/identity/signing-keys.js';
-import { createAuthenticator, type Authenticator } from '../../../src/identity/token-verifier.js';
-import { ManualClock } from '../../../src/shared/clock.js';
-import { silentLogger } from '../../../src/shared/logger.js';
-import { testStore } from '../../support/store.js';
-import type { Store } from '../../../src/storage/store.js';
+import { buildApp, type App, type AppDeps } from '../../src/app.js';
+import { testConfig, type Config } from '../../src/config/config.js';
+import type { DirectoryUser, RoleAssignment } from '../../src/directory/model.js';
+import { ROLE } from '../../src/directory/roles.js';
+import { registerAuthorityRoutes } from '../../src/identity/authority-routes.js';
+import { SigningKeys } from '../../src/identity/signing-keys.js';
+import { createAuthenticator, type Authenticator } from '../../src/identity/token-verifier.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import { testStore } from './store.js';
+import { cheapHasher } from './tenant.js';
+import { PUBLIC_URL, tokenRequest as postTokenForm, type Res } from './harness.js';
+import { trackClosable } from './leak-guard.js';
+import type { Store } from '../../src/storage/store.js';
 
-export const PUBLIC_URL = 'http://longrun.test';
+export { PUBLIC_URL };
 export const TENANT_ID = '3b0e753b-22fa-4c16-9bf2-470b80be80d6';
 export const DOMAIN = 'contoso.onmicrosoft.com';
 export const START = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -42,8 +45,6 @@ export const PUBLIC_APP = 'aaaaaaaa-0000-4000-8000-000000000002';
 export const BARE_APP = 'aaaaaaaa-0000-4000-8000-000000000003';
 
 export const upn = (name: keyof typeof USERS): string => `${name}@${DOMAIN}`;
-
-const hash = (clear: string): Promise<string> => argon2.hash(clear, { type: argon2.argon2id, memoryCost: 1024, timeCost: 2 });
 
 function user(name: keyof typeof USERS, extra: Partial<DirectoryUser> = {}): DirectoryUser {
   return {
@@ -76,8 +77,8 @@ function assignment(id: string, principalId: string, roleTemplateId: string, ext
 }
 
 export async function seedTenant(store: Store, now: number): Promise<void> {
-  const passwordHash = await hash(PASSWORD);
-  const secretHash = await hash(APP_SECRET);
+  const passwordHash = await cheapHasher.hash(PASSWORD);
+  const secretHash = await cheapHasher.hash(APP_SECRET);
   await store.transaction((tx) =>
     tx.directory.replaceTenant(
       {
@@ -171,6 +172,7 @@ export async function buildHarness(options: { store?: Store; clock?: ManualClock
       });
     },
   ]);
+  trackClosable('identity app (fastify)', app.fastify);
   const theStore = store;
   return {
     app,
@@ -187,14 +189,12 @@ export async function buildHarness(options: { store?: Store; clock?: ManualClock
 }
 
 /** POSTs a form to the token endpoint. */
-export async function tokenRequest(h: Harness, form: Record<string, string>, options: { tenant?: string; headers?: Record<string, string> } = {}) {
-  const res = await h.app.fastify.inject({
-    method: 'POST',
-    url: `/${options.tenant ?? TENANT_ID}/oauth2/v2.0/token`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...options.headers },
-    payload: new URLSearchParams(form).toString(),
-  });
-  return { status: res.statusCode, body: res.json<Record<string, unknown>>(), headers: res.headers };
+export async function tokenRequest(
+  h: Harness,
+  form: Record<string, string>,
+  options: { tenant?: string; headers?: Record<string, string> } = {},
+): Promise<Omit<Res, 'body'> & { body: Record<string, unknown> }> {
+  return postTokenForm(h.app.fastify, options.tenant ?? TENANT_ID, form, options.headers);
 }
 
 export const appTokenForm = (overrides: Record<string, string> = {}): Record<string, string> => ({
