@@ -15,7 +15,7 @@ import { ManualClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { testStore } from './store.js';
 import { cheapHasher } from './tenant.js';
-import { PUBLIC_URL, tokenRequest as postTokenForm, type Res } from './harness.js';
+import { clientCredentialsForm, GRAPH_DEFAULT_SCOPE, passwordGrantForm, PUBLIC_URL, tokenRequest as postTokenForm, type Client, type Res } from './harness.js';
 import { trackClosable } from './leak-guard.js';
 import type { Store } from '../../src/storage/store.js';
 
@@ -197,21 +197,15 @@ export async function tokenRequest(
   return postTokenForm(h.app.fastify, options.tenant ?? TENANT_ID, form, options.headers);
 }
 
+const CONFIDENTIAL: Client = { id: CONFIDENTIAL_APP, secret: APP_SECRET };
+
 export const appTokenForm = (overrides: Record<string, string> = {}): Record<string, string> => ({
-  grant_type: 'client_credentials',
-  client_id: CONFIDENTIAL_APP,
-  client_secret: APP_SECRET,
-  scope: 'https://graph.microsoft.com/.default',
+  ...clientCredentialsForm(CONFIDENTIAL),
   ...overrides,
 });
 
 export const passwordForm = (name: keyof typeof USERS, overrides: Record<string, string> = {}): Record<string, string> => ({
-  grant_type: 'password',
-  client_id: CONFIDENTIAL_APP,
-  client_secret: APP_SECRET,
-  username: upn(name),
-  password: PASSWORD,
-  scope: 'https://graph.microsoft.com/.default',
+  ...passwordGrantForm(CONFIDENTIAL, upn(name), PASSWORD, [GRAPH_DEFAULT_SCOPE]),
   ...overrides,
 });
 
