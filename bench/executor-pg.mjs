@@ -130,7 +130,7 @@ async function measure(system, k) {
         if (!msg?.ready) throw new Error(`worker ${i} did not report ready: ${JSON.stringify(msg)}`);
         children.push(child);
       }
-      let died;
+      let died = /** @type {number | null | undefined} */ (undefined);
       const deaths = children.map((c) => new Promise((r) => c.once('exit', (code) => r((died = code)))));
       void deaths;
       const before = await dbCounters();

@@ -2,7 +2,7 @@
  * The seven PIM role-management alert types and the alert ids built from them.
  *
  * Graph names every alert `DirectoryRole_{tenantId}_{AlertType}`; the same string is the id of
- * the alert, of its definition and of its configuration (graph-facts §2.1).
+ * the alert, of its definition and of its configuration (https://learn.microsoft.com/graph/how-to-pim-alerts).
  */
 
 /** The alert types, in the order the live `alerts` list returns them. */

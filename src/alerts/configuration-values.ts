@@ -1,6 +1,6 @@
 /**
  * Value rules for the settings of alert configurations. The ranges are the ones the Entra
- * portal offers (graph-facts §2.3); Graph itself documents none.
+ * portal offers (https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-how-to-configure-security-alerts); Graph itself documents none.
  */
 import type { AlertType } from './alert-types.js';
 import { MS_PER_DAY, formatIsoDuration, parseIsoDuration } from './duration.js';
@@ -116,5 +116,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return `the string '${value}'`;
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+  if (typeof value === 'object') return 'an object';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects returned above: only primitives reach String()
+  return `${typeof value} ${String(value)}`;
 }

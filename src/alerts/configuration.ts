@@ -61,7 +61,7 @@ export type AlertConfiguration =
 /** The configuration shape of one alert type. */
 export type AlertConfigurationOf<T extends AlertType> = Extract<AlertConfiguration, { alertType: T }>;
 
-/** `@odata.type` of each configuration (graph-facts §2.4). */
+/** `@odata.type` of each configuration (https://learn.microsoft.com/graph/api/resources/unifiedrolemanagementalertconfiguration?view=graph-rest-beta). */
 export const CONFIGURATION_ODATA_TYPES: { readonly [T in AlertType]: string } = {
   InvalidLicenseAlert: '#microsoft.graph.invalidLicenseAlertConfiguration',
   NoMfaOnRoleActivationAlert: '#microsoft.graph.noMfaOnRoleActivationAlertConfiguration',
@@ -89,7 +89,7 @@ const EXTRA_PROPERTIES: { readonly [T in AlertType]: readonly Exclude<UpdatableP
 const READ_ONLY_PROPERTIES = new Set(['id', 'alertDefinitionId', 'scopeId', 'scopeType']);
 
 /**
- * Graph's observed values on a live tenant (graph-facts §2.4; not documented as defaults):
+ * Graph's observed values on a live tenant (captured from a live beta tenant; not documented as defaults):
  * everything enabled, 30 days, PT10S/3, 3 admins/10 %.
  */
 export function defaultConfiguration<T extends AlertType>(type: T): AlertConfigurationOf<T> {
@@ -173,7 +173,7 @@ export function validateConfigurationPatch<C extends AlertConfiguration>(
   } else if (odataType !== expectedType) {
     errors.push({
       property: '@odata.type',
-      message: `'${String(odataType)}' does not match this configuration's type '${expectedType}'.`,
+      message: `'${typeof odataType === 'string' ? odataType : JSON.stringify(odataType)}' does not match this configuration's type '${expectedType}'.`,
     });
   }
   const changes = collectChanges(type, body, ['@odata.type'], 'patch', errors);

@@ -1,7 +1,7 @@
 /**
  * Alert definitions: what each alert means, how bad it is and what to do about it.
  *
- * Display names, severities and the two flags are Graph's values (graph-facts §2.3). The longer
+ * Display names, severities and the two flags are Graph's values (https://learn.microsoft.com/graph/api/resources/unifiedrolemanagementalertdefinition?view=graph-rest-beta). The longer
  * texts are Longrun's own wording; they keep Graph's conventions: `·` bullets separated by
  * `\r\n`, and descriptions with the current count and configured days substituted.
  */

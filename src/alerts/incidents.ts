@@ -7,7 +7,7 @@
  */
 import type { AlertType } from './alert-types.js';
 
-/** `@odata.type` of each incident type (graph-facts §2.5). */
+/** `@odata.type` of each incident type (https://learn.microsoft.com/graph/api/resources/unifiedrolemanagementalertincident?view=graph-rest-beta). */
 export const INCIDENT_ODATA_TYPES = {
   InvalidLicenseAlert: '#microsoft.graph.invalidLicenseAlertIncident',
   NoMfaOnRoleActivationAlert: '#microsoft.graph.noMfaOnRoleActivationAlertIncident',

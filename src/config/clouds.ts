@@ -1,5 +1,5 @@
 /**
- * Graph's national clouds (graph-facts §7): the Graph root that becomes a token's audience,
+ * Graph's national clouds (https://learn.microsoft.com/graph/deployments): the Graph root that becomes a token's audience,
  * and which of the emulated APIs each cloud offers (per the national-cloud tables of the
  * Graph reference pages).
  */
@@ -36,7 +36,7 @@ export const CLOUDS: Record<CloudName, Cloud> = {
   global: { name: 'global', displayName: 'Global service', graphRoot: 'https://graph.microsoft.com', features: new Set(ALL) },
   usgovl4: { name: 'usgovl4', displayName: 'US Government L4', graphRoot: 'https://graph.microsoft.us', features: new Set(ALL) },
   usgovl5: { name: 'usgovl5', displayName: 'US Government L5 (DOD)', graphRoot: 'https://dod-graph.microsoft.us', features: new Set(ALL) },
-  // China (21Vianet): no alert refresh, no v1.0 resetPassword, no v1.0 GET LRO (graph-facts §1.4, §2.6, §3.3, §7).
+  // China (21Vianet): no alert refresh, no v1.0 resetPassword, no v1.0 GET LRO (each API page's national-cloud table; https://learn.microsoft.com/graph/deployments).
   china: {
     name: 'china',
     displayName: 'China operated by 21Vianet',

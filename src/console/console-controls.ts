@@ -9,7 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { invalidateRequestRules } from '../control/faults/request-rules-cache.js';
 import { RuleValidationError } from '../control/rules/rule-error.js';
 import { RULE_PARSERS } from '../control/rules/rule-parsers.js';
-import { notImplemented } from '../graph/errors.js';
+import { GraphError } from '../graph/errors.js';
+
+const notImplemented = (message: string): GraphError => new GraphError(501, 'notImplemented', message);
 import type { ControlRuleType, StoredControlRule } from '../storage/control-rules-repository.js';
 import type { Store } from '../storage/store.js';
 

@@ -40,6 +40,7 @@ export function describeValue(value: unknown): string {
     return JSON.stringify(shown);
   }
   if (typeof value === 'object') return 'an object';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects returned above: only primitives reach String()
   return `${typeof value} ${String(value)}`;
 }
 
@@ -97,7 +98,7 @@ export class FixtureFieldReader {
   array(object: JsonObject, key: string, base: FieldPath): unknown[] | undefined {
     const value = object[key];
     if (value === undefined || value === null) return [];
-    if (Array.isArray(value)) return value;
+    if (Array.isArray(value)) return value as unknown[];
     this.report(fieldPath(base, key), `must be an array; got ${describeValue(value)}`);
     return undefined;
   }

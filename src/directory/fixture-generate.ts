@@ -1,5 +1,5 @@
 /**
- * `longrun tenant generate`: a synthetic tenant of N users in the fixture format (contract §6),
+ * `longrun tenant generate`: a synthetic tenant of N users in the fixture format (TenantFixtureJson, src/directory/fixture.ts),
  * deterministic for a given seed and `now`. The mix is shaped so that every PIM alert has
  * something to find in most tenants: too many or few Global Administrators depending on the
  * seed, assignments outside PIM, stale and never-used accounts, eligible users who never

@@ -1,5 +1,5 @@
 /**
- * Validates a tenant fixture (contract §6) in one pass that reports every bad field, and
+ * Validates a tenant fixture (format: TenantFixtureJson in src/directory/fixture.ts) in one pass that reports every bad field, and
  * normalises it into a `TenantFixture`. A fixture with any error is refused whole, so the
  * importer never half-imports.
  */

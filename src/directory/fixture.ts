@@ -1,5 +1,5 @@
 /**
- * Tenant fixtures (contract §6): the JSON file `longrun tenant import` reads and
+ * Tenant fixtures (example: fixtures/demo-tenant.json): the JSON file `longrun tenant import` reads and
  * `longrun tenant generate` writes, and the validated, normalised shape the importer stores.
  *
  * Two shapes live here:
@@ -127,7 +127,7 @@ export type FixtureValidation =
   | { ok: true; fixture: TenantFixture }
   | { ok: false; errors: FixtureError[] };
 
-/** The fixture file as written (contract §6). Dates are ISO 8601 strings. */
+/** The fixture file as written (example: fixtures/demo-tenant.json). Dates are ISO 8601 strings. */
 export interface TenantFixtureJson {
   tenant: {
     id: string;

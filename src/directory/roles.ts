@@ -80,10 +80,6 @@ const TEMPLATES: RoleTemplate[] = [
 
 const BY_ID = new Map(TEMPLATES.map((t) => [t.id, t]));
 
-export function roleTemplates(): readonly RoleTemplate[] {
-  return TEMPLATES;
-}
-
 export function findRoleTemplate(id: string): RoleTemplate | undefined {
   return BY_ID.get(id);
 }

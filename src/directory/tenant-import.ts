@@ -49,7 +49,7 @@ function alertConfigurationsOf(fixture: TenantFixture): { ok: true; value: Alert
 /** Hashes with bounded parallelism: argon2 runs on libuv's thread pool. */
 async function hashSecrets(fixture: TenantFixture, hasher: SecretHasher): Promise<TenantRecords> {
   const tenantId = fixture.tenant.id;
-  const users: TenantRecords['users'] = new Array(fixture.users.length);
+  const users = new Array<TenantRecords['users'][number]>(fixture.users.length);
   await inParallel(fixture.users, 4, async (u, i) => {
     users[i] = {
       tenantId,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../shared/clock.js';
 import { toErrorDate } from '../shared/timestamps.js';
@@ -120,5 +119,3 @@ function refusalToGraph(refusal: Refusal): GraphError {
       return new GraphError(409, ERROR_CODES.conflict, refusal.message);
   }
 }
-
-export const newRequestId = (): string => randomUUID();

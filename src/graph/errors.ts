@@ -39,10 +39,6 @@ export const ERROR_CODES = {
 
 export const badRequest = (message: string): GraphError => new GraphError(400, ERROR_CODES.badRequest, message);
 
-/** Directory-style validation failures (Graph's `Request_BadRequest`). */
-export const invalidRequest = (message: string): GraphError =>
-  new GraphError(400, ERROR_CODES.requestBadRequest, message);
-
 export const segmentNotFound = (segment: string): GraphError =>
   new GraphError(400, ERROR_CODES.badRequest, `Resource not found for the segment '${segment}'.`);
 
@@ -77,14 +73,9 @@ export const itemNotFound = (kind: string, id: string): GraphError =>
 export const methodNotAllowed = (method: string): GraphError =>
   new GraphError(405, ERROR_CODES.methodNotAllowed, `The HTTP method '${method}' is not allowed for the requested resource.`);
 
-export const conflict = (message: string): GraphError => new GraphError(409, ERROR_CODES.conflict, message);
-
 /** A request precondition (e.g. `Repeatability-First-Sent` too long ago) no longer holds. */
 export const preconditionFailed = (message: string, headers: Record<string, string> = {}): GraphError =>
   new GraphError(412, ERROR_CODES.preconditionFailed, message, headers);
-
-export const notImplemented = (message: string): GraphError =>
-  new GraphError(501, ERROR_CODES.notImplemented, message);
 
 export const serviceNotAvailable = (retryAfterSeconds: number): GraphError =>
   new GraphError(

@@ -3,7 +3,7 @@ import { badRequest, GraphError, preconditionFailed } from './errors.js';
 
 /**
  * The client's retry key of a POST: OASIS Repeatable Requests 1.0 (`Repeatability-Request-ID`,
- * `Repeatability-First-Sent`, as Azure's guidelines adopt it, lro-anchors §2a) or, failing that,
+ * `Repeatability-First-Sent`, as Azure's guidelines adopt it: https://github.com/microsoft/api-guidelines/blob/vNext/azure/Guidelines.md#repeatability-of-requests) or, failing that,
  * Graph's `client-request-id`, which SDK retry handlers resend unchanged on a retry.
  */
 export interface RetryKey {

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 
-/** Graph's content type for successful JSON responses (graph-facts §4.4). */
+/** Graph's content type for successful JSON responses (as real Graph responses carry it; docs/compatibility.md). */
 export const ODATA_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 /** Errors are plain JSON, without the OData parameters. */
 export const PLAIN_JSON = 'application/json';

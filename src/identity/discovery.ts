@@ -1,6 +1,6 @@
 import type { Cloud, CloudName } from '../config/clouds.js';
 
-/** Entra's `cloud_instance_name` per national cloud (graph-facts §6.2, §7). */
+/** Entra's `cloud_instance_name` per national cloud (https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud). */
 const CLOUD_INSTANCE_NAME: Record<CloudName, string> = {
   global: 'microsoftonline.com',
   usgovl4: 'microsoftonline.us',

@@ -21,7 +21,7 @@ export interface Principal {
   personal: boolean;
 }
 
-/** The tenant id that personal Microsoft accounts' tokens carry (graph-facts §6.1). */
+/** The tenant id that personal Microsoft accounts' tokens carry (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference, `tid`). */
 export const CONSUMER_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
 /** Microsoft Graph's application id, also accepted as a token audience. */

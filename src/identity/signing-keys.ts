@@ -114,7 +114,8 @@ export class SigningKeys {
     if (known) return known;
     const jwk = JSON.parse(stored.publicJwk) as JWK;
     const publicJwk: PublicJwk = { kty: 'RSA', use: 'sig', alg: 'RS256', kid: stored.kid, n: jwk.n ?? '', e: jwk.e ?? '' };
-    const publicKey = (await importJWK({ kty: 'RSA', n: publicJwk.n, e: publicJwk.e }, 'RS256')) as CryptoKey;
+    const rsa: JWK = { kty: 'RSA', n: publicJwk.n, e: publicJwk.e };
+    const publicKey = (await importJWK(rsa, 'RS256')) as CryptoKey;
     const loaded: LoadedKey = { kid: stored.kid, publicJwk, publicKey, privateJwk: stored.privateJwk };
     this.#byKid.set(stored.kid, loaded);
     return loaded;

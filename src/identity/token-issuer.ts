@@ -50,7 +50,7 @@ export interface TokenIssuerDeps {
 export const issuerFor = (publicUrl: string, tenantId: string): string => `${publicUrl}/${tenantId}/`;
 
 /**
- * Signs Graph access tokens (RS256, v1.0 claims as Entra issues them for Graph; graph-facts §6.1).
+ * Signs Graph access tokens (RS256, v1.0 claims as Entra issues them for Graph; https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference).
  * Callers decide what goes in (which scopes, roles); this only shapes and signs.
  */
 export class TokenIssuer {

@@ -16,7 +16,7 @@ import { issuerFor } from './token-issuer.js';
  */
 export const CLOCK_TOLERANCE_SECONDS = 300;
 
-/** Graph's 401 messages (graph-facts §4.1). */
+/** Graph's 401 messages (https://learn.microsoft.com/graph/errors; docs/authentication.md). */
 export const TOKEN_MESSAGES = {
   empty: 'Access token is empty.',
   malformed: 'CompactToken parsing failed with error code: 80049217',

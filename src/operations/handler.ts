@@ -38,9 +38,6 @@ export class PermanentOperationError extends Error {
   }
 }
 
-/** A failure worth retrying later (the default for anything unexpected). */
-export class TransientOperationError extends Error {}
-
 export class HandlerRegistry {
   readonly #handlers = new Map<string, OperationHandler>();
 

@@ -1,5 +1,5 @@
 /**
- * Who may reset whose password: Microsoft's "Who can reset passwords" table (graph-facts §3.3)
+ * Who may reset whose password: Microsoft's "Who can reset passwords" table (https://learn.microsoft.com/graph/api/resources/users#who-can-reset-passwords)
  * kept as data, and the decision built on it. docs/passwords.md, "Who can reset whose
  * password", explains the choices for multi-role targets and roles the table does not list.
  */

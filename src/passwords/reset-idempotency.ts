@@ -8,7 +8,7 @@ import { verifyPassword } from './hashing.js';
 
 /**
  * How long a retry key is remembered after the first request: 10 minutes. Azure's guidelines ask
- * for at least 5 (lro-anchors §2a); 10 covers an SDK's full retry schedule with room to spare,
+ * for at least 5 (https://github.com/microsoft/api-guidelines/blob/vNext/azure/Guidelines.md#repeatability-of-requests); 10 covers an SDK's full retry schedule with room to spare,
  * while a client that reuses a fixed `client-request-id` is only locked out of changing its mind
  * for a short time.
  */

@@ -183,14 +183,14 @@ export class DirectoryRepository {
       `SELECT id, display_name, default_domain, licenses FROM tenants WHERE id = ? OR default_domain = ?`,
       [idOrDomain.toLowerCase(), idOrDomain.toLowerCase()],
     );
-    return row && { id: row.id, displayName: row.display_name, defaultDomain: row.default_domain, licenses: JSON.parse(row.licenses) };
+    return row && { id: row.id, displayName: row.display_name, defaultDomain: row.default_domain, licenses: JSON.parse(row.licenses) as string[] };
   }
 
   async listTenants(): Promise<Tenant[]> {
     const rows = await this.sql.query<{ id: string; display_name: string; default_domain: string; licenses: string }>(
       `SELECT id, display_name, default_domain, licenses FROM tenants ORDER BY display_name`,
     );
-    return rows.map((row) => ({ id: row.id, displayName: row.display_name, defaultDomain: row.default_domain, licenses: JSON.parse(row.licenses) }));
+    return rows.map((row) => ({ id: row.id, displayName: row.display_name, defaultDomain: row.default_domain, licenses: JSON.parse(row.licenses) as string[] }));
   }
 
   /** By object id or user principal name (case-insensitive), within one tenant. */

@@ -41,7 +41,7 @@ export async function migrate(
       }
       const done = await tx.queryOne(`SELECT version FROM schema_migrations WHERE version = ?`, [m.version]);
       if (done) return;
-      for (const statement of splitStatements(m.sql)) await tx.execute(statement);
+      await tx.script(m.sql);
       await tx.execute(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, [m.version, m.name, now()]);
       applied.push(m.version);
     });
@@ -55,31 +55,4 @@ export async function migrate(
     );
   }
   return { current, latest, applied };
-}
-
-/**
- * Splits a migration script into statements at top-level semicolons. Trigger bodies
- * (BEGIN … END;) and dollar-quoted PostgreSQL functions stay whole.
- */
-export function splitStatements(sql: string): string[] {
-  const out: string[] = [];
-  let current = '';
-  let depth = 0;
-  let dollar = false;
-  for (const line of sql.split('\n')) {
-    const code = line.replace(/--.*$/, '');
-    const wasDollar = dollar;
-    if ((code.match(/\$\$/g)?.length ?? 0) % 2 === 1) dollar = !dollar;
-    if (!wasDollar && !dollar && /\bBEGIN\s*$/i.test(code.trim())) depth++;
-    current += line + '\n';
-    if (!dollar && code.trim().endsWith(';')) {
-      if (depth > 0 && /^END;$/i.test(code.trim())) depth--;
-      if (depth === 0) {
-        if (current.replace(/--.*$/gm, '').trim()) out.push(current.trim().replace(/;$/, ''));
-        current = '';
-      }
-    }
-  }
-  if (current.replace(/--.*$/gm, '').trim()) out.push(current.trim());
-  return out;
 }

@@ -15,9 +15,7 @@ export interface SqlClient {
 
 export interface Dialect {
   name: 'sqlite' | 'postgres';
-  /** One connection, one writer at a time: transactions are serialised in process. */
-  singleWriter: boolean;
-  /** Wakes idle workers across processes (LISTEN/NOTIFY); otherwise they poll. */
+  /** Tells other processes when an operation ends (LISTEN/NOTIFY); otherwise waiters re-check. */
   crossProcessWakeUp: boolean;
   /** Appended to the claim sub-select so concurrent claimers skip each other's rows. */
   claimLockClause: string;
@@ -28,13 +26,18 @@ export interface Dialect {
   keyLockStatement: string | undefined;
 }
 
+export interface SqlTransaction extends SqlClient {
+  /** Runs a multi-statement script (a migration) with the driver's own parser, in this transaction. */
+  script(sql: string): Promise<void>;
+}
+
 export interface SqlDatabase extends SqlClient {
   readonly dialect: Dialect;
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws.
    * Only `tx` may be used inside; the database itself waits until the transaction ends.
    */
-  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   /**
    * Calls `listener` whenever another connection (any node) makes work available, where the
    * backend can tell (PostgreSQL LISTEN/NOTIFY). Returns a function that stops listening.
@@ -47,8 +50,6 @@ export interface SqlDatabase extends SqlClient {
    * back (notifications meanwhile were lost). Returns a function that stops listening.
    */
   onOperationEnded?(listener: (operationId: string) => void, onReconnected: () => void): Promise<() => Promise<void>>;
-  /** Runs a multi-statement script (migrations). */
-  executeScript(sql: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 /** Reading alerts, incidents, definitions and configurations over HTTP. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { alertIdOf, buildHarness, OTHER_TENANT, PUBLIC_URL, READ, ROOT, SCOPE_FILTER, userToken, WRITE, type Harness } from './support/alerts-harness.js';
+import { alertIdOf, buildHarness, OTHER_TENANT, PUBLIC_URL, READ, ROOT, SCOPE_FILTER, userToken, WRITE, type Harness } from '../support/alerts.js';
 
 const STALE = alertIdOf('StaleSignInAlert');
 const META = `${PUBLIC_URL}/beta/$metadata#identityGovernance/roleManagementAlerts`;

@@ -1,7 +1,7 @@
 /** Updating alerts and configurations, remediating incidents, and who may do what. */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { alertIdOf, buildHarness, READ, ROOT, STALE_OUTSIDE_PIM, TENANT, USERS, userToken, WRITE, type Harness } from './support/alerts-harness.js';
+import { alertIdOf, buildHarness, READ, ROOT, STALE_OUTSIDE_PIM, TENANT, USERS, userToken, WRITE, type Harness } from '../support/alerts.js';
 
 const STALE = alertIdOf('StaleSignInAlert');
 const OUTSIDE_PIM = alertIdOf('RolesAssignedOutsidePimAlert');

@@ -13,7 +13,7 @@ import {
   userToken,
   WRITE,
   type Harness,
-} from './support/alerts-harness.js';
+} from '../support/alerts.js';
 
 const STALE = alertIdOf('StaleSignInAlert');
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -4,7 +4,7 @@ import { ALERT_TYPES, alertId } from '../../src/alerts/alert-types.js';
 import { definitionFor, definitionsFor } from '../../src/alerts/definitions.js';
 import { TENANT_ID } from './snapshot-builder.js';
 
-/** graph-facts §2.3: display name, severity, isRemediatable, isConfigurable. */
+/** https://learn.microsoft.com/graph/api/resources/unifiedrolemanagementalertdefinition?view=graph-rest-beta: display name, severity, isRemediatable, isConfigurable. */
 const EXPECTED = {
   InvalidLicenseAlert: ["The organization doesn't have Azure AD Premium P2", 'high', false, false],
   NoMfaOnRoleActivationAlert: ["Roles don't require multi-factor authentication for activation", 'medium', true, false],

@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import { openStore } from '../../src/storage/open.js';
 import { SQLITE_MIGRATIONS } from '../../src/storage/sqlite/migrations/index.js';
 import { runLongrun, startLongrun } from '../support/child-service.js';
+import { waitFor } from '../support/wait-for.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'longrun-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,8 +39,7 @@ describe('longrun command line (child process)', () => {
       assert.match(s.url, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.ok(!s.url.endsWith(':0'));
       // The banner's curl: a password-grant token for the demo admin, then GET /v1.0/me.
-      await new Promise((r) => setTimeout(r, 100));
-      const banner = s.stdout();
+      const banner = await waitFor(() => (s.stdout().includes('/v1.0/me') ? s.stdout() : undefined), { message: 'the banner printed' });
       const form = new URLSearchParams();
       for (const m of banner.matchAll(/-d '?([a-z_]+)=([^' \\\n]+)'?/g)) form.set(m[1]!, m[2]!);
       assert.equal(form.get('grant_type'), 'password');

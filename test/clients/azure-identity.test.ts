@@ -16,8 +16,8 @@ import { createGraphServiceClient, GraphRequestAdapter } from '@microsoft/msgrap
 import '@microsoft/msgraph-sdk-users';
 import { GraphAzureIdentityAuthenticationProvider } from '@microsoft/msgraph-sdk-core';
 import { decodeJwt } from 'jose';
-import { APP, DOMAIN, GRAPH_SCOPE, PEOPLE, startClientServer, TENANT_ID, type ClientServer } from './support/client-harness.js';
-import { graphHttpClient } from './support/kiota.js';
+import { APP, DOMAIN, GRAPH_SCOPE, PEOPLE, startClientServer, TENANT_ID, type ClientServer } from '../support/clients.js';
+import { graphHttpClient } from '../support/kiota.js';
 
 describe('@azure/identity ClientSecretCredential against the Longrun authority (HTTPS, dev CA)', () => {
   let server: ClientServer;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createHttpPoller, type OperationResponse, type RunningOperation } from '@azure/core-lro';
 import { extensionsOf } from '../../src/extensions.js';
-import { ADMIN, alertId, eventually, PASSWORD_METHOD, PEOPLE, startClientServer, TRANSPORTS, transportName, type ClientServer } from './support/client-harness.js';
+import { ADMIN, alertId, eventually, PASSWORD_METHOD, PEOPLE, startClientServer, TRANSPORTS, transportName, type ClientServer } from '../support/clients.js';
 
 interface Poll {
   at: number;
@@ -83,7 +83,7 @@ for (const tls of TRANSPORTS) {
 
     it('password reset: honours Retry-After, reaches succeeded only when the operation has, then GETs resourceLocation', async () => {
       const person = PEOPLE[tls ? 5 : 4]!;
-      const { lro, polls, initial } = runningOperation(server, token, { url: resetUrl(person.id), body: { newPassword: 'Fresh-Kq81-Zt!w-lro' } }, (poll) => {
+      const { lro, polls, initial } = runningOperation(server, token, { url: resetUrl(person.id), body: { newPassword: 'Fresh-Kq81-Zt!w-lro' } }, (_poll) => {
         // The first poll sees the operation queued; only then may it run.
         if (polls.length === 1) server.startExecutor();
       });

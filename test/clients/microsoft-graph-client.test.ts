@@ -1,12 +1,12 @@
 /**
  * Conformance: @microsoft/microsoft-graph-client (the classic client), unmodified, over HTTPS
  * with Longrun's host in `customHosts`. Over plain HTTP the client strips `Authorization` from
- * any non-Graph URL, even a custom host (lro-anchors §4b); that limitation is pinned too.
+ * any non-Graph URL, even a custom host (docs/compatibility.md); that limitation is pinned too.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client, GraphError, ResponseType } from '@microsoft/microsoft-graph-client';
-import { ADMIN, alertId, eventually, PASSWORD_METHOD, PEOPLE, startClientServer, type ClientServer } from './support/client-harness.js';
+import { ADMIN, alertId, eventually, PASSWORD_METHOD, PEOPLE, startClientServer, type ClientServer } from '../support/clients.js';
 
 function classicClient(server: ClientServer, token: string): Client {
   return Client.init({
@@ -15,7 +15,7 @@ function classicClient(server: ClientServer, token: string): Client {
     defaultVersion: 'v1.0',
     customHosts: new Set(['127.0.0.1']),
     // The development CA, trusted for this client only (NODE_EXTRA_CA_CERTS does it process-wide).
-    ...(server.dispatcher ? { fetchOptions: { dispatcher: server.dispatcher } as RequestInit } : {}),
+    ...(server.dispatcher ? { fetchOptions: { dispatcher: server.dispatcher } } : {}),
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * Conformance: @microsoft/msgraph-beta-sdk models with the Kiota fetch adapter, over HTTP and
  * HTTPS. The published beta package has models and the service client but no request builders
- * (lro-anchors §4a), so the requests are built as the generated builders build them: the same
+ * (docs/compatibility.md), so the requests are built as the generated builders build them: the same
  * URI templates and path-parameter names, sent through the adapter with the beta models'
  * parsable factories and the ODataError mapping.
  */
@@ -19,8 +19,8 @@ import {
   type UnifiedRoleManagementAlertCollectionResponse,
 } from '@microsoft/msgraph-beta-sdk/models/index.js';
 import { createODataErrorFromDiscriminatorValue, type ODataError } from '@microsoft/msgraph-beta-sdk/models/oDataErrors/index.js';
-import { ADMIN, alertId, eventually, startClientServer, TRANSPORTS, transportName, type ClientServer } from './support/client-harness.js';
-import { graphHttpClient, headerOf, inspectHeaders, staticTokenProvider } from './support/kiota.js';
+import { ADMIN, alertId, eventually, startClientServer, TRANSPORTS, transportName, type ClientServer } from '../support/clients.js';
+import { graphHttpClient, headerOf, inspectHeaders, staticTokenProvider } from '../support/kiota.js';
 
 const ERRORS: ErrorMappings = { XXX: createODataErrorFromDiscriminatorValue };
 const ROOT = '{+baseurl}/identityGovernance/roleManagementAlerts';
@@ -45,7 +45,7 @@ for (const tls of TRANSPORTS) {
       server = await startClientServer({ tls });
       const token = await server.userToken(ADMIN.upn, ADMIN.password);
       adapter = new GraphBetaRequestAdapter(staticTokenProvider(token), undefined, undefined, graphHttpClient(server, 'beta'));
-      adapter.baseUrl = `${server.url}/beta`; // always set explicitly (lro-anchors §4a)
+      adapter.baseUrl = `${server.url}/beta`; // always set explicitly (docs/compatibility.md)
     });
     after(() => server.close());
 

@@ -8,8 +8,8 @@ import { createGraphServiceClient, GraphRequestAdapter, type GraphServiceClient 
 import '@microsoft/msgraph-sdk-users';
 import { LongRunningOperationStatusObject, type LongRunningOperation } from '@microsoft/msgraph-sdk/models/index.js';
 import type { ODataError } from '@microsoft/msgraph-sdk/models/oDataErrors/index.js';
-import { ADMIN, eventually, PASSWORD_METHOD, PEOPLE, startClientServer, SUITE_EXTENSIONS, TRANSPORTS, transportName, type ClientServer } from './support/client-harness.js';
-import { graphHttpClient, headerOf, inspectHeaders, staticTokenProvider } from './support/kiota.js';
+import { ADMIN, eventually, PASSWORD_METHOD, PEOPLE, startClientServer, SUITE_EXTENSIONS, TRANSPORTS, transportName, type ClientServer } from '../support/clients.js';
+import { graphHttpClient, headerOf, inspectHeaders, staticTokenProvider } from '../support/kiota.js';
 
 for (const tls of TRANSPORTS) {
   describe(`@microsoft/msgraph-sdk v1.0 over ${transportName(tls)}`, () => {

@@ -12,7 +12,7 @@ import { after, describe, it } from 'node:test';
 import { parseCommandLine } from '../../src/config/config.js';
 import { devCertificateDir, devCertificateHosts, ensureDevCertificates } from '../../src/tls/dev-certificates.js';
 import { startLongrun } from '../support/child-service.js';
-import { startClientServer } from './support/client-harness.js';
+import { startClientServer } from '../support/clients.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'longrun-tls-dev-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { tenantFixture } from '../alerts-http/support/alerts-harness.js';
-import { consoleSignIn, DEMO, demoUser, startConsoleHarness, type ConsoleHarness } from './support/console-harness.js';
+import { tenantFixture } from '../support/alerts.js';
+import { consoleSignIn, DEMO, demoUser, startConsoleHarness, type ConsoleHarness } from '../support/console.js';
 
 const OTHER_TENANT = 'c3e7c3e7-0000-4000-8000-000000000003';
 const FAR_FUTURE = Date.UTC(2100, 0, 1);

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { consoleSignIn, demoUser, startConsoleHarness, type ConsoleHarness } from './support/console-harness.js';
+import { consoleSignIn, demoUser, startConsoleHarness, type ConsoleHarness } from '../support/console.js';
 
 const CHROMIUM = process.env.LONGRUN_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../../../test-output/screenshots/', import.meta.url));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { consoleSignIn, DEMO, demoUser, startConsoleHarness, type ConsoleHarness } from './support/console-harness.js';
+import { consoleSignIn, DEMO, demoUser, startConsoleHarness, type ConsoleHarness } from '../support/console.js';
 
 /** The console API of the Controls view, without a browser. */
 describe('console controls API', () => {

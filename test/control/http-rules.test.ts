@@ -15,7 +15,7 @@ import {
   userA,
   userToken,
   type Harness,
-} from '../graph/support/graph-harness.js';
+} from '../support/graph.js';
 import { addRule, clearRules, hitsOf } from './support/rules.js';
 
 const AUTH_SCOPE = ['UserAuthenticationMethod.Read.All'];

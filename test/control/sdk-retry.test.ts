@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createGraphServiceClient, GraphRequestAdapter, type GraphServiceClient } from '@microsoft/msgraph-sdk';
 import '@microsoft/msgraph-sdk-users';
-import { ADMIN, PEOPLE, startClientServer, TENANT_ID, type ClientServer } from '../clients/support/client-harness.js';
-import { graphHttpClient, staticTokenProvider } from '../clients/support/kiota.js';
+import { ADMIN, PEOPLE, startClientServer, TENANT_ID, type ClientServer } from '../support/clients.js';
+import { graphHttpClient, staticTokenProvider } from '../support/kiota.js';
 import { addRule, hitsOf } from './support/rules.js';
 
 describe('@microsoft/msgraph-sdk retries the faults of http rules', () => {

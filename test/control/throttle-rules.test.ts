@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { appToken, APPS, buildHarness, get, guid, insertPasswordReset, TENANT_A, userA, type Harness } from '../graph/support/graph-harness.js';
+import { appToken, APPS, buildHarness, get, guid, insertPasswordReset, TENANT_A, userA, type Harness } from '../support/graph.js';
 import { addRule, clearRules, hitsOf } from './support/rules.js';
 
 /** Token buckets of `throttle` rules, driven by the injected clock (no sleeps). */

@@ -8,8 +8,9 @@ import { cheapHasher } from '../support/tenant.js';
 const demo = () => JSON.parse(readFileSync(new URL('../../../fixtures/demo-tenant.json', import.meta.url), 'utf8'));
 
 describe('tenant import', () => {
-  it('refuses a fixture with several bad fields, names every path, and leaves the database unchanged', async () => {
+  it('refuses a fixture with several bad fields, names every path, and leaves the database unchanged', async (t) => {
     const store = await testStore();
+    t.after(() => store.close());
     const good = demo();
     assert.equal((await importTenant(store, good, cheapHasher, 0)).ok, true);
     const before = await store.directory.listUsers(good.tenant.id);
@@ -30,8 +31,9 @@ describe('tenant import', () => {
     assert.deepEqual(await store.directory.listUsers(good.tenant.id), before);
   });
 
-  it('reports a bad alert configuration value by its path', async () => {
+  it('reports a bad alert configuration value by its path', async (t) => {
     const store = await testStore();
+    t.after(() => store.close());
     const bad = demo();
     bad.alertConfigurations = [{ alertType: 'StaleSignInAlert', duration: 'P2Y' }];
     const result = await importTenant(store, bad, cheapHasher, 1);
@@ -40,8 +42,9 @@ describe('tenant import', () => {
     assert.equal(await store.directory.tenantCount(), 0);
   });
 
-  it('re-import replaces the tenant atomically: removed users and roles are gone, others stay', async () => {
+  it('re-import replaces the tenant atomically: removed users and roles are gone, others stay', async (t) => {
     const store = await testStore();
+    t.after(() => store.close());
     const first = demo();
     await importTenant(store, first, cheapHasher, 0);
     const second = demo();

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { extensionsOf } from '../../src/extensions.js';
-import { appToken, buildHarness, claimAll, get, guid, insertPasswordReset, TENANT_A, userA, type Harness } from './support/graph-harness.js';
+import { appToken, buildHarness, claimAll, get, guid, insertPasswordReset, TENANT_A, userA, type Harness } from '../support/graph.js';
 
 const RESET_ID = guid(71);
 

@@ -1,4 +1,4 @@
-/** The exact wire shape of GET longRunningOperation (contract §3.1, graph-facts §1, §4, §5). */
+/** The exact wire shape of GET longRunningOperation (https://learn.microsoft.com/graph/api/longrunningoperation-get). */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -20,7 +20,7 @@ import {
   userA,
   userToken,
   type Harness,
-} from './support/graph-harness.js';
+} from '../support/graph.js';
 
 const ALERTS = '/beta/identityGovernance/roleManagementAlerts/operations';
 const CONTEXT = `${PUBLIC_URL}/beta/$metadata#identityGovernance/roleManagementAlerts/operations/$entity`;

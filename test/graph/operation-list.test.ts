@@ -1,7 +1,7 @@
-/** GET /users/{id}/authentication/operations: paging, $count, $filter, $select (contract §3.3). */
+/** GET /users/{id}/authentication/operations: paging, $count, $filter, $select (docs/passwords.md). */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { appToken, buildHarness, claimAll, get, guid, insertPasswordReset, PUBLIC_URL, succeed, userA, userToken, type Harness } from './support/graph-harness.js';
+import { appToken, buildHarness, claimAll, get, guid, insertPasswordReset, PUBLIC_URL, succeed, userA, userToken, type Harness } from '../support/graph.js';
 
 describe('list authentication operations', () => {
   let h: Harness;

@@ -1,5 +1,5 @@
 /**
- * The seed's permission matrix (contract §3.1, seeds/get-longrunningoperation.md), one test per
+ * The seed's permission matrix (https://learn.microsoft.com/graph/api/longrunningoperation-get), one test per
  * row, driven through the real token endpoint and the real routes.
  */
 import assert from 'node:assert/strict';
@@ -18,7 +18,7 @@ import {
   APPS,
   get,
   TENANT_A,
-} from './support/graph-harness.js';
+} from '../support/graph.js';
 
 const RMA_READ = 'RoleManagementAlert.Read.Directory';
 const RMA_WRITE = 'RoleManagementAlert.ReadWrite.Directory';

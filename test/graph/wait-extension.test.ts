@@ -13,9 +13,9 @@ import { HandlerRegistry, type HandlerOutcome } from '../../src/operations/handl
 import { OperationWaiter } from '../../src/operations/operation-waiter.js';
 import { TerminalNotifier } from '../../src/operations/terminal-notifier.js';
 import { silentLogger } from '../../src/shared/logger.js';
-import { eventually } from '../clients/support/client-harness.js';
+import { eventually } from '../support/clients.js';
 import { tempStore } from '../support/store.js';
-import { appToken, buildHarness, claimAll, get, guid, insertPasswordReset, userA, type Harness, type Res } from './support/graph-harness.js';
+import { appToken, buildHarness, claimAll, get, guid, insertPasswordReset, userA, type Harness, type Res } from '../support/graph.js';
 
 const target = userA('target').id;
 const opUrl = (id: string) => `/v1.0/users/${target}/authentication/operations/${id}`;

@@ -1,4 +1,4 @@
-/** Graph wire conventions on the emulated surface (graph-facts §4, §5). */
+/** Graph wire conventions on the emulated surface (https://learn.microsoft.com/graph/errors, https://learn.microsoft.com/graph/query-parameters). */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -14,7 +14,7 @@ import {
   userB,
   userToken,
   type Harness,
-} from './support/graph-harness.js';
+} from '../support/graph.js';
 import { CLOUDS } from '../../src/config/clouds.js';
 import { testConfig } from '../../src/config/config.js';
 import { buildService } from '../../src/service.js';
@@ -139,7 +139,7 @@ describe('wire conventions', () => {
 describe('national clouds (--cloud china)', () => {
   it('has no v1.0 resetPassword and no v1.0 GET operation, but keeps the beta ones', async () => {
     const store = await testStore();
-    const service = await buildService({ config: testConfig({ concurrency: 0, cloud: CLOUDS.china }), publicUrl: 'http://longrun.test', store, clock: new ManualClock(), logger: silentLogger() });
+    const service = await buildService({ config: testConfig({ concurrency: 0, cloud: CLOUDS.china }), publicUrl: PUBLIC_URL, store, clock: new ManualClock(), logger: silentLogger() });
     try {
       const inject = service.app.fastify.inject.bind(service.app.fastify);
       const v1Reset = await inject({ method: 'POST', url: '/v1.0/users/x/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword', payload: {} });

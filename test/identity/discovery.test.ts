@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { calculateJwkThumbprint } from 'jose';
 import { CLOUDS } from '../../src/config/clouds.js';
-import { DOMAIN, TENANT_ID, buildHarness, type Harness } from './support/identity-harness.js';
+import { DOMAIN, TENANT_ID, buildHarness, type Harness } from '../support/identity.js';
 
 describe('discovery and JWKS', () => {
   let h: Harness;
@@ -14,7 +14,7 @@ describe('discovery and JWKS', () => {
   });
   const get = async (url: string) => {
     const res = await h.app.fastify.inject({ method: 'GET', url });
-    return { status: res.statusCode, body: res.json() as Record<string, unknown>, type: res.headers['content-type'] };
+    return { status: res.statusCode, body: res.json<Record<string, unknown>>(), type: res.headers['content-type'] };
   };
 
   it('v2.0 openid-configuration (by domain) names the tenant id everywhere', async () => {
@@ -83,7 +83,7 @@ describe('discovery and JWKS', () => {
       assert.equal(key.alg, 'RS256');
       assert.equal(key.e, 'AQAB');
       assert.ok(key.n!.length >= 342, '2048-bit modulus');
-      assert.equal(key.kid, await calculateJwkThumbprint({ kty: 'RSA', n: key.n!, e: key.e! }));
+      assert.equal(key.kid, await calculateJwkThumbprint({ kty: 'RSA', n: key.n!, e: key.e }));
       assert.equal(key.kid, (await h.keys.signingKey()).kid);
     }
   });

@@ -36,7 +36,7 @@ function app(permissions: string[]): Principal {
   };
 }
 
-/** What the docs say, written out independently of rules.ts (graph-facts §1.5, §2.6, §3.3, §3.4). */
+/** What the docs say, written out independently of rules.ts (each endpoint's Microsoft Learn page; docs/authentication.md). */
 interface Expected {
   least: string;
   higher: string;

@@ -16,7 +16,7 @@ import {
   passwordForm,
   upn,
   type Harness,
-} from './support/identity-harness.js';
+} from '../support/identity.js';
 
 describe('token claims', () => {
   let h: Harness;

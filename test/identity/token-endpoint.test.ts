@@ -13,9 +13,8 @@ import {
   buildHarness,
   passwordForm,
   tokenRequest,
-  upn,
   type Harness,
-} from './support/identity-harness.js';
+} from '../support/identity.js';
 
 describe('token endpoint', () => {
   let h: Harness;

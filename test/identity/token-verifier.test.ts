@@ -15,7 +15,7 @@ import {
   passwordForm,
   whoami,
   type Harness,
-} from './support/identity-harness.js';
+} from '../support/identity.js';
 
 const WWW_AUTHENTICATE =
   'Bearer realm="", authorization_uri="http://longrun.test/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';

@@ -7,7 +7,9 @@ import { ManualClock } from '../../src/shared/clock.js';
 import { TerminalNotifier } from '../../src/operations/terminal-notifier.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import type { Store } from '../../src/storage/store.js';
+import { WORK_CHANNEL } from '../../src/storage/postgres/work-listener.js';
 import { TEST_BACKEND, tempStore, testStore } from '../support/store.js';
+import { waitFor } from '../support/wait-for.js';
 
 const TENANT = '11111111-1111-1111-1111-111111111111';
 
@@ -43,8 +45,9 @@ async function queue(store: Store, clock: ManualClock, id: string, kind = 'test.
 }
 
 describe('executor', () => {
-  it('runs an operation to succeeded and writes its effect with the status', async () => {
+  it('runs an operation to succeeded and writes its effect with the status', async (t) => {
     const store = await testStore();
+    t.after(() => store.close());
     const clock = new ManualClock();
     const handler = countingHandler();
     const ex = executor(store, clock, handler);
@@ -93,8 +96,9 @@ describe('executor', () => {
     }
   });
 
-  it('a handler whose lease was taken over cannot write its result', async () => {
+  it('a handler whose lease was taken over cannot write its result', async (t) => {
     const store = await testStore();
+    t.after(() => store.close());
     const clock = new ManualClock();
     let release!: () => void;
     const slow = countingHandler({ gate: new Promise<void>((r) => (release = r)) });
@@ -120,8 +124,9 @@ describe('executor', () => {
     );
   });
 
-  it('a renewal after a takeover reports the lease lost and aborts the handler', async () => {
+  it('a renewal after a takeover reports the lease lost and aborts the handler', async (t) => {
     const store = await testStore();
+    t.after(() => store.close());
     const clock = new ManualClock();
     let aborted = false;
     const handler: OperationHandler = {
@@ -143,8 +148,9 @@ describe('executor', () => {
     assert.equal(op?.leaseToken, null);
   });
 
-  it('permanent errors fail at once; transient ones retry with backoff until the limit', async () => {
+  it('permanent errors fail at once; transient ones retry with backoff until the limit', async (context) => {
     const store = await testStore();
+    context.after(() => store.close());
     const clock = new ManualClock();
     const permanent = countingHandler({ fail: 'permanent', kind: 'test.permanent' });
     const transient = countingHandler({ fail: 'transient', kind: 'test.transient' });
@@ -174,8 +180,9 @@ describe('executor', () => {
     assert.equal(transient.runs, 3);
   });
 
-  it('the reaper fails an operation whose worker died on its last attempt', async () => {
+  it('the reaper fails an operation whose worker died on its last attempt', async (t) => {
     const store = await testStore();
+    t.after(() => store.close());
     const clock = new ManualClock();
     const never = countingHandler({ gate: new Promise(() => undefined) });
     const ex = executor(store, clock, never);
@@ -211,14 +218,15 @@ describe('executor', () => {
     await store.close();
   });
 
-  it('stop() hands running operations back without counting the attempt', async () => {
+  it('stop() hands running operations back without counting the attempt', async (t) => {
     const store = await testStore();
+    t.after(() => store.close());
     const clock = new ManualClock();
     const stuck = countingHandler({ gate: new Promise(() => undefined) });
     const ex = executor(store, clock, stuck);
     await queue(store, clock, 'held');
     ex.start();
-    while ((await store.operations.get('held'))?.leaseToken === null) await new Promise((r) => setTimeout(r, 5));
+    await waitFor(async () => (await store.operations.get('held'))?.leaseToken !== null, { intervalMs: 5 });
     await ex.stop(50);
     const op = await store.operations.get('held');
     assert.equal(op?.leaseToken, null, 'no lease left behind');
@@ -227,8 +235,9 @@ describe('executor', () => {
     assert.equal(op?.availableAt, clock.now());
   });
 
-  it('the store refuses to move a terminal operation or step back (trigger)', async () => {
+  it('the store refuses to move a terminal operation or step back (trigger)', async (t) => {
     const store = await testStore();
+    t.after(() => store.close());
     const clock = new ManualClock();
     const ex = executor(store, clock, countingHandler());
     await queue(store, clock, 'final');
@@ -250,15 +259,23 @@ describe('executor', () => {
     const pollIntervalMs = TEST_BACKEND === 'postgres' ? 3_600_000 : 50;
     const ex = executor(db.store, clock, handler, { pollIntervalMs });
     try {
+      // On PostgreSQL, queue only once the executor's LISTEN connection is up (seen from the server).
+      const listeners = () =>
+        other.sql.queryOne<{ n: number }>(`SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = ?`, [
+          `LISTEN ${WORK_CHANNEL}`,
+        ]);
+      const before = TEST_BACKEND === 'postgres' ? Number((await listeners())?.n) : 0;
       ex.start();
-      await new Promise((r) => setTimeout(r, 200)); // idle, listening
+      if (TEST_BACKEND === 'postgres') await waitFor(async () => Number((await listeners())?.n) > before, { message: 'the executor listening' });
+      // Idle: it has run work queued on its own connection. (On SQLite a second connection in this
+      // process waits synchronously for the write lock, so it must not queue mid-claim.)
+      await queue(db.store, clock, 'warm-up');
+      await waitFor(async () => (await db.store.operations.get('warm-up'))?.status === 'succeeded', { message: 'the executor running' });
       await queue(other, clock, 'from-elsewhere');
-      const deadline = Date.now() + 10_000;
-      while ((await other.operations.get('from-elsewhere'))?.status !== 'succeeded') {
-        assert.ok(Date.now() < deadline, 'the executor never picked up work queued by another connection');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      assert.equal(handler.runs, 1);
+      await waitFor(async () => (await other.operations.get('from-elsewhere'))?.status === 'succeeded', {
+        message: 'the executor picking up work queued by another connection',
+      });
+      assert.equal(handler.runs, 2, 'the warm-up and the operation queued elsewhere');
     } finally {
       await ex.stop(100);
       await db.cleanup();

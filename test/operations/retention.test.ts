@@ -10,7 +10,7 @@ import { RetentionSweeper } from '../../src/operations/retention-sweeper.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import type { Store } from '../../src/storage/store.js';
-import { appToken, buildHarness, claimAll, get, guid, insertPasswordReset, TENANT_A, TENANT_B, userA, userB, type Harness } from '../graph/support/graph-harness.js';
+import { appToken, buildHarness, claimAll, get, guid, insertPasswordReset, TENANT_A, TENANT_B, userA, userB, type Harness } from '../support/graph.js';
 import { TEST_BACKEND, tempStore } from '../support/store.js';
 
 const RETENTION_MS = 90_000;

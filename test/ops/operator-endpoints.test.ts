@@ -5,13 +5,14 @@ import { buildService } from '../../src/service.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { SQLITE_MIGRATIONS } from '../../src/storage/sqlite/migrations/index.js';
+import { PUBLIC_URL } from '../support/harness.js';
 import { testStore } from '../support/store.js';
 
 describe('operator endpoints', () => {
   it('healthz, readyz with the schema version, and Prometheus metrics with operations by kind and status', async () => {
     const clock = new ManualClock();
     const store = await testStore(() => clock.now());
-    const service = await buildService({ config: testConfig({ concurrency: 0 }), publicUrl: 'http://longrun.test', store, clock, logger: silentLogger() });
+    const service = await buildService({ config: testConfig({ concurrency: 0 }), publicUrl: PUBLIC_URL, store, clock, logger: silentLogger() });
     try {
       const inject = service.app.fastify.inject.bind(service.app.fastify);
       assert.deepEqual((await inject('/healthz')).json(), { status: 'ok' });
@@ -35,7 +36,7 @@ describe('operator endpoints', () => {
   it('readyz answers 503 with Retry-After when the database is gone', async () => {
     const clock = new ManualClock();
     const store = await testStore(() => clock.now());
-    const service = await buildService({ config: testConfig({ concurrency: 0 }), publicUrl: 'http://longrun.test', store, clock, logger: silentLogger() });
+    const service = await buildService({ config: testConfig({ concurrency: 0 }), publicUrl: PUBLIC_URL, store, clock, logger: silentLogger() });
     try {
       await store.close();
       const r = await service.app.fastify.inject('/readyz');

@@ -1,11 +1,11 @@
 /**
- * GET …/authentication/methods, …/passwordMethods and …/passwordMethods/{id} (contract §3.3,
- * graph-facts §3.4): the password method's shape, context URLs, $select, and who may read whose.
+ * GET …/authentication/methods, …/passwordMethods and …/passwordMethods/{id} (docs/passwords.md,
+ * https://learn.microsoft.com/graph/api/resources/passwordauthenticationmethod): the password method's shape, context URLs, $select, and who may read whose.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CALLERS, OTHER_TENANT_USER, PEOPLE, UAM_READ, UAM_READ_ALL, UAM_READWRITE_ALL } from './support/fixture.js';
-import { appToken, buildHarness, PASSWORD_METHOD, PUBLIC_URL, request, userToken, type Harness } from './support/harness.js';
+import { CALLERS, OTHER_TENANT_USER, PEOPLE, UAM_READ, UAM_READ_ALL, UAM_READWRITE_ALL } from '../support/fixtures/reset-tenant.js';
+import { appToken, buildHarness, PASSWORD_METHOD, PUBLIC_URL, request, userToken, type Harness } from '../support/passwords.js';
 
 const PASSWORD_METHOD_JSON = {
   '@odata.type': '#microsoft.graph.passwordAuthenticationMethod',

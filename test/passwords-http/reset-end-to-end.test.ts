@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CALLERS, PEOPLE } from './support/fixture.js';
+import { CALLERS, PEOPLE } from '../support/fixtures/reset-tenant.js';
 import {
   buildHarness,
   operationIdOf,
@@ -17,7 +17,7 @@ import {
   runOperations,
   userToken,
   type Harness,
-} from './support/harness.js';
+} from '../support/passwords.js';
 
 describe('resetPassword end to end', () => {
   let h: Harness;

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CALLERS, PEOPLE, TARGETS, type FixtureUser } from './support/fixture.js';
+import { CALLERS, PEOPLE, TARGETS, type FixtureUser } from '../support/fixtures/reset-tenant.js';
 import {
   buildHarness,
   operationIdOf,
@@ -17,7 +17,7 @@ import {
   userToken,
   type Harness,
   type Res,
-} from './support/harness.js';
+} from '../support/passwords.js';
 
 const WINDOW_MS = 10 * 60_000;
 const rrid = (id: string, extra: Record<string, string> = {}) => ({ headers: { 'Repeatability-Request-ID': id, ...extra } });

@@ -1,5 +1,5 @@
 /**
- * Who may call resetPassword on whom, over HTTP (contract §3.2, graph-facts §3.3): the endpoint's
+ * Who may call resetPassword on whom, over HTTP (https://learn.microsoft.com/graph/api/resources/users#who-can-reset-passwords): the endpoint's
  * caller roles (Authentication, Privileged Authentication and Global Administrator; Helpdesk,
  * Password and User Administrators are refused here although the table lists them, see
  * docs/passwords.md), each against every target row a tenant-scoped role can express, and the
@@ -9,15 +9,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CALLERS, OTHER_TENANT_USER, TARGETS, UAM_READ_ALL, type FixtureUser } from './support/fixture.js';
+import { CALLERS, OTHER_TENANT_USER, TARGETS, UAM_READ_ALL, type FixtureUser } from '../support/fixtures/reset-tenant.js';
 import { POLICY_RULES } from '../../src/identity/policy/rules.js';
 import { isResetPasswordCaller, RESET_PASSWORD_CALLER_ROLES } from '../../src/passwords/reset-authorization.js';
-import { appToken, buildHarness, request, resetPassword, userToken, type Harness, type Res } from './support/harness.js';
+import { appToken, buildHarness, request, resetPassword, userToken, type Harness, type Res } from '../support/passwords.js';
 
 type CallerName = 'authAdmin' | 'privAuthAdmin' | 'globalAdmin';
 type TargetName = keyof typeof TARGETS;
 
-/** graph-facts §3.3, restricted to the three columns the endpoint admits (✅ → 202, blank → 403). */
+/** "Who can reset passwords" (https://learn.microsoft.com/graph/api/resources/users#who-can-reset-passwords), restricted to the three columns the endpoint admits (✅ → 202, blank → 403). */
 const ALLOWED: Record<TargetName, CallerName[]> = {
   noRole: ['authAdmin', 'privAuthAdmin', 'globalAdmin'],
   globalAdmin: ['privAuthAdmin', 'globalAdmin'],

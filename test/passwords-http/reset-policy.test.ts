@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CALLERS, PEOPLE } from './support/fixture.js';
-import { buildHarness, passwordGrant, pollLocation, resetPassword, runOperations, userToken, type Harness } from './support/harness.js';
+import { CALLERS, PEOPLE } from '../support/fixtures/reset-tenant.js';
+import { buildHarness, passwordGrant, pollLocation, resetPassword, runOperations, userToken, type Harness } from '../support/passwords.js';
 
 const CASES = [
   { name: 'too short', password: 'Ab1!xyz', detail: /at least 8 characters/ },

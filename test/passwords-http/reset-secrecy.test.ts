@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, TEST_BACKEND } from '../support/backends.js';
-import { APP, CALLERS, PEOPLE } from './support/fixture.js';
+import { APP, CALLERS, PEOPLE } from '../support/fixtures/reset-tenant.js';
 import {
   buildHarness,
   createLogger,
@@ -20,7 +20,7 @@ import {
   runOperations,
   userToken,
   type Harness,
-} from './support/harness.js';
+} from '../support/passwords.js';
 
 describe('resetPassword: no clear password in the database, its WAL or the logs', () => {
   const dir = mkdtempSync(join(tmpdir(), 'longrun-secrecy-'));
@@ -74,7 +74,7 @@ describe('resetPassword: no clear password in the database, its WAL or the logs'
   });
 
   // The raw file and WAL exist only on SQLite; the PostgreSQL pass checks the tables above.
-  if (TEST_BACKEND === 'sqlite') it('the SQLite database file and its -wal file (read while the service is open)', () => {
+  it('the SQLite database file and its -wal file (read while the service is open)', { skip: TEST_BACKEND !== 'sqlite' && 'the raw file exists only on SQLite' }, () => {
     const files = [dbFile, `${dbFile}-wal`].filter((f) => existsSync(f));
     assert.ok(files.includes(`${dbFile}-wal`), 'the WAL file exists while the database is open');
     const walBytes = readFileSync(`${dbFile}-wal`);

@@ -20,7 +20,7 @@ const CALLERS = [
 const CUSTOM_ROLE = '11111111-2222-3333-4444-555555555555';
 
 /**
- * Transcribed independently from graph-facts §3.3: one character per caller column, in the
+ * Transcribed independently from https://learn.microsoft.com/graph/api/resources/users#who-can-reset-passwords: one character per caller column, in the
  * order of CALLERS ('x' = allowed, '.' = denied).
  */
 const EXPECTED: Array<[label: string, targetRoles: string[], columns: string]> = [

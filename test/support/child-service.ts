@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { trackChild } from './leak-guard.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/longrun.js', import.meta.url));
 
@@ -17,14 +18,14 @@ export interface RunningChild {
  * (for serve: `longrun listening on URL`).
  */
 export function startLongrun(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningChild> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = trackChild(`longrun ${args.join(' ')}`, spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
   let out = '';
   let err = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const first = out.split('\n')[0];
       if (out.includes('\n') && first !== undefined) {
@@ -32,14 +33,14 @@ export function startLongrun(args: string[], env: NodeJS.ProcessEnv = {}): Promi
         resolve({ child, url, stdout: () => out, stderr: () => err, exited });
       }
     });
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     void exited.then(({ code }) => reject(new Error(`longrun ${args.join(' ')} exited (${code}) before it was ready: ${err}`)));
   });
 }
 
 /** Runs `longrun <args>` to completion. */
 export function runLongrun(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = trackChild(`longrun ${args.join(' ')}`, spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -1,6 +1,7 @@
 import { openStore } from '../../src/storage/open.js';
 import type { Store } from '../../src/storage/store.js';
 import { createTestDatabase, TEST_BACKEND } from './backends.js';
+import { trackClosable } from './leak-guard.js';
 
 export { TEST_BACKEND };
 
@@ -11,12 +12,13 @@ export { TEST_BACKEND };
 export async function tempStore(): Promise<{ store: Store; url: string; open: () => Promise<Store>; cleanup: () => Promise<void> }> {
   const database = await createTestDatabase();
   const { store } = await openStore(database.url);
+  trackClosable(`store ${database.url}`, store);
   const extra: Store[] = [];
   return {
     store,
     url: database.url,
     open: async () => {
-      const s = (await openStore(database.url)).store;
+      const s = trackClosable(`extra store ${database.url}`, (await openStore(database.url)).store);
       extra.push(s);
       return s;
     },
@@ -33,7 +35,7 @@ export async function tempStore(): Promise<{ store: Store; url: string; open: ()
  * scripts/run-tests.mjs after the run). The caller closes it.
  */
 export async function testStore(now?: () => number): Promise<Store> {
-  if (TEST_BACKEND === 'sqlite') return (await openStore('sqlite::memory:', now)).store;
+  if (TEST_BACKEND === 'sqlite') return trackClosable('store sqlite::memory:', (await openStore('sqlite::memory:', now)).store);
   const database = await createTestDatabase();
-  return (await openStore(database.url, now)).store;
+  return trackClosable(`store ${database.url}`, (await openStore(database.url, now)).store);
 }

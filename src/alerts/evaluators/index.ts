@@ -36,5 +36,5 @@ export const EVALUATORS: { readonly [T in AlertType]: AlertEvaluator<T> } = {
 export function evaluateAlert(snapshot: DirectorySnapshot, configuration: AlertConfiguration, now: number): AlertIncident[] {
   // TypeScript cannot correlate the union member with the map entry; the key guarantees it.
   const evaluator = EVALUATORS[configuration.alertType] as AlertEvaluator<AlertType>;
-  return evaluator(snapshot, configuration as never, now);
+  return evaluator(snapshot, configuration, now);
 }

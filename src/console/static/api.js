@@ -1,3 +1,4 @@
+// @ts-check
 // Talking to Longrun: the console's own API (/console/api/…) and Graph (/v1.0, /beta) with the
 // signed-in user's bearer token. The token lives in sessionStorage (this tab only); the client
 // secret never reaches the browser (the server performs the password grant).
@@ -28,6 +29,11 @@ export const session = {
   clear() { sessionStorage.removeItem(KEY); },
 };
 
+/**
+ * @param {string} method
+ * @param {string} url
+ * @param {{ body?: unknown, auth?: boolean }} [options]
+ */
 async function call(method, url, { body, auth = true } = {}) {
   const headers = { accept: 'application/json' };
   const s = session.get();

@@ -1,3 +1,4 @@
+// @ts-check
 // The Longrun operator console: a small single-page app (hash routes), plain ES modules.
 import { ApiError, consoleApi, graph, operationEvents, session } from './api.js';
 import { fmtMs, LATENCY_COLOURS, latencyChart, legend, operationsChart, STATUS_COLOURS } from './chart.js';
@@ -64,7 +65,7 @@ function setWho() {
   document.getElementById('who').hidden = !s;
   document.getElementById('who-name').textContent = s ? `${s.user.name || s.user.upn} (${s.user.upn})` : '';
   if (s) {
-    for (const a of document.querySelectorAll('#nav a')) {
+    for (const a of /** @type {NodeListOf<HTMLAnchorElement>} */ (document.querySelectorAll('#nav a'))) {
       const view = a.dataset.view;
       a.parentElement.hidden = (view === 'alerts' && !s.access.readAlerts) || (view === 'reset' && !s.access.resetPasswords)
         || (view === 'controls' && !s.access.controls);
@@ -76,7 +77,7 @@ function signOut(reason) {
   stopEvents();
   stopEvents = () => {};
   session.clear();
-  consoleApi.signOut();
+  void consoleApi.signOut();
   setWho();
   hideBanner();
   renderSignIn(reason);
@@ -166,7 +167,7 @@ function renderSignIn(notice) {
       setWho();
       hideBanner();
       if (!location.hash || location.hash === '#/' || location.hash === '#/sign-in') location.hash = '#/operations';
-      else route();
+      else void route();
     } catch (err) {
       errorBox.replaceChildren(message('error', err.message));
       if (err instanceof ApiError && err.unreachable) showBanner('The Longrun server cannot be reached.');
@@ -200,7 +201,7 @@ async function renderOperations() {
   const s = session.get();
   const kinds = [...(s.access.alertOperations ? ['alertRefresh', 'alertRefreshAll'] : []), ...(s.access.resetOperations ? ['passwordReset'] : [])];
   const select = (id, label, options, value) => h('div.field', {}, h('label', { for: id }, label),
-    h('select', { id, onchange: (e) => { listState[id] = e.target.value; listState.skip = 0; load(); } },
+    h('select', { id, onchange: (e) => { listState[id] = e.target.value; listState.skip = 0; void load(); } },
       options.map(([v, text]) => { const o = h('option', { value: v }, text); o.selected = v === value; return o; })));
   const live = h('span.live', { role: 'status', 'aria-live': 'polite' });
   renderLive(live);
@@ -249,9 +250,9 @@ async function renderOperations() {
           h(i >= 2 && i !== 4 ? 'th.wide' : 'th', { scope: 'col' }, t)))),
         h('tbody', {}, rows.map(operationRow)))),
       h('nav.pager', { 'aria-label': 'Pages' },
-        h('button.secondary', { type: 'button', disabled: listState.skip === 0, onclick: () => { listState.skip = Math.max(0, listState.skip - PAGE_SIZE); load(); } }, '← Newer'),
+        h('button.secondary', { type: 'button', disabled: listState.skip === 0, onclick: () => { listState.skip = Math.max(0, listState.skip - PAGE_SIZE); void load(); } }, '← Newer'),
         h('span', {}, `Page ${num(Math.floor(listState.skip / PAGE_SIZE) + 1)} of ${num(Math.max(1, Math.ceil(total / PAGE_SIZE)))}`),
-        h('button.secondary', { type: 'button', disabled: to >= total, onclick: () => { listState.skip += PAGE_SIZE; load(); } }, 'Older →')));
+        h('button.secondary', { type: 'button', disabled: to >= total, onclick: () => { listState.skip += PAGE_SIZE; void load(); } }, 'Older →')));
   };
 
   const load = async () => {
@@ -263,7 +264,7 @@ async function renderOperations() {
       rows = page.value;
       total = page.total;
       draw();
-      loadCharts();
+      void loadCharts();
     } catch (err) {
       handleError(err, listArea);
     }
@@ -355,7 +356,7 @@ async function renderOperation(id, run) {
       incidentsShown = true;
     }
   };
-  const onChange = (op) => { if (op === null || (op.id === id && !incidentsShown)) load(); };
+  const onChange = (op) => { if (op === null || (op.id === id && !incidentsShown)) void load(); };
   listeners.add(onChange);
   cleanup = () => listeners.delete(onChange);
   await load();
@@ -484,7 +485,7 @@ async function route() {
   if (!s) return renderSignIn();
   if (s.expiresAt && s.expiresAt <= Date.now()) return signOut('Your session has expired. Sign in again.');
   const [, view = 'operations', id, sub, run] = location.hash.replace(/^#\/?/, '/').split('/');
-  for (const a of document.querySelectorAll('#nav a')) {
+  for (const a of /** @type {NodeListOf<HTMLAnchorElement>} */ (document.querySelectorAll('#nav a'))) {
     if (a.dataset.view === view) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
@@ -499,7 +500,7 @@ async function route() {
 
 async function start() {
   document.getElementById('sign-out').addEventListener('click', () => signOut('You signed out.'));
-  window.addEventListener('hashchange', () => route());
+  window.addEventListener('hashchange', () => void route());
   setWho();
   const s = session.get();
   if (s) {
@@ -517,4 +518,4 @@ async function start() {
   await route();
 }
 
-start();
+void start();

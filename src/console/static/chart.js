@@ -1,3 +1,4 @@
+// @ts-check
 // Two small inline-SVG charts, no library: operations per minute by status (stacked bars) and
 // completion-time percentiles per minute (lines). Built with DOM calls: no markup from data.
 

@@ -1,5 +1,5 @@
 /**
- * authenticationMethod resources on the wire (graph-facts §3.4). Longrun's users have one
+ * authenticationMethod resources on the wire (https://learn.microsoft.com/graph/api/resources/passwordauthenticationmethod). Longrun's users have one
  * method, the password; others (phone, FIDO2, …) are not modelled.
  */
 

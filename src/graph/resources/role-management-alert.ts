@@ -1,5 +1,5 @@
 /**
- * The PIM alert resources on the wire (graph-facts §2.2–2.5): type names, property lists for
+ * The PIM alert resources on the wire (https://learn.microsoft.com/graph/api/resources/rolemanagementalert?view=graph-rest-beta): type names, property lists for
  * `$select`, and the alert's own shape. Definitions, configurations and incidents are shaped by
  * the alerts module (`definitionFor`, `toWireConfiguration`, `toWireIncident`).
  */
@@ -27,7 +27,7 @@ export const ALERT_PROPERTIES = [
   'lastScannedDateTime',
 ] as const;
 
-/** The navigation properties of an alert, in the order `$expand=*` lists them (graph-facts §2.6). */
+/** The navigation properties of an alert, in the order `$expand=*` lists them (https://learn.microsoft.com/graph/how-to-pim-alerts). */
 export const ALERT_RELATIONSHIPS = ['alertConfiguration', 'alertDefinition', 'alertIncidents'] as const;
 export type AlertRelationship = (typeof ALERT_RELATIONSHIPS)[number];
 
@@ -79,7 +79,7 @@ export const INCIDENT_PROPERTIES = [
 
 /**
  * What Graph returns for an alert that never fired: the .NET zero date as rendered by the
- * service (graph-facts §2.2), kept byte for byte.
+ * service (https://learn.microsoft.com/graph/api/resources/unifiedrolemanagementalert?view=graph-rest-beta), kept byte for byte.
  */
 export const NEVER_MODIFIED = '0001-01-01T08:00:00Z';
 

@@ -7,7 +7,7 @@ import { definitionRoutes } from './alerts/definition-routes.js';
 import { refreshRoutes } from './alerts/refresh-routes.js';
 
 /**
- * The PIM role-management alert resources (beta, contract §3.3): alerts, incidents,
+ * The PIM role-management alert resources (beta, https://learn.microsoft.com/graph/api/resources/rolemanagementalert?view=graph-rest-beta): alerts, incidents,
  * definitions, configurations, their updates, remediation and refresh. See docs/alerts.md.
  */
 export function registerAlertRoutes(services: GraphServices): void {

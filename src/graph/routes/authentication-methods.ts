@@ -22,7 +22,7 @@ const PASSWORD_SELECT: SelectSpec = { properties: PASSWORD_METHOD_PROPERTIES, ty
 
 /**
  * GET …/authentication/methods (every method, polymorphic), …/passwordMethods and
- * …/passwordMethods/{id}, under /users/{id | upn} and /me (contract §3.3, graph-facts §3.4).
+ * …/passwordMethods/{id}, under /users/{id | upn} and /me (https://learn.microsoft.com/graph/api/resources/passwordauthenticationmethod).
  * Reading your own methods needs UserAuthenticationMethod.Read; anyone else's needs a *.All
  * permission and, delegated, one of the reader roles (rule `authenticationMethods.read`).
  */

@@ -20,7 +20,7 @@ const AUTH_KINDS = new Set<string>([OPERATION_KINDS.passwordReset]);
 const OPERATION_ID = { operationId: KEY };
 
 /**
- * The seed (contract §3.1): GET one operation on the role-management-alert and the
+ * The seed (https://learn.microsoft.com/graph/api/longrunningoperation-get): GET one operation on the role-management-alert and the
  * authentication-method paths, and the list on the authentication path.
  */
 export function registerOperationRoutes(services: GraphServices): void {

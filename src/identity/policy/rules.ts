@@ -2,7 +2,7 @@ import { ROLE } from '../../directory/roles.js';
 
 /**
  * One authorization rule: what a Graph endpoint requires, copied from its docs page
- * (graph-facts §1.5, §2.6, §3.3, §3.4 and the seed's tables). See docs/authentication.md,
+ * (Microsoft Learn: longrunningoperation-get, rolemanagementalert, authenticationmethod-resetpassword). See docs/authentication.md,
  * "Permission and role policy", for the sources and the choices made.
  */
 export interface PolicyRule {

@@ -1,11 +1,10 @@
 import pg from 'pg';
-import type { Dialect, SqlClient, SqlDatabase, SqlValue } from '../sql.js';
+import type { Dialect, SqlDatabase, SqlTransaction, SqlValue } from '../sql.js';
 import { StorageUnavailableError } from '../sql.js';
 import { DONE_CHANNEL, listenForWork, listenOn } from './work-listener.js';
 
 export const POSTGRES_DIALECT: Dialect = Object.freeze({
   name: 'postgres',
-  singleWriter: false,
   crossProcessWakeUp: true,
   // Concurrent claimers skip rows another transaction is claiming instead of waiting on them.
   claimLockClause: 'FOR UPDATE SKIP LOCKED',
@@ -64,15 +63,17 @@ export class PostgresDatabase implements SqlDatabase {
     return (await this.#run(this.pool, sql, params)).rowCount ?? 0;
   }
 
-  async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect().catch((e: unknown) => {
         throw unavailable(e);
       });
-      const tx: SqlClient = {
+      const tx: SqlTransaction = {
         query: async <R>(sql: string, params?: readonly SqlValue[]) => (await this.#run(client, sql, params)).rows as R[],
         queryOne: async <R>(sql: string, params?: readonly SqlValue[]) => (await this.#run(client, sql, params)).rows[0] as R | undefined,
         execute: async (sql, params) => (await this.#run(client, sql, params)).rowCount ?? 0,
+        // No parameters: the simple query protocol, which runs several statements in one call.
+        script: async (sql) => void (await client.query(sql).catch((e: unknown) => Promise.reject(unavailable(e)))),
       };
       let broken = false;
       // A checked-out client has no pool error handler: without this, a server that ends the
@@ -105,10 +106,6 @@ export class PostgresDatabase implements SqlDatabase {
 
   onOperationEnded(listener: (operationId: string) => void, onReconnected: () => void): Promise<() => Promise<void>> {
     return listenOn(this.options, DONE_CHANNEL, listener, onReconnected);
-  }
-
-  async executeScript(sql: string): Promise<void> {
-    await this.#run(this.pool, sql);
   }
 
   async close(): Promise<void> {

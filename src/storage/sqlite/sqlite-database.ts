@@ -1,11 +1,10 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Dialect, SqlClient, SqlDatabase, SqlValue } from '../sql.js';
+import type { Dialect, SqlDatabase, SqlTransaction, SqlValue } from '../sql.js';
 
 export const SQLITE_DIALECT: Dialect = Object.freeze({
   name: 'sqlite',
-  singleWriter: true,
   crossProcessWakeUp: false,
   claimLockClause: '',
   keyLockStatement: undefined,
@@ -24,7 +23,7 @@ export class SqliteDatabase implements SqlDatabase {
   readonly #statements = new Map<string, Statement>();
   #inTransaction = false;
   #waiters: Array<() => void> = [];
-  readonly #direct: SqlClient;
+  readonly #direct: SqlTransaction;
 
   constructor(path: string) {
     if (path !== ':memory:') {
@@ -45,6 +44,7 @@ export class SqliteDatabase implements SqlDatabase {
       query: async <T>(sql: string, params?: readonly SqlValue[]) => this.#all(sql, params) as T[],
       queryOne: async <T>(sql: string, params?: readonly SqlValue[]) => this.#all(sql, params)[0] as T | undefined,
       execute: async (sql, params) => this.#run(sql, params),
+      script: async (sql) => void this.#db.exec(sql),
     };
   }
 
@@ -63,7 +63,7 @@ export class SqliteDatabase implements SqlDatabase {
     return this.#run(sql, params);
   }
 
-  async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     await this.#acquire();
     try {
       // IMMEDIATE takes the write lock up front: two writers never both read-then-upgrade.
@@ -79,11 +79,6 @@ export class SqliteDatabase implements SqlDatabase {
     } finally {
       this.#release();
     }
-  }
-
-  async executeScript(sql: string): Promise<void> {
-    await this.#turn();
-    this.#db.exec(sql);
   }
 
   async close(): Promise<void> {

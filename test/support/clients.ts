@@ -4,22 +4,19 @@
  * small tenant imported through the real importer, the service's own executor started so
  * operations progress on their own, and the system clock (real SDKs send real time).
  */
-import argon2 from 'argon2';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'undici';
-import { testConfig } from '../../../src/config/config.js';
-import { ROLE } from '../../../src/directory/roles.js';
-import { parseExtensions, type Extensions } from '../../../src/extensions.js';
-import { importTenant } from '../../../src/directory/tenant-import.js';
-import { buildService, type Service } from '../../../src/service.js';
-import { systemClock } from '../../../src/shared/clock.js';
-import { silentLogger } from '../../../src/shared/logger.js';
-import type { Store } from '../../../src/storage/store.js';
-import { ensureDevCertificates, type DevCertificates } from '../../../src/tls/dev-certificates.js';
-import { testStore } from '../../support/store.js';
+import { ROLE } from '../../src/directory/roles.js';
+import type { Service } from '../../src/service.js';
+import { systemClock } from '../../src/shared/clock.js';
+import type { Store } from '../../src/storage/store.js';
+import { ensureDevCertificates, type DevCertificates } from '../../src/tls/dev-certificates.js';
+import { fetchToken, passwordGrantForm, startTestService } from './harness.js';
+import { waitFor } from './wait-for.js';
+import { parseExtensions, type Extensions } from '../../src/extensions.js';
 
 export const TENANT_ID = 'c11e7700-0000-4000-8000-00000000c001';
 export const DOMAIN = 'clients.onmicrosoft.com';
@@ -98,8 +95,6 @@ export interface ClientServer {
   close(): Promise<void>;
 }
 
-const hasher = { hash: (p: string) => argon2.hash(p, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1 }) };
-
 /**
  * The extensions the conformance suite's servers run with: none (Graph's own surface) by
  * default; `scripts/run-tests.mjs` runs test/clients a second time with
@@ -108,10 +103,6 @@ const hasher = { hash: (p: string) => argon2.hash(p, { type: argon2.argon2id, me
 export const SUITE_EXTENSIONS: Extensions = parseExtensions(process.env.LONGRUN_TEST_EXTENSIONS ?? '');
 
 export async function startClientServer(options: { tls: boolean; startExecutor?: boolean; extensions?: Extensions }): Promise<ClientServer> {
-  const store = await testStore();
-  const result = await importTenant(store, fixture(), hasher, Date.now());
-  if (!result.ok) throw new Error(`fixture import failed: ${JSON.stringify(result.errors)}`);
-
   let certificates: DevCertificates | undefined;
   let certDir: string | undefined;
   if (options.tls) {
@@ -120,18 +111,19 @@ export async function startClientServer(options: { tls: boolean; startExecutor?:
   }
   const port = await freePort();
   const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-  const service = await buildService({
-    config: testConfig({ concurrency: 4, leaseMs: 10_000, extensions: options.extensions ?? SUITE_EXTENSIONS }),
-    publicUrl: url,
-    store,
+  const t = await startTestService({
     clock: systemClock,
-    logger: silentLogger(),
-    tls: certificates ? { cert: certificates.cert, key: certificates.key } : undefined,
+    fixtures: [fixture()],
+    config: { concurrency: 4, leaseMs: 10_000, extensions: options.extensions ?? SUITE_EXTENSIONS },
+    publicUrl: url,
+    listen: true,
+    port,
+    ...(certificates ? { tls: { cert: certificates.cert, key: certificates.key } } : {}),
   });
-  await service.app.fastify.listen({ port, host: '127.0.0.1' });
+  const { service, store } = t;
   const dispatcher = certificates ? new Agent({ connect: { ca: certificates.ca } }) : undefined;
   const trustedFetch = (input: string, init: RequestInit = {}) =>
-    fetch(input, dispatcher ? ({ ...init, dispatcher } as RequestInit) : init);
+    fetch(input, dispatcher ? ({ ...init, dispatcher }) : init);
   let started = false;
   const startExecutor = () => {
     if (started) return;
@@ -149,28 +141,10 @@ export async function startClientServer(options: { tls: boolean; startExecutor?:
     service,
     store,
     startExecutor,
-    async userToken(upn, password) {
-      const res = await trustedFetch(`${url}/${DOMAIN}/oauth2/v2.0/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'password',
-          client_id: APP.id,
-          client_secret: APP.secret,
-          username: upn,
-          password,
-          scope: PERMISSIONS.join(' '),
-        }).toString(),
-      });
-      const body = (await res.json()) as { access_token?: string };
-      if (res.status !== 200 || !body.access_token) throw new Error(`token for ${upn} failed: ${res.status} ${JSON.stringify(body)}`);
-      return body.access_token;
-    },
+    userToken: (upn, password) => fetchToken(url, DOMAIN, passwordGrantForm(APP, upn, password, PERMISSIONS), trustedFetch),
     async close() {
-      await service.executor?.stop(5_000);
-      await service.app.fastify.close();
+      await t.close();
       await dispatcher?.close();
-      await store.close();
       if (certDir) await rm(certDir, { recursive: true, force: true });
     },
   };
@@ -189,14 +163,8 @@ function freePort(): Promise<number> {
 }
 
 /** Waits until `check` returns a value (polling every 20 ms), or fails after `ms`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+export function eventually<T>(check: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+  return waitFor(check, { timeoutMs: ms });
 }
 
 /** Both transports, for `for (const tls of TRANSPORTS) describe(...)`. */

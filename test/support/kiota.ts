@@ -2,7 +2,7 @@
  * Kiota plumbing for the conformance tests, as an application would write it: a bearer-token
  * provider (the SDK's own BaseBearerTokenAuthenticationProvider, with 127.0.0.1 allowed), the
  * Graph middleware chain over a fetch that trusts the development CA, and the base URL set
- * explicitly (lro-anchors §4a).
+ * explicitly (docs/compatibility.md).
  */
 import {
   AllowedHostsValidator,
@@ -12,7 +12,7 @@ import {
 } from '@microsoft/kiota-abstractions';
 import { HeadersInspectionOptions } from '@microsoft/kiota-http-fetchlibrary';
 import { createGraphClientFactory } from '@microsoft/msgraph-sdk-core';
-import type { ClientServer } from './client-harness.js';
+import type { ClientServer } from './clients.js';
 
 export function staticTokenProvider(token: string | (() => Promise<string>), hosts = ['127.0.0.1', 'localhost']): AuthenticationProvider {
   const provider: AccessTokenProvider = {

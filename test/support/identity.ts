@@ -4,20 +4,22 @@
  */
 import argon2 from 'argon2';
 import { decodeJwt } from 'jose';
-import { buildApp, type App, type AppDeps } from '../../../src/app.js';
-import { testConfig, type Config } from '../../../src/config/config.js';
-import type { DirectoryUser, RoleAssignment } from '../../../src/directory/model.js';
-import { ROLE } from '../../../src/directory/roles.js';
-import { registerAuthorityRoutes } from '../../../src/identity/authority-routes.js';
-import type { Principal } from '../../../src/identity/principal.js';
-import { SigningKeys } from '../../../src/identity/signing-keys.js';
-import { createAuthenticator, type Authenticator } from '../../../src/identity/token-verifier.js';
-import { ManualClock } from '../../../src/shared/clock.js';
-import { silentLogger } from '../../../src/shared/logger.js';
-import { testStore } from '../../support/store.js';
-import type { Store } from '../../../src/storage/store.js';
+import { buildApp, type App, type AppDeps } from '../../src/app.js';
+import { testConfig, type Config } from '../../src/config/config.js';
+import type { DirectoryUser, RoleAssignment } from '../../src/directory/model.js';
+import { ROLE } from '../../src/directory/roles.js';
+import { registerAuthorityRoutes } from '../../src/identity/authority-routes.js';
+import { SigningKeys } from '../../src/identity/signing-keys.js';
+import { createAuthenticator, type Authenticator } from '../../src/identity/token-verifier.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import { testStore } from './store.js';
+import { cheapHasher } from './tenant.js';
+import { clientCredentialsForm, GRAPH_DEFAULT_SCOPE, passwordGrantForm, PUBLIC_URL, tokenRequest as postTokenForm, type Client, type Res } from './harness.js';
+import { trackClosable } from './leak-guard.js';
+import type { Store } from '../../src/storage/store.js';
 
-export const PUBLIC_URL = 'http://longrun.test';
+export { PUBLIC_URL };
 export const TENANT_ID = '3b0e753b-22fa-4c16-9bf2-470b80be80d6';
 export const DOMAIN = 'contoso.onmicrosoft.com';
 export const START = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -43,8 +45,6 @@ export const PUBLIC_APP = 'aaaaaaaa-0000-4000-8000-000000000002';
 export const BARE_APP = 'aaaaaaaa-0000-4000-8000-000000000003';
 
 export const upn = (name: keyof typeof USERS): string => `${name}@${DOMAIN}`;
-
-const hash = (clear: string): Promise<string> => argon2.hash(clear, { type: argon2.argon2id, memoryCost: 1024, timeCost: 2 });
 
 function user(name: keyof typeof USERS, extra: Partial<DirectoryUser> = {}): DirectoryUser {
   return {
@@ -77,8 +77,8 @@ function assignment(id: string, principalId: string, roleTemplateId: string, ext
 }
 
 export async function seedTenant(store: Store, now: number): Promise<void> {
-  const passwordHash = await hash(PASSWORD);
-  const secretHash = await hash(APP_SECRET);
+  const passwordHash = await cheapHasher.hash(PASSWORD);
+  const secretHash = await cheapHasher.hash(APP_SECRET);
   await store.transaction((tx) =>
     tx.directory.replaceTenant(
       {
@@ -149,13 +149,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Principal as JSON (sets become sorted arrays). */
-export interface PrincipalJson extends Omit<Principal, 'scopes' | 'appPermissions' | 'roleTemplateIds'> {
-  scopes: string[];
-  appPermissions: string[];
-  roleTemplateIds: string[];
-}
-
 /** Builds the app on a fresh in-memory database, or on `shared.store` to act as a second node. */
 export async function buildHarness(options: { store?: Store; clock?: ManualClock; config?: Partial<Config> } = {}): Promise<Harness> {
   const clock = options.clock ?? new ManualClock(START);
@@ -179,6 +172,7 @@ export async function buildHarness(options: { store?: Store; clock?: ManualClock
       });
     },
   ]);
+  trackClosable('identity app (fastify)', app.fastify);
   const theStore = store;
   return {
     app,
@@ -195,31 +189,23 @@ export async function buildHarness(options: { store?: Store; clock?: ManualClock
 }
 
 /** POSTs a form to the token endpoint. */
-export async function tokenRequest(h: Harness, form: Record<string, string>, options: { tenant?: string; headers?: Record<string, string> } = {}) {
-  const res = await h.app.fastify.inject({
-    method: 'POST',
-    url: `/${options.tenant ?? TENANT_ID}/oauth2/v2.0/token`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...options.headers },
-    payload: new URLSearchParams(form).toString(),
-  });
-  return { status: res.statusCode, body: res.json() as Record<string, unknown>, headers: res.headers };
+export async function tokenRequest(
+  h: Harness,
+  form: Record<string, string>,
+  options: { tenant?: string; headers?: Record<string, string> } = {},
+): Promise<Omit<Res, 'body'> & { body: Record<string, unknown> }> {
+  return postTokenForm(h.app.fastify, options.tenant ?? TENANT_ID, form, options.headers);
 }
 
+const CONFIDENTIAL: Client = { id: CONFIDENTIAL_APP, secret: APP_SECRET };
+
 export const appTokenForm = (overrides: Record<string, string> = {}): Record<string, string> => ({
-  grant_type: 'client_credentials',
-  client_id: CONFIDENTIAL_APP,
-  client_secret: APP_SECRET,
-  scope: 'https://graph.microsoft.com/.default',
+  ...clientCredentialsForm(CONFIDENTIAL),
   ...overrides,
 });
 
 export const passwordForm = (name: keyof typeof USERS, overrides: Record<string, string> = {}): Record<string, string> => ({
-  grant_type: 'password',
-  client_id: CONFIDENTIAL_APP,
-  client_secret: APP_SECRET,
-  username: upn(name),
-  password: PASSWORD,
-  scope: 'https://graph.microsoft.com/.default',
+  ...passwordGrantForm(CONFIDENTIAL, upn(name), PASSWORD, [GRAPH_DEFAULT_SCOPE]),
   ...overrides,
 });
 
@@ -228,7 +214,7 @@ export async function getToken(h: Harness, form: Record<string, string>): Promis
   const res = await tokenRequest(h, form);
   if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${JSON.stringify(res.body)}`);
   const token = String(res.body.access_token);
-  return { token, claims: decodeJwt(token) as Record<string, unknown> };
+  return { token, claims: decodeJwt(token) };
 }
 
 /** Calls the authenticated test route. */
@@ -238,5 +224,5 @@ export async function whoami(h: Harness, authorization?: string) {
     url: '/test/whoami',
     headers: authorization === undefined ? {} : { authorization },
   });
-  return { status: res.statusCode, body: res.json() as Record<string, unknown>, headers: res.headers };
+  return { status: res.statusCode, body: res.json<Record<string, unknown>>(), headers: res.headers };
 }

@@ -1,22 +1,15 @@
 /**
- * In-process harness for the alert routes: the real service on the suite's backend, a small
- * tenant whose alerts are known in advance, tokens from the real token endpoint, and an
- * executor the test drives by hand (claimOnce + drain) whose handler runs are counted.
+ * The alert-route suites: a small tenant whose alerts are known in advance on the shared
+ * harness, and an executor the test drives by hand (claimOnce + drain) whose handler runs are
+ * counted.
  */
-import argon2 from 'argon2';
-import { testConfig } from '../../../src/config/config.js';
-import { CLOUDS } from '../../../src/config/clouds.js';
-import { importTenant } from '../../../src/directory/tenant-import.js';
-import { Executor } from '../../../src/operations/executor.js';
-import { HandlerRegistry, type OperationHandler } from '../../../src/operations/handler.js';
-import { buildService, operationHandlers, type Service } from '../../../src/service.js';
-import { ManualClock } from '../../../src/shared/clock.js';
-import { silentLogger } from '../../../src/shared/logger.js';
-import { openStore } from '../../../src/storage/open.js';
-import type { Store } from '../../../src/storage/store.js';
-import { createTestDatabase } from '../../support/backends.js';
+import { CLOUDS } from '../../src/config/clouds.js';
+import type { Executor } from '../../src/operations/executor.js';
+import type { OperationHandler } from '../../src/operations/handler.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { manualExecutor, PUBLIC_URL, runQueued, startTestService, userToken as userTokenFor, type Res, type TestService } from './harness.js';
 
-export const PUBLIC_URL = 'http://longrun.test';
+export { PUBLIC_URL, type Res };
 export const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
 export const TENANT = 'a1e7a1e7-0000-4000-8000-000000000001';
 export const OTHER_TENANT = 'b2e7b2e7-0000-4000-8000-000000000002';
@@ -87,17 +80,7 @@ export function tenantFixture(overrides: { id?: string; domain?: string } = {}):
   };
 }
 
-const hasher = { hash: (p: string) => argon2.hash(p, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1 }) };
-
-export interface Res {
-  status: number;
-  body: any;
-  headers: Record<string, string | string[] | number | undefined>;
-}
-
-export interface Harness {
-  service: Service;
-  store: Store;
+export interface Harness extends Omit<TestService, 'request'> {
   clock: ManualClock;
   executor: Executor;
   /** Handler runs (evaluations) by operation kind. */
@@ -105,7 +88,6 @@ export interface Harness {
   request(method: 'GET' | 'POST' | 'PATCH', url: string, token: string | undefined, body?: unknown): Promise<Res>;
   /** Claims and runs everything queued, until nothing is left. */
   runQueued(): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** Counts each handler's runs, so tests can prove a refresh was evaluated once. */
@@ -121,78 +103,26 @@ function counted(handlers: OperationHandler[], runs: Map<string, number>): Opera
 
 export async function buildHarness(options: { cloud?: keyof typeof CLOUDS } = {}): Promise<Harness> {
   const clock = new ManualClock(NOW);
-  // The suite's backend (SQLite by default, PostgreSQL with LONGRUN_TEST_BACKEND=postgres).
-  const database = await createTestDatabase();
-  const { store } = await openStore(database.url, () => clock.now());
-  for (const fixture of [tenantFixture(), tenantFixture({ id: OTHER_TENANT, domain: 'other.onmicrosoft.com' })]) {
-    const result = await importTenant(store, fixture, hasher, clock.now());
-    if (!result.ok) throw new Error(`fixture import failed: ${JSON.stringify(result.errors)}`);
-  }
-  const service = await buildService({
-    config: testConfig({ concurrency: 0, cloud: CLOUDS[options.cloud ?? 'global'] }),
-    publicUrl: PUBLIC_URL,
-    store,
+  const t = await startTestService({
     clock,
-    logger: silentLogger(),
+    fixtures: [tenantFixture(), tenantFixture({ id: OTHER_TENANT, domain: 'other.onmicrosoft.com' })],
+    config: { cloud: CLOUDS[options.cloud ?? 'global'] },
   });
   const runs = new Map<string, number>();
-  const executor = new Executor({
-    store,
-    clock,
-    logger: silentLogger(),
-    handlers: new HandlerRegistry(counted(operationHandlers(), runs)),
-    concurrency: 4,
-  });
-  const fastify = service.app.fastify;
+  const executor = manualExecutor(t, { handlers: (handlers) => counted(handlers, runs) });
   return {
-    service,
-    store,
+    ...t,
     clock,
     executor,
     runs,
-    async request(method, url, token, body) {
-      const res = await fastify.inject({
-        method,
-        url,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
-      });
-      let parsed: unknown;
-      try {
-        parsed = res.body === '' ? undefined : res.json();
-      } catch {
-        parsed = undefined;
-      }
-      return { status: res.statusCode, body: parsed, headers: res.headers };
-    },
-    async runQueued() {
-      while ((await executor.claimOnce()) > 0) await executor.drain();
-    },
-    async close() {
-      await fastify.close();
-      await store.close();
-      await database.dispose();
-    },
+    request: (method, url, token, body) => t.request(method, url, { token, body }),
+    runQueued: () => runQueued(executor),
   };
 }
 
 /** A delegated token for one of the tenant's users, with the given scopes. */
-export async function userToken(h: Harness, user: keyof typeof USERS, scopes: string[]): Promise<string> {
-  const res = await h.service.app.fastify.inject({
-    method: 'POST',
-    url: `/${DOMAIN}/oauth2/v2.0/token`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({
-      grant_type: 'password',
-      client_id: APP.id,
-      client_secret: APP.secret,
-      username: USERS[user].upn,
-      password: USERS[user].password,
-      scope: scopes.join(' '),
-    }).toString(),
-  });
-  if (res.statusCode !== 200) throw new Error(`token request failed: ${res.statusCode} ${res.body}`);
-  return String((res.json() as { access_token: string }).access_token);
+export function userToken(h: Harness, user: keyof typeof USERS, scopes: string[]): Promise<string> {
+  return userTokenFor(h.service.app.fastify, DOMAIN, APP, USERS[user], scopes);
 }
 
 export const READ = 'RoleManagementAlert.Read.Directory';

@@ -1,20 +1,15 @@
 /**
- * In-process harness for the Graph operation routes: the real service (buildService) on an
- * in-memory SQLite store, a small tenant imported through the real importer, and tokens from
- * the real token endpoint.
+ * The Graph operation suites' tenants (test/support/fixtures/graph-tenants.ts) on the shared
+ * harness, with helpers that insert and settle operations directly in the store.
  */
-import argon2 from 'argon2';
-import { testConfig, type Config } from '../../../src/config/config.js';
-import { importTenant } from '../../../src/directory/tenant-import.js';
-import { buildService, type Service } from '../../../src/service.js';
-import { ManualClock } from '../../../src/shared/clock.js';
-import { silentLogger } from '../../../src/shared/logger.js';
-import { testStore } from '../../support/store.js';
-import type { Store } from '../../../src/storage/store.js';
-import type { OperationRecord } from '../../../src/operations/model.js';
-import { tenantAFixture, tenantBFixture } from './fixtures.js';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../src/config/config.js';
+import type { OperationRecord } from '../../src/operations/model.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { appToken as appTokenFor, PUBLIC_URL, startTestService, userToken as userTokenFor, type Res, type TestService } from './harness.js';
+import { tenantAFixture, tenantBFixture } from './fixtures/graph-tenants.js';
 
-export const PUBLIC_URL = 'http://longrun.test';
+export { PUBLIC_URL, type Res };
 export const START = Date.UTC(2026, 2, 1, 12, 0, 0);
 export const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;
 
@@ -63,76 +58,17 @@ export const APPS = {
 } as const;
 export const APP_B = { id: 'b0000000-0000-4000-8000-000000000001', secret: 'tenant-b-secret' };
 
-const hasher = { hash: (p: string) => argon2.hash(p, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1 }) };
-
-export interface Harness {
-  service: Service;
-  store: Store;
-  clock: ManualClock;
-  inject: Service['app']['fastify']['inject'];
-  close(): Promise<void>;
-}
+/** The shared test service, its manual clock, and Fastify's raw `inject` for requests `request()` cannot shape. */
+export type Harness = TestService & { clock: ManualClock; inject: FastifyInstance['inject'] };
 
 export async function buildHarness(options: { config?: Partial<Config> } = {}): Promise<Harness> {
   const clock = new ManualClock(START);
-  const { store } = { store: await testStore(() => clock.now()) };
-  for (const fixture of [tenantA, tenantB]) {
-    const result = await importTenant(store, fixture, hasher, clock.now());
-    if (!result.ok) throw new Error(`fixture import failed: ${JSON.stringify(result.errors)}`);
-  }
-  const service = await buildService({
-    config: testConfig({ concurrency: 0, ...options.config }),
-    publicUrl: PUBLIC_URL,
-    store,
-    clock,
-    logger: silentLogger(),
-  });
-  const fastify = service.app.fastify;
-  return {
-    service,
-    store,
-    clock,
-    inject: fastify.inject.bind(fastify) as Harness['inject'],
-    async close() {
-      await fastify.close();
-      await store.close();
-    },
-  };
+  const t = await startTestService({ clock, fixtures: [tenantA, tenantB], ...(options.config ? { config: options.config } : {}) });
+  const fastify = t.service.app.fastify;
+  return { ...t, clock, inject: fastify.inject.bind(fastify) as FastifyInstance['inject'] };
 }
 
-export interface Res {
-  status: number;
-  body: any;
-  headers: Record<string, string | string[] | number | undefined>;
-  raw: string;
-}
-
-export async function get(h: Harness, url: string, token?: string, headers: Record<string, string> = {}): Promise<Res> {
-  const res = await h.service.app.fastify.inject({
-    method: 'GET',
-    url,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-  });
-  let body: unknown;
-  try {
-    body = res.json();
-  } catch {
-    body = undefined;
-  }
-  return { status: res.statusCode, body, headers: res.headers, raw: res.body };
-}
-
-async function token(h: Harness, domain: string, form: Record<string, string>): Promise<string> {
-  const res = await h.service.app.fastify.inject({
-    method: 'POST',
-    url: `/${domain}/oauth2/v2.0/token`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams(form).toString(),
-  });
-  const body = res.json() as Record<string, unknown>;
-  if (res.statusCode !== 200) throw new Error(`token request failed: ${res.statusCode} ${JSON.stringify(body)}`);
-  return String(body.access_token);
-}
+export const get = (h: Harness, url: string, token?: string, headers: Record<string, string> = {}): Promise<Res> => h.get(url, token, headers);
 
 const caches = new WeakMap<Harness, Map<string, string>>();
 
@@ -144,37 +80,18 @@ export async function userToken(h: Harness, name: UserName, scopes: string[]): P
   const cached = cache.get(key);
   if (cached) return cached;
   const u = userA(name);
-  const t = await token(h, DOMAIN_A, {
-    grant_type: 'password',
-    client_id: APPS.least.id,
-    client_secret: APPS.least.secret,
-    username: u.userPrincipalName,
-    password: u.password,
-    scope: scopes.join(' '),
-  });
+  const t = await userTokenFor(h, DOMAIN_A, APPS.least, { upn: u.userPrincipalName, password: u.password }, scopes);
   cache.set(key, t);
   return t;
 }
 
 export async function appToken(h: Harness, app: keyof typeof APPS): Promise<string> {
-  return token(h, DOMAIN_A, {
-    grant_type: 'client_credentials',
-    client_id: APPS[app].id,
-    client_secret: APPS[app].secret,
-    scope: 'https://graph.microsoft.com/.default',
-  });
+  return appTokenFor(h, DOMAIN_A, APPS[app]);
 }
 
 export async function tenantBUserToken(h: Harness, scopes: string[]): Promise<string> {
   const u = userB();
-  return token(h, DOMAIN_B, {
-    grant_type: 'password',
-    client_id: APP_B.id,
-    client_secret: APP_B.secret,
-    username: u.userPrincipalName,
-    password: u.password,
-    scope: scopes.join(' '),
-  });
+  return userTokenFor(h, DOMAIN_B, APP_B, { upn: u.userPrincipalName, password: u.password }, scopes);
 }
 
 export const alertRefreshId = (tenantId: string, alertType = 'StaleSignInAlert'): string =>

@@ -1,0 +1,90 @@
+/**
+ * The migrator (src/storage/migrator.ts): a database newer than the code is refused, and many
+ * processes migrating one fresh PostgreSQL schema at once apply each migration exactly once.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { MigrationError } from '../../src/storage/migrator.js';
+import { openDatabase, openStore } from '../../src/storage/open.js';
+import { POSTGRES_MIGRATIONS } from '../../src/storage/postgres/migrations/index.js';
+import { SQLITE_MIGRATIONS } from '../../src/storage/sqlite/migrations/index.js';
+import { createTestDatabase, TEST_BACKEND } from '../support/backends.js';
+import { trackChild } from '../support/leak-guard.js';
+
+const LATEST = (TEST_BACKEND === 'postgres' ? POSTGRES_MIGRATIONS : SQLITE_MIGRATIONS).at(-1)!.version;
+const WORKER = fileURLToPath(new URL('./migrate-worker.js', import.meta.url));
+
+/** Runs migrate-worker.js against `url`; resolves with the versions that process applied. */
+function migrateInChild(url: string): Promise<number[]> {
+  const child = trackChild('migrate-worker', spawn(process.execPath, [WORKER, url], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  return new Promise((resolve, reject) =>
+    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(out) as number[]) : reject(new Error(`migrator exited ${code}: ${err}`)))),
+  );
+}
+
+describe('migrator', () => {
+  it('refuses a database whose recorded version is newer than this code, naming both versions', async () => {
+    const database = await createTestDatabase();
+    try {
+      await (await openStore(database.url)).store.close();
+      const db = await openDatabase(database.url);
+      await db.execute(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, [LATEST + 1, 'from-the-future', 0]);
+      await db.close();
+      await assert.rejects(
+        openStore(database.url),
+        (e: unknown) =>
+          e instanceof MigrationError &&
+          e.message.includes(`at version ${LATEST + 1}, newer than this Longrun (${LATEST})`) &&
+          e.message.includes('upgrade Longrun'),
+      );
+    } finally {
+      await database.dispose();
+    }
+  });
+
+  it('a fresh database records every migration once, in order', async () => {
+    const database = await createTestDatabase();
+    try {
+      const { store, migrations } = await openStore(database.url);
+      await store.close();
+      assert.deepEqual(migrations.applied, Array.from({ length: LATEST }, (_, i) => i + 1));
+      assert.equal(migrations.current, LATEST);
+      const again = await openStore(database.url);
+      await again.store.close();
+      assert.deepEqual(again.migrations.applied, [], 'a second open applies nothing');
+    } finally {
+      await database.dispose();
+    }
+  });
+
+  it(
+    'ten processes migrating one fresh PostgreSQL schema at once apply each migration once',
+    { skip: TEST_BACKEND !== 'postgres' && 'needs PostgreSQL (SQLite serialises writers with its file lock)' },
+    async () => {
+      const database = await createTestDatabase();
+      try {
+        const applied = await Promise.all(Array.from({ length: 10 }, () => migrateInChild(database.url)));
+        const all = applied.flat().sort((a, b) => a - b);
+        assert.deepEqual(all, Array.from({ length: LATEST }, (_, i) => i + 1), `applied per process: ${JSON.stringify(applied)}`);
+        const db = await openDatabase(database.url);
+        try {
+          const rows = await db.query<{ version: number }>(`SELECT version FROM schema_migrations ORDER BY version`);
+          assert.deepEqual(
+            rows.map((r) => Number(r.version)),
+            Array.from({ length: LATEST }, (_, i) => i + 1),
+          );
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await database.dispose();
+      }
+    },
+  );
+});
