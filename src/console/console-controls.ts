@@ -38,7 +38,7 @@ export async function addRule(store: Store, tenantId: string, input: unknown, no
   }
   const type = rule.type as ControlRuleType;
   const body = RULE_PARSERS[type](rule);
-  const timesLeft = (rule.times as number | undefined) ?? null;
+  const timesLeft = (rule.times) ?? null;
   const stored = await store.controlRules.insert({ tenantId, id: randomUUID(), type, body, timesLeft, createdAt: now });
   invalidateRequestRules(tenantId);
   return toWireRule(stored);

@@ -22,7 +22,7 @@ export class RouteTable implements RouteSink {
     this.#patterns.push(path.split('/').filter(Boolean));
     for (const [method, handler] of Object.entries(handlers)) {
       const options = typeof handler === 'function' ? { handler } : handler;
-      this.app.route({ ...options, method: method as HTTPMethods, url: path } as Parameters<FastifyInstance['route']>[0]);
+      this.app.route({ ...options, method: method, url: path });
     }
     const others = ALL_METHODS.filter((m) => !(m in handlers));
     if (others.length > 0) {

@@ -34,7 +34,7 @@ export interface RouteSink {
 export function fastifySink(fastify: FastifyInstance): RouteSink {
   return {
     add(path, methods) {
-      for (const [method, options] of Object.entries(methods)) fastify.route({ ...options, method, url: path } as Parameters<FastifyInstance['route']>[0]);
+      for (const [method, options] of Object.entries(methods)) fastify.route({ ...options, method, url: path });
     },
   };
 }
@@ -79,12 +79,15 @@ export function registerRoutes(wire: RouteWire, declarations: readonly AnyRouteD
     const methods: Partial<Record<RouteMethod, RouteOptions>> = {};
     for (const d of list) {
       methods[d.method] = routeOptions(wire, d);
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- see routeOptions: the declaration's types are erased here
       wire.catalogue.push({ wire: wire.name, method: d.method, url, auth: describeAuth(d.auth), summary: d.summary });
     }
     wire.sink.add(url, methods);
   }
 }
 
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call --
+   AnyRouteDeclaration erases each declaration's own schema types; declareRoute() checked them where the route was written. */
 function routeOptions(wire: RouteWire, d: AnyRouteDeclaration): RouteOptions {
   if (d.available === false) {
     return {
@@ -105,7 +108,7 @@ function routeOptions(wire: RouteWire, d: AnyRouteDeclaration): RouteOptions {
     handler: async function declaredRoute(request, reply) {
       const principal = request.principal ?? undefined;
       const select = d.select ? readSelect!(request.query, d.select) : undefined;
-      const target = resolveTarget ? await resolveTarget(principal!, request.params as Record<string, string | undefined>) : undefined;
+      const target = resolveTarget ? await resolveTarget(principal!, request.params) : undefined;
       if (rule) authorize!(principal!, rule, target ?? {});
       return d.handler({ params: request.params, query: request.query, body: request.body, principal, target, select, request, reply });
     },

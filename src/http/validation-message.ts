@@ -19,9 +19,7 @@ const join = (parent: string, child: string): string => (parent ? `${parent}.${c
 export function describeValidation(errors: readonly FastifySchemaValidationError[], part: string): ValidationProblem {
   // With a union (`null` or an object; a string or null) Ajv reports every branch, then `anyOf`:
   // the branch that says something is the one that is not "must be null".
-  const error = (errors.find((e) => e.keyword !== 'anyOf' && !(e.keyword === 'type' && e.params.type === 'null')) ?? errors[0]) as
-    | VerboseError
-    | undefined;
+  const error = (errors.find((e) => e.keyword !== 'anyOf' && !(e.keyword === 'type' && e.params.type === 'null')) ?? errors[0]);
   if (!error) return { field: '', message: `The request ${part} is not valid.` };
   const at = pathOf(error.instancePath);
   const p = error.params;
@@ -35,7 +33,7 @@ export function describeValidation(errors: readonly FastifySchemaValidationError
   if (part === 'params') return { field: at, message: `Invalid value for the path segment '${at}': it ${error.message ?? 'is not valid'}.` };
   const problem = bodyProblem(error, at);
   // A schema's description says what the body should be (`isActive`: false dismisses…).
-  const hint = error.parentSchema?.description;
+  const hint = (error.parentSchema as { description?: string } | undefined)?.description;
   return hint ? { ...problem, message: `${problem.message} ${hint}` } : problem;
 }
 

@@ -61,7 +61,7 @@ export async function authenticateClient(
 async function verifyClientAssertion(publicUrl: string, app: StoredApplication, assertion: string): Promise<void> {
   let header: { alg?: string; x5t?: string; 'x5t#S256'?: string };
   try {
-    header = decodeProtectedHeader(assertion) as typeof header;
+    header = decodeProtectedHeader(assertion);
   } catch {
     throw entraErrors.invalidAssertion('The assertion is not a JWT.');
   }

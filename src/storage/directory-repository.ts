@@ -94,11 +94,11 @@ const toApplication = (row: ApplicationRow): Application & { secretHash: string 
   displayName: row.display_name,
   secretHash: row.secret_hash,
   hasSecret: row.secret_hash !== null,
-  applicationPermissions: JSON.parse(row.application_permissions),
-  delegatedPermissions: JSON.parse(row.delegated_permissions),
-  redirectUris: JSON.parse(row.redirect_uris),
+  applicationPermissions: JSON.parse(row.application_permissions) as string[],
+  delegatedPermissions: JSON.parse(row.delegated_permissions) as string[],
+  redirectUris: JSON.parse(row.redirect_uris) as string[],
   publicClient: fromBool(row.public_client),
-  certificates: JSON.parse(row.certificates),
+  certificates: JSON.parse(row.certificates) as Application['certificates'],
 });
 
 /** Tenants, users, applications and roles. */

@@ -193,7 +193,7 @@ describe('http rules shape Graph and token requests', () => {
       const res = await tokenRequest('higher');
       assert.equal(res.statusCode, 503);
       assert.equal(res.headers['retry-after'], '4');
-      const body = res.json() as Record<string, unknown>;
+      const body = res.json<Record<string, unknown>>();
       assert.equal(body.error, 'temporarily_unavailable');
       assert.deepEqual(body.error_codes, [90033]);
       assert.match(String(body.error_description), /^AADSTS90033: /);
@@ -228,7 +228,7 @@ describe('http rules shape Graph and token requests', () => {
     assert.equal((await grant(DOMAIN_A)).statusCode, 200, 'the path differs');
     const res = await grant(TENANT_A);
     assert.equal(res.statusCode, 500);
-    assert.equal((res.json() as Record<string, unknown>).error, 'server_error');
+    assert.equal(res.json<Record<string, unknown>>().error, 'server_error');
     assert.equal((await grant(TENANT_A)).statusCode, 200);
   });
 

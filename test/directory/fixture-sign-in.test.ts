@@ -37,7 +37,7 @@ describe('fixture sign-in fields', () => {
       assert.equal(app?.publicClient, true);
       assert.deepEqual(app?.redirectUris, ['http://localhost:3000/callback', 'https://app.example.com/cb', 'myapp://auth']);
       assert.equal(app?.certificates.length, 1);
-      assert.match(app!.certificates[0]!.x5tS256, /^[A-Za-z0-9_-]{43}$/);
+      assert.match(app.certificates[0]!.x5tS256, /^[A-Za-z0-9_-]{43}$/);
       assert.deepEqual(await store.directory.passwordLockout(TENANT_ID), { threshold: 5, durationSeconds: 120 });
     } finally {
       await store.close();

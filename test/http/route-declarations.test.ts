@@ -102,7 +102,7 @@ describe('route declarations on the Graph wire', () => {
     for (const [payload, message] of cases) {
       const res = await paint(payload);
       assert.equal(res.statusCode, 400, JSON.stringify(payload));
-      const body = res.json() as { error: { code: string; message: string; innerError: Record<string, string> } };
+      const body = res.json<{ error: { code: string; message: string; innerError: Record<string, string> } }>();
       assert.equal(body.error.code, 'BadRequest');
       assert.match(body.error.message, message);
       assert.equal(body.error.innerError['request-id'], res.headers['request-id']);

@@ -81,7 +81,7 @@ describe('executor', () => {
       let failed: unknown;
       for (const r of results) r.catch((e: unknown) => (failed ??= e));
       while (Atomics.load(flag, 1) < 20) {
-        if (failed) throw failed;
+        if (failed) throw failed instanceof Error ? failed : new Error(JSON.stringify(failed));
         await new Promise((r) => setTimeout(r, 5));
       }
       Atomics.store(flag, 0, 1);

@@ -108,7 +108,7 @@ describe('authorization code and refresh token: hostile requests', { timeout: 60
   });
 
   it('a refresh token rotates; reusing the old one revokes the whole family', async () => {
-    const { code, verifier } = await webCode(USERS.fay!);
+    const { code, verifier } = await webCode(USERS.fay);
     const first = await webRedeem(code, verifier);
     const refresh = (token: string, extra: Record<string, string> = {}) =>
       tokenRequest(server, { grant_type: 'refresh_token', client_id: WEB_APP.id, client_secret: WEB_APP.secret, refresh_token: token, ...extra });
@@ -127,7 +127,7 @@ describe('authorization code and refresh token: hostile requests', { timeout: 60
   });
 
   it('a refresh token is bound to its client, and refused after revocation or when the account is disabled', async () => {
-    const { code, verifier } = await webCode(USERS.gus!);
+    const { code, verifier } = await webCode(USERS.gus);
     const tokens = await webRedeem(code, verifier);
     const other = await tokenRequest(server, { grant_type: 'refresh_token', client_id: PUBLIC_APP.id, refresh_token: tokens.body.refresh_token as string });
     assert.equal(other.body.error, 'invalid_grant');
@@ -136,7 +136,7 @@ describe('authorization code and refresh token: hostile requests', { timeout: 60
     const revoked = await tokenRequest(server, { grant_type: 'refresh_token', client_id: WEB_APP.id, client_secret: WEB_APP.secret, refresh_token: tokens.body.refresh_token as string });
     assert.equal(aadsts(revoked.body), 50173);
 
-    const again = await webRedeem(...Object.values(await webCode(USERS.gus!)) as [string, string]);
+    const again = await webRedeem(...Object.values(await webCode(USERS.gus)) as [string, string]);
     await server.store.directory.setAccountEnabled(TENANT_ID, USERS.gus!.id, false);
     try {
       const disabled = await tokenRequest(server, { grant_type: 'refresh_token', client_id: WEB_APP.id, client_secret: WEB_APP.secret, refresh_token: again.body.refresh_token as string });
@@ -154,7 +154,7 @@ describe('authorization code and refresh token: hostile requests', { timeout: 60
   });
 
   it('codes and refresh tokens are stored only as hashes', async () => {
-    const { code, verifier } = await webCode(USERS.eve!);
+    const { code, verifier } = await webCode(USERS.eve);
     const tokens = await webRedeem(code, verifier);
     const codes = await server.store.sql.query<{ code_hash: string }>(`SELECT code_hash FROM authorization_codes`);
     assert.ok(codes.length > 0 && codes.every((c) => c.code_hash !== code && /^[0-9a-f]{64}$/.test(c.code_hash)));

@@ -74,7 +74,7 @@ describe('MSAL and Azure Identity sign-in flows driven by Chromium (HTTPS, dev C
 
     // Wait until the first access token really expired (MSAL compares against its own clock).
     await eventually(() => (Date.now() > result.expiresOn!.getTime() + 1000 ? true : undefined));
-    const silent = await cca.acquireTokenSilent({ account: result.account!, scopes: ['User.Read'] });
+    const silent = await cca.acquireTokenSilent({ account: result.account, scopes: ['User.Read'] });
     assert.notEqual(silent.accessToken, result.accessToken);
     assert.ok(silent.expiresOn!.getTime() > result.expiresOn!.getTime());
     // The silent call redeemed the first refresh token: it is now rotated, and its successor is live.
@@ -109,7 +109,7 @@ describe('MSAL and Azure Identity sign-in flows driven by Chromium (HTTPS, dev C
     const { form } = await arrived;
     await page.close();
     assert.equal(form?.get('state'), 'fp-state');
-    const code = form!.get('code')!;
+    const code = form.get('code')!;
     const result = await cca.acquireTokenByCode({ code, scopes: ['User.Read'], redirectUri: WEB_APP.redirectUri, codeVerifier: verifier });
     assert.equal(result.tenantId, TENANT_ID);
     assert.equal((await graphGet(server, '/v1.0/me', result.accessToken)).body.userPrincipalName, USERS.ben!.upn);

@@ -65,7 +65,8 @@ export async function buildHarness(options: { config?: Partial<Config> } = {}): 
   const clock = new ManualClock(START);
   const t = await startTestService({ clock, fixtures: [tenantA, tenantB], ...(options.config ? { config: options.config } : {}) });
   const fastify = t.service.app.fastify;
-  return { ...t, clock, inject: fastify.inject.bind(fastify) as FastifyInstance['inject'] };
+  const inject: FastifyInstance['inject'] = fastify.inject.bind(fastify);
+  return { ...t, clock, inject };
 }
 
 export const get = (h: Harness, url: string, token?: string, headers: Record<string, string> = {}): Promise<Res> => h.get(url, token, headers);

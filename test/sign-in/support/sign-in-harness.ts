@@ -23,7 +23,6 @@ import { testStore } from '../../support/store.js';
 
 export const TENANT_ID = '5191e100-0000-4000-8000-00000000a001';
 export const DOMAIN = 'signin.onmicrosoft.com';
-export const GRAPH = 'https://graph.microsoft.com';
 
 export const WEB_APP = { id: '5191e100-0000-4000-8000-0000000b0001', secret: 'Web-App-Secret-7q!', redirectUri: 'http://localhost/web/callback' };
 export const PUBLIC_APP = { id: '5191e100-0000-4000-8000-0000000b0002', redirectUri: 'http://localhost/public/callback' };
@@ -125,7 +124,7 @@ export async function startSignInServer(
   await service.app.fastify.listen({ port, host: '127.0.0.1' });
   service.executor?.start();
   const dispatcher = new Agent({ connect: { ca: certificates.ca } });
-  const trustedFetch = (input: string, init: RequestInit = {}) => fetch(input, { ...init, dispatcher } as RequestInit);
+  const trustedFetch = (input: string, init: RequestInit = {}) => fetch(input, { ...init, dispatcher });
   const send = async <T>(method: 'GET' | 'POST', target: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> => {
     const res = await trustedFetch(target, { method, headers: options?.headers ?? {}, ...(method === 'POST' ? { body: options?.body ?? '' } : {}) });
     const headers: Record<string, string> = {};
