@@ -33,7 +33,7 @@ export function describeValidation(errors: readonly FastifySchemaValidationError
   if (part === 'params') return { field: at, message: `Invalid value for the path segment '${at}': it ${error.message ?? 'is not valid'}.` };
   const problem = bodyProblem(error, at);
   // A schema's description says what the body should be (`isActive`: false dismisses…).
-  const hint = (error.parentSchema as { description?: string } | undefined)?.description;
+  const hint = (error as { parentSchema?: { description?: string } }).parentSchema?.description;
   return hint ? { ...problem, message: `${problem.message} ${hint}` } : problem;
 }
 
