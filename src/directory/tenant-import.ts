@@ -8,6 +8,9 @@ export interface SecretHasher {
   hash(clear: string): Promise<string>;
 }
 
+/** Reports how far an import got: secrets hashed so far, then the write. */
+export type ImportProgress = (step: 'hashing passwords' | 'writing the tenant', done: number, total: number) => void;
+
 export type ImportResult =
   | { ok: true; tenantId: string; users: number; applications: number; roleAssignments: number }
   | { ok: false; errors: FixtureError[] };
@@ -16,15 +19,23 @@ export type ImportResult =
  * Validates a whole fixture, hashes its passwords and secrets, then replaces the tenant in one
  * transaction: a bad file changes nothing, a good one replaces the tenant atomically.
  */
-export async function importTenant(store: Store, input: unknown, hasher: SecretHasher, now: number): Promise<ImportResult> {
+export async function importTenant(
+  store: Store,
+  input: unknown,
+  hasher: SecretHasher,
+  now: number,
+  onProgress: ImportProgress = () => undefined,
+): Promise<ImportResult> {
   const validation = validateFixture(input);
   if (!validation.ok) return validation;
   const fixture = validation.fixture;
   const configurations = alertConfigurationsOf(fixture);
   if (!configurations.ok) return configurations;
-  const records = await hashSecrets(fixture, hasher);
+  const records = await hashSecrets(fixture, hasher, onProgress);
+  onProgress('writing the tenant', 0, 1);
   records.alertConfigurations = configurations.value.map(({ alertType, isEnabled, ...settings }) => ({ alertType, isEnabled, settings }));
   await store.transaction((tx) => tx.directory.replaceTenant(records, now));
+  onProgress('writing the tenant', 1, 1);
   return {
     ok: true,
     tenantId: fixture.tenant.id,
@@ -47,8 +58,11 @@ function alertConfigurationsOf(fixture: TenantFixture): { ok: true; value: Alert
 }
 
 /** Hashes with bounded parallelism: argon2 runs on libuv's thread pool. */
-async function hashSecrets(fixture: TenantFixture, hasher: SecretHasher): Promise<TenantRecords> {
+async function hashSecrets(fixture: TenantFixture, hasher: SecretHasher, onProgress: ImportProgress): Promise<TenantRecords> {
   const tenantId = fixture.tenant.id;
+  const total = fixture.users.length + fixture.applications.length;
+  let hashed = 0;
+  const progressed = () => onProgress('hashing passwords', ++hashed, total);
   const users: TenantRecords['users'] = new Array(fixture.users.length);
   await inParallel(fixture.users, 4, async (u, i) => {
     users[i] = {
@@ -63,6 +77,7 @@ async function hashSecrets(fixture: TenantFixture, hasher: SecretHasher): Promis
       forceChangePasswordNextSignIn: false,
       passwordHash: u.password === undefined ? null : await hasher.hash(u.password),
     };
+    progressed();
   });
   const applications: TenantRecords['applications'] = [];
   for (const a of fixture.applications) {
@@ -75,6 +90,7 @@ async function hashSecrets(fixture: TenantFixture, hasher: SecretHasher): Promis
       hasSecret: a.secret !== undefined,
       secretHash: a.secret === undefined ? null : await hasher.hash(a.secret),
     });
+    progressed();
   }
   return {
     tenant: fixture.tenant,
