@@ -8,8 +8,8 @@ export interface SecretHasher {
   hash(clear: string): Promise<string>;
 }
 
-/** Reports how far an import got: secrets hashed so far, then the write. */
-export type ImportProgress = (step: 'hashing passwords' | 'writing the tenant', done: number, total: number) => void;
+/** Reports how far an import got: passwords and secrets hashed so far (the write follows the last). */
+export type ImportProgress = (step: 'hashing passwords', done: number, total: number) => void;
 
 export type ImportResult =
   | { ok: true; tenantId: string; users: number; applications: number; roleAssignments: number }
@@ -32,10 +32,8 @@ export async function importTenant(
   const configurations = alertConfigurationsOf(fixture);
   if (!configurations.ok) return configurations;
   const records = await hashSecrets(fixture, hasher, onProgress);
-  onProgress('writing the tenant', 0, 1);
   records.alertConfigurations = configurations.value.map(({ alertType, isEnabled, ...settings }) => ({ alertType, isEnabled, settings }));
   await store.transaction((tx) => tx.directory.replaceTenant(records, now));
-  onProgress('writing the tenant', 1, 1);
   return {
     ok: true,
     tenantId: fixture.tenant.id,

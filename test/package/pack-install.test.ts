@@ -2,7 +2,12 @@
  * The package as a user gets it: `npm pack` → `npm install ./longrun-*.tgz` into an empty
  * directory (registry only, no TypeScript) → `npx longrun serve` answers, and
  * `import { startLongrun } from 'longrun'` works from a script and type-checks against the
- * shipped .d.ts. Slow (npm builds the native modules): runs once, in the SQLite pass.
+ * shipped .d.ts, and the README's test example passes as copied. Slow: runs once, in the SQLite pass.
+ *
+ * better-sqlite3 fetches its prebuilt binary from GitHub, which this sandbox cannot reach (it
+ * would compile from source, minutes on a busy machine). The test hands it the binary the
+ * checkout already built, through prebuild-install's documented offline mechanism
+ * (`npm_config_better_sqlite3_local_prebuilds`); everything else comes from the npm registry.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,9 +27,30 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
 }
 
+let extraEnv: NodeJS.ProcessEnv = {};
+
 function run(cmd: string, args: string[], cwd: string, timeout = 60_000) {
-  const r = spawnSync(cmd, args, { cwd, env: cleanEnv(), encoding: 'utf8', timeout });
+  const r = spawnSync(cmd, args, { cwd, env: { ...cleanEnv(), ...extraEnv }, encoding: 'utf8', timeout });
   return { code: r.status, stdout: r.stdout ?? '', stderr: `${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
+}
+
+/** A prebuild-install archive of the checkout's compiled better-sqlite3, named as its GitHub release asset. */
+function localPrebuilds(folder: string): string {
+  const module = join(REPO, 'node_modules', 'better-sqlite3');
+  const { version } = JSON.parse(readFileSync(join(module, 'package.json'), 'utf8')) as { version: string };
+  mkdirSync(folder, { recursive: true });
+  const archive = join(folder, `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`);
+  const tar = spawnSync('tar', ['-czf', archive, '-C', module, 'build/Release/better_sqlite3.node']);
+  assert.equal(tar.status, 0, String(tar.stderr));
+  return folder;
+}
+
+/** The README's test example, exactly as printed (the js block that starts with `// reset.test.mjs`). */
+function readmeExample(): string {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const block = /```js\n(\/\/ reset\.test\.mjs\n[\s\S]*?)```/.exec(readme);
+  assert.ok(block, 'README.md has the reset.test.mjs example');
+  return block[1]!;
 }
 
 describe('npm pack, then install into an empty directory', { skip }, () => {
@@ -44,6 +70,7 @@ describe('npm pack, then install into an empty directory', { skip }, () => {
     app = join(dir, 'app');
     mkdirSync(app);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'longrun-install-check', private: true, type: 'module' }));
+    extraEnv = { npm_config_better_sqlite3_local_prebuilds: localPrebuilds(join(dir, 'prebuilds')) };
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -62,7 +89,7 @@ describe('npm pack, then install into an empty directory', { skip }, () => {
 
     const child = spawn('npx', ['--no-install', 'longrun', 'serve', '--port', '0', '--db', 'sqlite::memory:', '--log-level', 'warn'], {
       cwd: app,
-      env: cleanEnv(),
+      env: { ...cleanEnv(), ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // npx runs node as its child: signal the whole group
     });
@@ -114,5 +141,13 @@ console.log('me ' + me.status);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), 'me 200');
     assert.ok(readFileSync(join(app, 'node_modules', 'longrun', 'package.json'), 'utf8').includes('"types"'));
+  });
+
+  it("the README's test example passes as copied, in the installed directory", { timeout: 120_000 }, () => {
+    assert.ok(existsSync(join(app, 'node_modules', 'longrun')), 'installed by the previous test');
+    writeFileSync(join(app, 'reset.test.mjs'), readmeExample());
+    const r = run(process.execPath, ['--test', 'reset.test.mjs'], app, 110_000);
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /# pass 1\n# fail 0/);
   });
 });

@@ -21,7 +21,10 @@ export async function tenantImport(config: Config, file: string | undefined, pro
   const { store } = await openStore(config.db);
   const progress = createProgress(progressTo);
   try {
-    const result = await importTenant(store, input, { hash: hashPassword }, systemClock.now(), (step, done, total) => progress.update(step, done, total));
+    const result = await importTenant(store, input, { hash: hashPassword }, systemClock.now(), (step, done, total) => {
+      progress.update(step, done, total);
+      if (done === total) progress.update('writing the tenant', 0, 1);
+    });
     progress.finish();
     if (!result.ok) throw new CliError(`tenant import: ${file} was refused; nothing was imported.\n${formatFixtureErrors(result.errors)}`);
     process.stdout.write(
