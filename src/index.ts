@@ -32,4 +32,4 @@ export {
   type ThrottleRule,
 } from './testing/control-client.js';
 export type { TenantFixtureJson } from './directory/fixture.js';
-export { ServerStartError } from './server.js';
+export { ServerStartError } from './server-start-error.js';

@@ -14,11 +14,11 @@ import { hashPassword } from './passwords/hashing.js';
 import { buildService, type Service } from './service.js';
 import { systemClock } from './shared/clock.js';
 import type { Logger } from './shared/logger.js';
+import { ServerStartError } from './server-start-error.js';
 import { openStore } from './storage/open.js';
 import type { Store } from './storage/store.js';
 
-/** Why a server could not start, in one line (the CLI prints it and exits non-zero). */
-export class ServerStartError extends Error {}
+export { ServerStartError };
 
 export interface StartServerOptions {
   logger: Logger;

@@ -45,7 +45,7 @@ export interface StartLongrunOptions {
    */
   controlApp?: boolean;
   /** Log level of the embedded server's JSON logs (to stdout). Default `silent`. */
-  logLevel?: Config['logLevel'];
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
 /** Who a token is for: a user (password grant) or an application (client credentials). */

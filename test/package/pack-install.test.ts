@@ -97,7 +97,7 @@ describe('npm pack, then install into an empty directory', { skip }, () => {
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     try {
       const deadline = Date.now() + 60_000;
       while (!/longrun listening on (\S+)\n/.test(out)) {
@@ -110,7 +110,8 @@ describe('npm pack, then install into an empty directory', { skip }, () => {
     } finally {
       process.kill(-child.pid!, 'SIGTERM');
     }
-    assert.equal(await exited, 0, err);
+    await exited; // npx itself ends by the signal; `serve` exiting 0 on SIGTERM is test/cli's
+    assert.doesNotMatch(err, /Error|error/);
   });
 
   it('import { startLongrun, tenant } from "longrun" runs from a plain script and type-checks against the shipped types', { timeout: 120_000 }, () => {
@@ -125,7 +126,8 @@ console.log('me ' + me.status);
 `;
     writeFileSync(join(app, 'check.ts'), script);
     writeFileSync(join(app, 'check.mjs'), script.replace(': string', ''));
-    // A user's strict NodeNext project: the shipped .d.ts must resolve through `exports`.
+    // A user's strict NodeNext project: the shipped .d.ts must resolve through `exports`, and the
+    // public types must not need @types/node (no `types`, no skipLibCheck).
     writeFileSync(
       join(app, 'tsconfig.json'),
       JSON.stringify({ compilerOptions: { noEmit: true, strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2023', 'dom'], types: [] }, files: ['check.ts'] }),
