@@ -11,7 +11,7 @@ import { createPasswordHasher, LOW_HASH_COST_FOR_TESTS } from '../passwords/hash
 import { startServer, type RunningServer } from '../server.js';
 import { createLogger, silentLogger } from '../shared/logger.js';
 import { controlClient, type ControlApi } from './control-client.js';
-import { TenantBuilder } from './tenant-builder.js';
+import type { TenantBuilder } from './tenant-builder.js';
 
 /** The permission that opens the control API (`/_longrun/v1`). */
 export const CONTROL_PERMISSION = 'Longrun.Control.All';
@@ -79,7 +79,7 @@ export interface Longrun extends ControlApi {
 export async function startLongrun(options: StartLongrunOptions = {}): Promise<Longrun> {
   const ownFixture = options.fixture !== undefined;
   const fixture: TenantFixtureJson = ownFixture
-    ? structuredClone(options.fixture instanceof TenantBuilder ? options.fixture.build() : options.fixture!)
+    ? structuredClone(isBuilder(options.fixture) ? options.fixture.build() : options.fixture!)
     : (readDemoTenant() as TenantFixtureJson);
   if (ownFixture && options.controlApp !== false) addControlApp(fixture);
 
@@ -156,6 +156,11 @@ function configOf(options: StartLongrunOptions, ownFixture: boolean): Config {
   if (options.extensions !== undefined) argv.push('--extensions', options.extensions.join(','));
   argv.push(ownFixture ? '--no-demo' : '--demo', '--log-level', options.logLevel ?? 'silent', ...(options.args ?? []));
   return parseCommandLine(argv, {}).config;
+}
+
+/** A `tenant()` builder, also from another copy of this package (so not `instanceof`). */
+function isBuilder(value: unknown): value is TenantBuilder {
+  return typeof (value as { build?: unknown } | undefined)?.build === 'function';
 }
 
 /** Grants the control API to a new application of the fixture, unless one already has it. */

@@ -22,9 +22,12 @@ const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
 const skip = TEST_BACKEND !== 'sqlite' && 'packaging does not depend on the backend: runs in the SQLite pass';
 
-/** The environment without what `npm test` sets for its own run (npm_config_*, npm_package_*…). */
+/**
+ * The environment without what `npm test` sets for its own run (npm_config_*, npm_package_*…) and
+ * without NODE_TEST_CONTEXT, which would make a nested `node --test` report to this runner.
+ */
 function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_') && k !== 'NODE_TEST_CONTEXT'));
 }
 
 let extraEnv: NodeJS.ProcessEnv = {};
