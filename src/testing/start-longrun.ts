@@ -63,7 +63,7 @@ export type TokenRequest =
   | { app: string; user?: undefined };
 
 export interface Longrun extends ControlApi {
-  /** Where Longrun listens: `http://127.0.0.1:PORT` (Graph is under `/v1.0` and `/beta`). */
+  /** Longrun's base URL: `http://127.0.0.1:PORT` (or `publicUrl` when given). Graph is under `/v1.0` and `/beta`. */
   url: string;
   /** The served tenant's id. */
   tenantId: string;
@@ -90,9 +90,10 @@ export async function startLongrun(options: StartLongrunOptions = {}): Promise<L
     ...(ownFixture ? { fixture } : {}),
     ...(options.passwordHashing === 'fast' ? { hasher: createPasswordHasher(LOW_HASH_COST_FOR_TESTS) } : {}),
   });
-  const url = server.publicUrl;
+  // The helpers talk to the address listened on: a `publicUrl` may name a proxy the test does not run.
+  const local = server.listenUrl;
   const tenantId = fixture.tenant.id;
-  const tokenUrl = `${url}/${tenantId}/oauth2/v2.0/token`;
+  const tokenUrl = `${local}/${tenantId}/oauth2/v2.0/token`;
   const defaultScope = `${config.cloud.graphRoot}/.default`;
 
   const requestToken = async (form: Record<string, string>, who: string): Promise<string> => {
@@ -133,7 +134,7 @@ export async function startLongrun(options: StartLongrunOptions = {}): Promise<L
 
   const controlApp = fixture.applications?.find((a) => a.secret && (a.applicationPermissions ?? []).includes(CONTROL_PERMISSION));
   let controlToken: Promise<string> | undefined;
-  const control = controlClient(url, (fresh) => {
+  const control = controlClient(local, (fresh) => {
     if (!controlApp) {
       return Promise.reject(new Error(`no application in the tenant ${tenantId} is granted ${CONTROL_PERMISSION} (with a secret); add one to the fixture`));
     }
@@ -144,7 +145,7 @@ export async function startLongrun(options: StartLongrunOptions = {}): Promise<L
     return controlToken;
   });
 
-  return { url, tenantId, fixture, token, ...control, stop: () => server.stop(5_000) };
+  return { url: server.publicUrl, tenantId, fixture, token, ...control, stop: () => server.stop(5_000) };
 }
 
 /** The flags `longrun serve` would get: options win over nothing else (the environment is not read). */

@@ -83,6 +83,18 @@ describe('startLongrun() with a built tenant', () => {
     });
   });
 
+  it('with a publicUrl, lr.url is it, tokens are issued for it, and the helpers still reach the listening address', async () => {
+    const lr = await startLongrun({ fixture: tenant().user('ana'), publicUrl: 'https://graph.longrun.example', passwordHashing: 'fast' });
+    try {
+      assert.equal(lr.url, 'https://graph.longrun.example');
+      const token = await lr.token({ user: 'ana@contoso.onmicrosoft.com' });
+      const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iss: string };
+      assert.ok(claims.iss.startsWith('https://graph.longrun.example/'), claims.iss);
+    } finally {
+      await lr.stop();
+    }
+  });
+
   it('passes extensions through as --extensions', { skip: !FLAGS.some((f) => f.flag === 'extensions') && 'needs the --extensions flag (extensions are not on this branch yet)' }, async () => {
     const lr = await startLongrun({ extensions: ['wait'], passwordHashing: 'fast' });
     await lr.stop();
