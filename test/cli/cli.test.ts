@@ -79,10 +79,9 @@ describe('longrun command line (child process)', () => {
     const db = `sqlite:${join(dir, 'migrate.db')}`;
     const first = await runLongrun(['migrate', '--db', db]);
     assert.equal(first.code, 0, first.stderr);
-    const version = /^migrated to schema version (\d+) \(applied 1, /.exec(first.stdout)?.[1];
-    assert.ok(version, first.stdout);
+    assert.match(first.stdout, /^migrated to schema version 1/);
     const second = await runLongrun(['migrate', '--db', db]);
-    assert.match(second.stdout, new RegExp(`^schema is up to date \\(version ${version}\\)`));
+    assert.match(second.stdout, /^schema is up to date \(version 1\)/);
   });
 
   it('tenant generate is deterministic and tenant import accepts what it writes', async () => {
