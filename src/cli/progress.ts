@@ -11,7 +11,7 @@ export interface ProgressStream {
 }
 
 export interface Progress {
-  /** `done` of `total` units of the current step; redrawn at most every `intervalMs`, and always at the end. */
+  /** `done` of `total` units of `step`; redrawn at most every `intervalMs`, always for a new step and at a step's end. */
   update(step: string, done: number, total: number): void;
   /** Clears the line: the command's own summary follows. */
   finish(): void;
@@ -24,12 +24,15 @@ export function createProgress(stream: ProgressStream, options: { now?: () => nu
   const now = options.now ?? Date.now;
   const intervalMs = options.intervalMs ?? 100;
   let lastDrawn = -Infinity;
+  let lastStep: string | undefined;
   let drawn = false;
   return {
     update(step, done, total) {
       const t = now();
-      if (done < total && t - lastDrawn < intervalMs) return;
+      // A new step and the end of one are always shown; in between, one redraw per interval.
+      if (step === lastStep && done < total && t - lastDrawn < intervalMs) return;
       lastDrawn = t;
+      lastStep = step;
       drawn = true;
       const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
       stream.write(`${CLEAR_LINE}${step}: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${percent}%)`);

@@ -33,7 +33,7 @@ describe('progress reporter', () => {
     assert.deepEqual(stream.writes, []);
   });
 
-  it('on a terminal redraws one line, at most once per interval but always at the end, and clears it when finished', () => {
+  it('on a terminal redraws one line, at most once per interval but always for a new step and at the end, and clears it', () => {
     const stream = fakeStream(true);
     let now = 1_000;
     const p = createProgress(stream, { now: () => now, intervalMs: 100 });
@@ -44,11 +44,14 @@ describe('progress reporter', () => {
     p.update('generating users', 1500, 2000);
     now += 1;
     p.update('generating users', 2000, 2000); // the end is always drawn
+    p.update('writing JSON', 0, 1); // so is a new step, within the interval
+    p.update('writing JSON', 0, 1); // the same again is not
     p.finish();
     assert.deepEqual(stream.writes, [
       `${CLEAR}generating users: 0/2,000 (0%)`,
       `${CLEAR}generating users: 1,500/2,000 (75%)`,
       `${CLEAR}generating users: 2,000/2,000 (100%)`,
+      `${CLEAR}writing JSON: 0/1 (0%)`,
       CLEAR,
     ]);
   });
