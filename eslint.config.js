@@ -8,7 +8,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**'] },
+  // examples/ is a user's project (its own package import, no tsconfig here); it runs as tests in npm test.
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'examples/**'] },
   eslint.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

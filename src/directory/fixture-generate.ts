@@ -20,6 +20,8 @@ export interface GenerateTenantOptions {
   now?: number;
   /** The tenant's default domain. Default: an organisation name from the seed, `.onmicrosoft.com`. */
   domain?: string;
+  /** Called as users are made (every 1,000 and at the end); does not change the output. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 const DAY = 86_400_000;
@@ -59,7 +61,7 @@ export function generateTenantFixture(options: GenerateTenantOptions): TenantFix
     defaultDomain: domain,
     licenses: pickLicenses(random),
   };
-  const users = generateUsers(random, options.users, domain, now);
+  const users = generateUsers(random, options.users, domain, now, options.onProgress);
   const roles = generateRoleData(random, users, now);
 
   return {
@@ -113,10 +115,17 @@ function pickLicenses(random: SeededRandom): string[] {
   return ['ENTERPRISEPACK'];
 }
 
-function generateUsers(random: SeededRandom, count: number, domain: string, now: number): GeneratedUser[] {
+function generateUsers(
+  random: SeededRandom,
+  count: number,
+  domain: string,
+  now: number,
+  onProgress: (done: number, total: number) => void = () => undefined,
+): GeneratedUser[] {
   const users: GeneratedUser[] = [];
   const takenNames = new Set<string>();
   for (let index = 0; index < count; index++) {
+    if (index % 1000 === 0) onProgress(index, count);
     const createdAt = now - random.int(30, 1500) * DAY - random.int(0, DAY - 1);
     const lastSignInAt = random.chance(0.03)
       ? null
@@ -148,6 +157,7 @@ function generateUsers(random: SeededRandom, count: number, domain: string, now:
       accountType: isGuest ? 'guest' : 'member',
     });
   }
+  onProgress(count, count);
   return users;
 }
 

@@ -80,6 +80,11 @@ const TEMPLATES: RoleTemplate[] = [
 
 const BY_ID = new Map(TEMPLATES.map((t) => [t.id, t]));
 
+/** Every built-in role template (the tenant builder finds roles by display name). */
+export function roleTemplates(): readonly RoleTemplate[] {
+  return TEMPLATES;
+}
+
 export function findRoleTemplate(id: string): RoleTemplate | undefined {
   return BY_ID.get(id);
 }

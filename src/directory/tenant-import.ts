@@ -8,6 +8,9 @@ export interface SecretHasher {
   hash(clear: string): Promise<string>;
 }
 
+/** Reports how far an import got: passwords and secrets hashed so far (the write follows the last). */
+export type ImportProgress = (step: 'hashing passwords', done: number, total: number) => void;
+
 export type ImportResult =
   | { ok: true; tenantId: string; users: number; applications: number; roleAssignments: number }
   | { ok: false; errors: FixtureError[] };
@@ -16,13 +19,19 @@ export type ImportResult =
  * Validates a whole fixture, hashes its passwords and secrets, then replaces the tenant in one
  * transaction: a bad file changes nothing, a good one replaces the tenant atomically.
  */
-export async function importTenant(store: Store, input: unknown, hasher: SecretHasher, now: number): Promise<ImportResult> {
+export async function importTenant(
+  store: Store,
+  input: unknown,
+  hasher: SecretHasher,
+  now: number,
+  onProgress: ImportProgress = () => undefined,
+): Promise<ImportResult> {
   const validation = validateFixture(input);
   if (!validation.ok) return validation;
   const fixture = validation.fixture;
   const configurations = alertConfigurationsOf(fixture);
   if (!configurations.ok) return configurations;
-  const records = await hashSecrets(fixture, hasher);
+  const records = await hashSecrets(fixture, hasher, onProgress);
   records.alertConfigurations = configurations.value.map(({ alertType, isEnabled, ...settings }) => ({ alertType, isEnabled, settings }));
   await store.transaction((tx) => tx.directory.replaceTenant(records, now));
   return {
@@ -47,8 +56,11 @@ function alertConfigurationsOf(fixture: TenantFixture): { ok: true; value: Alert
 }
 
 /** Hashes with bounded parallelism: argon2 runs on libuv's thread pool. */
-async function hashSecrets(fixture: TenantFixture, hasher: SecretHasher): Promise<TenantRecords> {
+async function hashSecrets(fixture: TenantFixture, hasher: SecretHasher, onProgress: ImportProgress): Promise<TenantRecords> {
   const tenantId = fixture.tenant.id;
+  const total = fixture.users.length + fixture.applications.length;
+  let hashed = 0;
+  const progressed = () => onProgress('hashing passwords', ++hashed, total);
   const users = new Array<TenantRecords['users'][number]>(fixture.users.length);
   await inParallel(fixture.users, 4, async (u, i) => {
     users[i] = {
@@ -63,6 +75,7 @@ async function hashSecrets(fixture: TenantFixture, hasher: SecretHasher): Promis
       forceChangePasswordNextSignIn: false,
       passwordHash: u.password === undefined ? null : await hasher.hash(u.password),
     };
+    progressed();
   });
   const applications: TenantRecords['applications'] = [];
   for (const a of fixture.applications) {
@@ -78,6 +91,7 @@ async function hashSecrets(fixture: TenantFixture, hasher: SecretHasher): Promis
       certificates: a.certificates,
       secretHash: a.secret === undefined ? null : await hasher.hash(a.secret),
     });
+    progressed();
   }
   const { passwordLockout, ...tenant } = fixture.tenant;
   return {
