@@ -5,17 +5,19 @@ import { registerAlertRoutes } from './graph/routes/alerts.js';
 import { registerAuthenticationMethodRoutes } from './graph/routes/authentication-methods.js';
 import { registerOperationRoutes } from './graph/routes/operations.js';
 import { registerResetPasswordRoutes } from './graph/routes/reset-password.js';
+import { registerSubscriptionRoutes } from './graph/routes/subscriptions.js';
 import { registerUserRoutes } from './graph/routes/users.js';
 import type { GraphServices } from './graph/services.js';
 import { registerAuthorityRoutes } from './identity/authority-routes.js';
 import { SigningKeys } from './identity/signing-keys.js';
 import { createAuthenticator } from './identity/token-verifier.js';
 import { Executor } from './operations/executor.js';
-import { HandlerRegistry, type OperationHandler } from './operations/handler.js';
+import { HandlerRegistry, type OperationHandler, type TerminalHook } from './operations/handler.js';
 import { Metrics } from './ops/metrics.js';
 import { registerOperatorRoutes } from './ops/operator-routes.js';
 import { verifyPassword } from './passwords/hashing.js';
 import { passwordResetHandler } from './passwords/password-reset-handler.js';
+import { DEFAULT_SUBSCRIPTION_SETTINGS, subscriptionExecutorParts, type SubscriptionSettings } from './subscriptions/index.js';
 
 export interface Service {
   app: App;
@@ -24,16 +26,43 @@ export interface Service {
   keys: SigningKeys;
 }
 
+/** The extensions that can be switched on (docs/configuration.md); all are off by default. */
+export type ExtensionName = 'azure-lro' | 'wait' | 'subscriptions';
+export type IsEnabled = (name: ExtensionName) => boolean;
+export const NO_EXTENSIONS: IsEnabled = () => false;
+
+export interface ServiceOptions {
+  /** Replaces the handlers of the Graph operation kinds (tests). */
+  handlers?: OperationHandler[];
+  /** Which extensions are on. */
+  isEnabled?: IsEnabled;
+  /** The subscriptions extension's timings (tests shorten them). */
+  subscriptions?: Partial<SubscriptionSettings>;
+}
+
 /** The handlers of every operation kind Longrun runs. */
 export function operationHandlers(): OperationHandler[] {
   return [passwordResetHandler, ...alertHandlers];
+}
+
+/** What every executor needs, serve or worker: the handlers and terminal-status hooks of the extensions that are on. */
+export function executorParts(
+  isEnabled: IsEnabled,
+  options: Pick<ServiceOptions, 'handlers' | 'subscriptions'> = {},
+): { handlers: OperationHandler[]; onTerminal: TerminalHook[] } {
+  const handlers = options.handlers ?? operationHandlers();
+  if (!isEnabled('subscriptions')) return { handlers, onTerminal: [] };
+  const subscriptions = subscriptionExecutorParts({ ...DEFAULT_SUBSCRIPTION_SETTINGS, ...options.subscriptions });
+  return { handlers: [...handlers, ...subscriptions.handlers], onTerminal: subscriptions.onTerminal };
 }
 
 /**
  * Assembles the whole service: login authority, Graph routes, operator endpoints and (when
  * `concurrency > 0`) the in-process executor. Nothing listens yet.
  */
-export async function buildService(deps: AppDeps, options: { handlers?: OperationHandler[] } = {}): Promise<Service> {
+export async function buildService(deps: AppDeps, options: ServiceOptions = {}): Promise<Service> {
+  const isEnabled = options.isEnabled ?? NO_EXTENSIONS;
+  const parts = executorParts(isEnabled, options);
   const metrics = new Metrics(deps.store, deps.clock);
   const keys = new SigningKeys(deps.store, deps.clock);
   const executor =
@@ -42,7 +71,8 @@ export async function buildService(deps: AppDeps, options: { handlers?: Operatio
           store: deps.store,
           clock: deps.clock,
           logger: deps.logger.child({ component: 'executor' }),
-          handlers: new HandlerRegistry(options.handlers ?? operationHandlers()),
+          handlers: new HandlerRegistry(parts.handlers),
+          onTerminal: parts.onTerminal,
           concurrency: deps.config.concurrency,
           leaseMs: deps.config.leaseMs,
           onFinished: (op, outcome, ms) => {
@@ -66,6 +96,10 @@ export async function buildService(deps: AppDeps, options: { handlers?: Operatio
       registerAuthenticationMethodRoutes(services);
       registerAlertRoutes(services);
       registerConsoleRoutes(services);
+      if (isEnabled('subscriptions')) {
+        const { validationTimeoutMs } = { ...DEFAULT_SUBSCRIPTION_SETTINGS, ...options.subscriptions };
+        registerSubscriptionRoutes(services, { validationTimeoutMs });
+      }
     },
   ]);
   return { app, executor, metrics, keys };

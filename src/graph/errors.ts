@@ -31,6 +31,10 @@ export const ERROR_CODES = {
   notImplemented: 'NotImplemented',
   serviceNotAvailable: 'serviceNotAvailable',
   generalException: 'generalException',
+  /** Change-notification subscriptions: a refused body or a failed endpoint validation. */
+  subscriptionInvalidRequest: 'InvalidRequest',
+  /** Change-notification subscriptions: an expiry outside the allowed lifetime. */
+  subscriptionExtensionError: 'ExtensionError',
 } as const;
 
 export const badRequest = (message: string): GraphError => new GraphError(400, ERROR_CODES.badRequest, message);

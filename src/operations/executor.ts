@@ -5,7 +5,7 @@ import { coerceError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../storage/store.js';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.js';
-import { PermanentOperationError, type HandlerOutcome, type HandlerRegistry } from './handler.js';
+import { PermanentOperationError, type HandlerOutcome, type HandlerRegistry, type TerminalHook } from './handler.js';
 import type { LeasedOperation } from './model.js';
 import { LeaseReaper } from './reaper.js';
 
@@ -23,6 +23,8 @@ export interface ExecutorOptions {
   backoff?: BackoffPolicy;
   random?: () => number;
   workerId?: string;
+  /** Run in each terminal-status transaction, here and in the reaper (e.g. queuing notifications). */
+  onTerminal?: TerminalHook[];
   /** Called after each operation ends (metrics, tests). Errors are logged, never rethrown. */
   onFinished?: (op: LeasedOperation, outcome: 'succeeded' | 'failed' | 'retry' | 'leaseLost' | 'handedBack', ms: number) => void;
 }
@@ -71,6 +73,7 @@ export class Executor {
       pollIntervalMs: 500,
       backoff: DEFAULT_BACKOFF,
       random: Math.random,
+      onTerminal: [],
       ...options,
       workerId: this.workerId,
     };
@@ -81,6 +84,7 @@ export class Executor {
       backoff: this.#o.backoff,
       random: this.#o.random,
       intervalMs: this.#o.leaseMs / 2,
+      onTerminal: this.#o.onTerminal,
     });
   }
 
@@ -238,7 +242,7 @@ export class Executor {
           errorCode: 'retriesExhausted',
         };
       } else {
-        const delay = retryDelay(op.attempts, this.#o.backoff, this.#o.random);
+        const delay = retryDelay(op.attempts, this.#o.handlers.get(op.kind)?.backoff ?? this.#o.backoff, this.#o.random);
         log.warn({ err: error, retryInMs: delay }, 'operation attempt failed; retrying');
         const now = this.#o.clock.now();
         await this.#o.store.operations.retryLater(op.id, op.leaseToken, now + delay, error.message, now);
@@ -274,6 +278,8 @@ export class Executor {
       );
       if (!written) throw new LeaseLostError();
       await outcome.apply?.(tx);
+      const ended = { ...op, status: outcome.status, statusDetail: outcome.statusDetail ?? '', finishedAt: now, leaseToken: null, leaseOwner: null, leaseExpiresAt: null };
+      for (const hook of this.#o.onTerminal) await hook(tx, ended);
     });
   }
 }

@@ -2,6 +2,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../storage/store.js';
 import { retryDelay, type BackoffPolicy } from './backoff.js';
+import type { TerminalHook } from './handler.js';
 
 export interface ReaperOptions {
   store: Store;
@@ -11,6 +12,8 @@ export interface ReaperOptions {
   random: () => number;
   /** Mean period between sweeps; each sweep is jittered ±50% so many workers don't sweep in lockstep. */
   intervalMs: number;
+  /** Run in the transaction that fails an operation (see TerminalHook). */
+  onTerminal?: TerminalHook[];
 }
 
 /**
@@ -41,7 +44,13 @@ export class LeaseReaper {
     for (const op of expired) {
       if (op.attempts >= op.maxAttempts) {
         const detail = `The operation was abandoned: its worker stopped responding on each of ${op.attempts} attempt(s).`;
-        if (await this.o.store.operations.failExpired(op, detail, 'workerLost', now)) n++;
+        const failed = await this.o.store.transaction(async (tx) => {
+          if (!(await tx.operations.failExpired(op, detail, 'workerLost', now))) return false;
+          const ended = { ...op, status: 'failed' as const, statusDetail: detail, errorCode: 'workerLost', finishedAt: now, leaseToken: null, leaseOwner: null, leaseExpiresAt: null };
+          for (const hook of this.o.onTerminal ?? []) await hook(tx, ended);
+          return true;
+        });
+        if (failed) n++;
       } else {
         const availableAt = now + retryDelay(op.attempts, this.o.backoff, this.o.random);
         if (await this.o.store.operations.requeueExpired(op, availableAt, now)) n++;

@@ -7,6 +7,7 @@ import { OperationsRepository } from './operations-repository.js';
 import type { SqlClient, SqlDatabase } from './sql.js';
 import { TenantClocksRepository } from './tenant-clocks-repository.js';
 import { ControlRulesRepository } from './control-rules-repository.js';
+import { SubscriptionsRepository } from './subscriptions-repository.js';
 
 /** The repositories bound to one SQL client: the database itself, or an open transaction. */
 export interface Repositories {
@@ -18,6 +19,7 @@ export interface Repositories {
   idempotency: IdempotencyRepository;
   tenantClocks: TenantClocksRepository;
   controlRules: ControlRulesRepository;
+  subscriptions: SubscriptionsRepository;
   sql: SqlClient;
 }
 
@@ -31,6 +33,7 @@ function bind(sql: SqlClient, db: SqlDatabase): Repositories {
     idempotency: new IdempotencyRepository(sql),
     tenantClocks: new TenantClocksRepository(sql),
     controlRules: new ControlRulesRepository(sql),
+    subscriptions: new SubscriptionsRepository(sql),
     sql,
   };
 }
@@ -45,6 +48,7 @@ export class Store implements Repositories {
   readonly idempotency: IdempotencyRepository;
   readonly tenantClocks: TenantClocksRepository;
   readonly controlRules: ControlRulesRepository;
+  readonly subscriptions: SubscriptionsRepository;
   readonly sql: SqlClient;
 
   constructor(readonly db: SqlDatabase) {
@@ -57,6 +61,7 @@ export class Store implements Repositories {
     this.idempotency = repos.idempotency;
     this.tenantClocks = repos.tenantClocks;
     this.controlRules = repos.controlRules;
+    this.subscriptions = repos.subscriptions;
     this.sql = db;
   }
 
