@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import { installGraphConventions } from './graph/conventions.js';
 import { RouteTable } from './graph/route-table.js';
+import type { CataloguedRoute } from './http/register-routes.js';
 import type { Clock } from './shared/clock.js';
 import type { Logger } from './shared/logger.js';
 import { newGuid } from './shared/ids.js';
@@ -23,6 +24,8 @@ export interface App {
   fastify: FastifyInstance;
   routes: RouteTable;
   deps: AppDeps;
+  /** Every declared route (docs/routes.md is generated from it). */
+  catalogue: CataloguedRoute[];
 }
 
 /**
@@ -40,11 +43,15 @@ export async function buildApp(deps: AppDeps, register: Array<(app: App) => void
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     ...(deps.tls ? { https: deps.tls } : {}),
+    // Declared schemas validate input as sent: no coercion ("true" is not a boolean), no silent
+    // removal of unknown properties (they are refused); verbose errors carry the type's title.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, verbose: true } },
     // One instance type for the whole app: route modules take the default FastifyInstance.
   }) as unknown as FastifyInstance;
   const routes = new RouteTable(fastify);
   installGraphConventions(fastify, { clock: deps.clock, routes });
-  const app: App = { fastify, routes, deps };
+  fastify.decorateRequest('principal', null);
+  const app: App = { fastify, routes, deps, catalogue: [] };
   for (const r of register) await r(app);
   await fastify.ready();
   return app;

@@ -1,16 +1,19 @@
 import { alertHandlers } from './alerts/alert-handlers.js';
 import { buildApp, type App, type AppDeps } from './app.js';
 import { registerConsoleRoutes } from './console/console-routes.js';
+import { registerControlRoutes } from './control/control-routes.js';
 import { registerAlertRoutes } from './graph/routes/alerts.js';
 import { registerAuthenticationMethodRoutes } from './graph/routes/authentication-methods.js';
 import { registerOperationRoutes } from './graph/routes/operations.js';
 import { registerResetPasswordRoutes } from './graph/routes/reset-password.js';
 import { registerSubscriptionRoutes } from './graph/routes/subscriptions.js';
 import { registerUserRoutes } from './graph/routes/users.js';
+import { graphWire } from './graph/graph-wire.js';
 import type { GraphServices } from './graph/services.js';
 import { registerAuthorityRoutes } from './identity/authority-routes.js';
 import { SigningKeys } from './identity/signing-keys.js';
 import { createAuthenticator } from './identity/token-verifier.js';
+import type { Extensions } from './extensions.js';
 import { Executor } from './operations/executor.js';
 import { HandlerRegistry, type OperationHandler, type TerminalHook } from './operations/handler.js';
 import { Metrics } from './ops/metrics.js';
@@ -26,16 +29,9 @@ export interface Service {
   keys: SigningKeys;
 }
 
-/** The extensions that can be switched on (docs/configuration.md); all are off by default. */
-export type ExtensionName = 'azure-lro' | 'wait' | 'subscriptions';
-export type IsEnabled = (name: ExtensionName) => boolean;
-export const NO_EXTENSIONS: IsEnabled = () => false;
-
 export interface ServiceOptions {
   /** Replaces the handlers of the Graph operation kinds (tests). */
   handlers?: OperationHandler[];
-  /** Which extensions are on. */
-  isEnabled?: IsEnabled;
   /** The subscriptions extension's timings (tests shorten them). */
   subscriptions?: Partial<SubscriptionSettings>;
 }
@@ -47,11 +43,11 @@ export function operationHandlers(): OperationHandler[] {
 
 /** What every executor needs, serve or worker: the handlers and terminal-status hooks of the extensions that are on. */
 export function executorParts(
-  isEnabled: IsEnabled,
+  extensions: Extensions,
   options: Pick<ServiceOptions, 'handlers' | 'subscriptions'> = {},
 ): { handlers: OperationHandler[]; onTerminal: TerminalHook[] } {
   const handlers = options.handlers ?? operationHandlers();
-  if (!isEnabled('subscriptions')) return { handlers, onTerminal: [] };
+  if (!extensions.subscriptions) return { handlers, onTerminal: [] };
   const subscriptions = subscriptionExecutorParts({ ...DEFAULT_SUBSCRIPTION_SETTINGS, ...options.subscriptions });
   return { handlers: [...handlers, ...subscriptions.handlers], onTerminal: subscriptions.onTerminal };
 }
@@ -61,8 +57,7 @@ export function executorParts(
  * `concurrency > 0`) the in-process executor. Nothing listens yet.
  */
 export async function buildService(deps: AppDeps, options: ServiceOptions = {}): Promise<Service> {
-  const isEnabled = options.isEnabled ?? NO_EXTENSIONS;
-  const parts = executorParts(isEnabled, options);
+  const parts = executorParts(deps.config.extensions, options);
   const metrics = new Metrics(deps.store, deps.clock);
   const keys = new SigningKeys(deps.store, deps.clock);
   const executor =
@@ -85,9 +80,11 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
     (a) => registerOperatorRoutes(a, metrics),
     (a) => registerAuthorityRoutes(a, { keys, verifySecret: verifyPassword }),
     (a) => {
+      const authenticator = createAuthenticator({ ...deps, keys });
       const services: GraphServices = {
         app: a,
-        authenticator: createAuthenticator({ ...deps, keys }),
+        authenticator,
+        wire: graphWire(a, authenticator),
         notifyExecutor: () => executor?.notify(),
       };
       registerUserRoutes(services);
@@ -96,7 +93,8 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
       registerAuthenticationMethodRoutes(services);
       registerAlertRoutes(services);
       registerConsoleRoutes(services);
-      if (isEnabled('subscriptions')) {
+      registerControlRoutes(services);
+      if (deps.config.extensions.subscriptions) {
         const { validationTimeoutMs } = { ...DEFAULT_SUBSCRIPTION_SETTINGS, ...options.subscriptions };
         registerSubscriptionRoutes(services, { validationTimeoutMs });
       }

@@ -67,6 +67,8 @@ const EXPECTED: Record<PolicyRuleName, Expected> = {
   'operations.authentication.read': { least: UAM_R_ALL, higher: UAM_RW_ALL, roles: authReaders, wrongRole: ROLE.helpdeskAdministrator, rolesOnlyForOthers: true, selfOnly: [UAM_R, UAM_RW], appLeast: UAM_R_ALL, appHigher: UAM_RW_ALL },
   'authenticationMethods.read': { least: UAM_R_ALL, higher: UAM_RW_ALL, roles: authReaders, wrongRole: ROLE.userAdministrator, rolesOnlyForOthers: true, selfOnly: [UAM_R, UAM_RW], appLeast: UAM_R_ALL, appHigher: UAM_RW_ALL },
   'authenticationMethods.resetPassword': { least: UAM_RW_ALL, higher: UAM_RW_ALL, roles: [ROLE.authenticationAdministrator, ROLE.privilegedAuthenticationAdministrator, ROLE.globalAdministrator], wrongRole: ROLE.helpdeskAdministrator, rolesOnlyForOthers: false, selfOnly: [] },
+  // Longrun's own control API (docs/controls.md): Global Administrator only, for delegated callers.
+  'control.all': { least: 'Longrun.Control.All', higher: 'Longrun.Control.All', roles: [ROLE.globalAdministrator], wrongRole: ROLE.privilegedRoleAdministrator, rolesOnlyForOthers: false, selfOnly: [], appLeast: 'Longrun.Control.All', appHigher: 'Longrun.Control.All' },
   'users.read': { least: 'User.ReadBasic.All', higher: 'Directory.ReadWrite.All', roles: [], wrongRole: ROLE.securityReader, rolesOnlyForOthers: false, selfOnly: ['User.Read'], appLeast: 'User.Read.All', appHigher: 'Directory.Read.All' },
 };
 

@@ -11,7 +11,6 @@ import type { Logger } from '../../shared/logger.js';
 import { openStore } from '../../storage/open.js';
 import type { Store } from '../../storage/store.js';
 import { CliError } from '../exit.js';
-import { extensionSwitch } from '../extensions.js';
 import { onShutdownSignal } from '../signals.js';
 
 /** `longrun serve`: Graph API, login authority and (by default) the executor, in one process. */
@@ -23,7 +22,7 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
   const { tls, devCa } = await loadTls(config, publicUrl);
   const store = await open(config);
   const demo = await importDemoIfWanted(store, config);
-  const service = await buildService({ config, publicUrl, store, clock: systemClock, logger, tls }, { isEnabled: extensionSwitch(process.env) });
+  const service = await buildService({ config, publicUrl, store, clock: systemClock, logger, tls });
   try {
     await service.app.fastify.listen({ host: config.host, port });
   } catch (e) {

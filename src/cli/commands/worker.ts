@@ -6,7 +6,6 @@ import { systemClock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { openStore } from '../../storage/open.js';
 import { CliError } from '../exit.js';
-import { extensionSwitch } from '../extensions.js';
 import { onShutdownSignal } from '../signals.js';
 import { redactDbUrl } from './serve.js';
 
@@ -16,7 +15,7 @@ export async function worker(config: Config, logger: Logger): Promise<void> {
   const { store } = await openStore(config.db).catch((e: Error) => {
     throw new CliError(`cannot open the database ${redactDbUrl(config.db)}: ${e.message}`);
   });
-  const parts = executorParts(extensionSwitch(process.env));
+  const parts = executorParts(config.extensions);
   const executor = new Executor({
     store,
     clock: systemClock,

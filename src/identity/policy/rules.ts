@@ -26,6 +26,8 @@ const UAM_READ = 'UserAuthenticationMethod.Read';
 const UAM_READWRITE = 'UserAuthenticationMethod.ReadWrite';
 const UAM_READ_ALL = 'UserAuthenticationMethod.Read.All';
 const UAM_READWRITE_ALL = 'UserAuthenticationMethod.ReadWrite.All';
+/** Longrun's own permission for its control API; not a Graph permission. */
+export const LONGRUN_CONTROL = 'Longrun.Control.All';
 
 /**
  * Global Administrator is in every role list: in Entra it holds every directory permission, so
@@ -97,6 +99,16 @@ export const POLICY_RULES = Object.freeze({
     delegatedSelf: ['User.Read', 'User.ReadWrite'],
     application: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
     roles: [],
+    personalAccounts: false,
+  },
+  /**
+   * The control API under /_longrun/v1 (docs/controls.md): Longrun's own permission, granted by
+   * fixtures like a Graph one. Delegated callers must also hold Global Administrator.
+   */
+  'control.all': {
+    delegated: [LONGRUN_CONTROL],
+    application: [LONGRUN_CONTROL],
+    roles: [GA],
     personalAccounts: false,
   },
 } satisfies Record<string, PolicyRule>);

@@ -7,9 +7,10 @@ import argon2 from 'argon2';
 import { testConfig } from '../../../src/config/config.js';
 import { importTenant } from '../../../src/directory/tenant-import.js';
 import { INTERNAL_OPERATION_KINDS } from '../../../src/operations/kinds.js';
-import { buildService, type IsEnabled, type Service } from '../../../src/service.js';
+import { extensionsOf } from '../../../src/extensions.js';
+import { buildService, type Service } from '../../../src/service.js';
 import { systemClock } from '../../../src/shared/clock.js';
-import { createLogger, silentLogger } from '../../../src/shared/logger.js';
+import { silentLogger } from '../../../src/shared/logger.js';
 import type { Store } from '../../../src/storage/store.js';
 import type { SubscriptionSettings } from '../../../src/subscriptions/index.js';
 import { testStore } from '../../support/store.js';
@@ -39,10 +40,10 @@ export async function buildHarness(options: { extension?: boolean; settings?: Pa
     const result = await importTenant(store, fixtureOf(t), hasher, systemClock.now());
     if (!result.ok) throw new Error(`fixture import failed: ${JSON.stringify(result.errors)}`);
   }
-  const isEnabled: IsEnabled = (name) => name === 'subscriptions' && options.extension !== false;
+  const extensions = extensionsOf(options.extension === false ? [] : ['subscriptions']);
   const service = await buildService(
-    { config: testConfig({ concurrency: 4 }), publicUrl: PUBLIC_URL, store, clock: systemClock, logger: process.env.SUBS_DEBUG ? createLogger('error') : silentLogger() },
-    { isEnabled, subscriptions: { ...TEST_SETTINGS, ...options.settings } },
+    { config: testConfig({ concurrency: 4, extensions }), publicUrl: PUBLIC_URL, store, clock: systemClock, logger: silentLogger() },
+    { subscriptions: { ...TEST_SETTINGS, ...options.settings } },
   );
   service.executor?.start();
   return {
