@@ -50,11 +50,20 @@ export function parseResource(resource: string, version: 'v1.0' | 'beta'): Subsc
     return { kind: 'alertOperations' };
   }
   if (path === 'me/authentication/operations') return { kind: 'authenticationOperations', userKey: 'me' };
-  const user = /^users\/([^/]+)\/authentication\/operations$/.exec(path);
-  if (user) return { kind: 'authenticationOperations', userKey: decodeURIComponent(user[1]!).replace(/^\('(.*)'\)$/, '$1') };
+  // users/{key} or the OData key form users('{key}').
+  const user = /^users(?:\('([^']+)'\)|\/([^/]+))\/authentication\/operations$/.exec(path);
+  if (user) return { kind: 'authenticationOperations', userKey: safeDecode(user[1] ?? user[2]!) };
   throw invalidSubscription(
     `Resource '${resource}' is not supported for change notifications; use '${ALERT_OPERATIONS_RESOURCE}' (beta) or 'users/{id}/authentication/operations'.`,
   );
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** An `expirationDateTime` in the future and at most 4320 minutes after `now` (the tenant's time). */
