@@ -10,6 +10,7 @@ import { PermanentOperationError, TransientOperationError, type OperationHandler
 import { INTERNAL_OPERATION_KINDS } from '../operations/kinds.js';
 import { notificationBody, type NotificationDeliveryInput } from './notification.js';
 import { DELIVERY_MAX_ATTEMPTS } from './queue-notifications.js';
+import { isTimeout, postTo } from './post-request.js';
 import { describeFailure } from './validation-handshake.js';
 
 export interface DeliverySettings {
@@ -39,19 +40,13 @@ export function notificationDeliveryHandler(settings: DeliverySettings = DEFAULT
       if (!subscription) return { status: 'succeeded', statusDetail: 'The subscription was deleted; nothing was sent.' };
       let failure: string;
       try {
-        const response = await fetch(subscription.notificationUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json; charset=utf-8' },
-          body: JSON.stringify(notificationBody(subscription, input)),
-          redirect: 'manual',
-          signal: AbortSignal.any([signal, AbortSignal.timeout(settings.timeoutMs)]),
-        });
-        await response.arrayBuffer(); // read to the end so the connection is reused
-        if (response.status >= 200 && response.status < 300) return { status: 'succeeded', statusDetail: `Delivered: ${response.status}.` };
-        failure = `the endpoint answered ${response.status}`;
+        const signals = AbortSignal.any([signal, AbortSignal.timeout(settings.timeoutMs)]);
+        const answer = await postTo(new URL(subscription.notificationUrl), JSON.stringify(notificationBody(subscription, input)), 'application/json; charset=utf-8', signals);
+        if (answer.status >= 200 && answer.status < 300) return { status: 'succeeded', statusDetail: `Delivered: ${answer.status}.` };
+        failure = `the endpoint answered ${answer.status}`;
       } catch (e) {
         if (signal.aborted) throw e; // shutting down or lease lost: the executor decides
-        failure = (e as Error).name === 'TimeoutError' ? `no answer within ${settings.timeoutMs} ms` : describeFailure(e);
+        failure = isTimeout(e) ? `no answer within ${settings.timeoutMs} ms` : describeFailure(e);
       }
       if (clock.now() - operation.createdAt >= settings.retryWindowMs) {
         throw new PermanentOperationError(

@@ -1,3 +1,4 @@
+import { isTimeout, postTo, type PostAnswer } from './post-request.js';
 import { invalidSubscription } from './subscription-error.js';
 
 /**
@@ -9,43 +10,32 @@ import { invalidSubscription } from './subscription-error.js';
 export async function validateNotificationEndpoint(notificationUrl: string, token: string, timeoutMs: number): Promise<void> {
   const url = new URL(notificationUrl);
   url.searchParams.append('validationToken', token);
-  let response: Response;
+  let answer: PostAnswer;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    // The timeout covers the answer's body too: a receiver that stalls mid-answer times out.
+    answer = await postTo(url, '', 'text/plain; charset=utf-8', AbortSignal.timeout(timeoutMs));
   } catch (e) {
-    if ((e as Error).name === 'TimeoutError') throw invalidSubscription('Subscription validation request timed out.');
+    if (isTimeout(e)) throw invalidSubscription('Subscription validation request timed out.');
     throw invalidSubscription(
       `Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request (${describeFailure(e)}).`,
     );
   }
-  let text: string;
-  try {
-    // The timeout signal covers the body too: a receiver that stalls mid-answer times out.
-    text = await response.text();
-  } catch {
-    throw invalidSubscription('Subscription validation request timed out.');
-  }
-  if (response.status !== 200) {
+  if (answer.status !== 200) {
     throw invalidSubscription('Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.');
   }
-  const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = answer.contentType.split(';')[0]!.trim().toLowerCase();
   if (type !== 'text/plain') {
     throw invalidSubscription(`Subscription validation request failed. Response must be text/plain, not '${type || 'none'}'.`);
   }
-  if (text !== token) throw invalidSubscription('Subscription validation request failed. Response must exactly match validationToken query parameter.');
+  if (answer.body !== token) throw invalidSubscription('Subscription validation request failed. Response must exactly match validationToken query parameter.');
 }
 
 /** A readable token in Graph's style (it holds spaces and colons: receivers must decode the query). */
 export const newValidationToken = (requestId: string): string =>
   `Validation: Testing client application reachability for subscription Request-Id: ${requestId}`;
 
-/** The network error's cause (ECONNREFUSED, a TLS failure …) without internals. */
+/** The network error's code (ECONNREFUSED, a TLS failure …) without internals. */
 export function describeFailure(e: unknown): string {
-  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (e as Error).message ?? 'request failed';
+  const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  return err.code ?? err.cause?.code ?? err.message ?? 'request failed';
 }
