@@ -14,6 +14,7 @@
 // The child runs on CPU 0, this process (receiver, bare client) on CPU 1 when taskset exists.
 // Exits 1 unless every notification arrived and every delivery succeeded.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Agent, createServer, request } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -26,6 +27,16 @@ import { notificationBody } from '../dist/src/subscriptions/notification.js';
 import { fmt, intEnv, pinningPlan, pinSelf, printTable } from './lib/common.mjs';
 
 const N = intEnv('BENCH_NOTIFICATIONS', 2000);
+
+/** The serve child's CPU time so far (user + system, Linux /proc), to tell CPU cost from waiting; NaN elsewhere. */
+function childCpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
 const CONCURRENCY = Math.max(1, intEnv('BENCH_NOTIFY_CONCURRENCY', 8));
 const MEGAN = 'c6000304-9809-42e3-b7a4-ff84111e5910';
 const BIN = fileURLToPath(new URL('../bin/longrun.js', import.meta.url));
@@ -100,6 +111,7 @@ const tListening = await new Promise((resolve, reject) => {
   child.stdout.on('data', (d) => String(d).includes('longrun listening on') && resolve(performance.now()));
 });
 const tQueued = await queuedDone;
+const cpuAfterQueued = childCpuSeconds(child.pid);
 const queuedSeconds = (tQueued - tListening) / 1000;
 
 // --- 3. end to end: failing resets, each notified ---
@@ -112,6 +124,7 @@ await store.transaction(async (tx) => {
   }
 });
 const tEndToEnd = await endToEndDone;
+const cpuAfterEndToEnd = childCpuSeconds(child.pid);
 const endToEndSeconds = (tEndToEnd - t0) / 1000;
 
 child.kill('SIGTERM');
@@ -158,6 +171,10 @@ printTable([
   ['bare node:http POST loop, same body', String(N), fmt(bareSeconds, 2), fmt(N / bareSeconds, 1)],
 ]);
 console.log(`mean claim → delivered per notification: ${fmt(attemptMs, 1)} ms`);
+console.log(
+  `serve child CPU: ${fmt((cpuAfterQueued * 1000) / N, 2)} ms per queued delivery (incl. start-up), ` +
+    `${fmt(((cpuAfterEndToEnd - cpuAfterQueued) * 1000) / N, 2)} ms per failing reset + its notification`,
+);
 console.log(`ratio (queued deliveries / bare POSTs): ${fmt(bareSeconds / queuedSeconds, 3)}`);
 const ok = received === 3 * N && delivered === 2 * N;
 console.log(`check: ${received}/${3 * N} POSTs received, ${delivered}/${2 * N} deliveries succeeded ${ok ? '(ok)' : '(MISMATCH)'}`);
