@@ -6,7 +6,7 @@ import type { Logger } from '../shared/logger.js';
 import type { Store } from '../storage/store.js';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.js';
 import { PermanentOperationError, type HandlerOutcome, type HandlerRegistry, type TerminalHook } from './handler.js';
-import type { LeasedOperation } from './model.js';
+import { NO_LEASE, type LeasedOperation } from './model.js';
 import { LeaseReaper } from './reaper.js';
 
 export interface ExecutorOptions {
@@ -278,7 +278,14 @@ export class Executor {
       );
       if (!written) throw new LeaseLostError();
       await outcome.apply?.(tx);
-      const ended = { ...op, status: outcome.status, statusDetail: outcome.statusDetail ?? '', finishedAt: now, leaseToken: null, leaseOwner: null, leaseExpiresAt: null };
+      const ended = {
+        ...op,
+        status: outcome.status,
+        statusDetail: outcome.statusDetail ?? '',
+        errorCode: outcome.status === 'failed' ? outcome.errorCode : null,
+        finishedAt: now,
+        ...NO_LEASE,
+      };
       for (const hook of this.#o.onTerminal) await hook(tx, ended);
     });
   }

@@ -3,6 +3,7 @@ import type { Logger } from '../shared/logger.js';
 import type { Store } from '../storage/store.js';
 import { retryDelay, type BackoffPolicy } from './backoff.js';
 import type { TerminalHook } from './handler.js';
+import { NO_LEASE } from './model.js';
 
 export interface ReaperOptions {
   store: Store;
@@ -46,7 +47,7 @@ export class LeaseReaper {
         const detail = `The operation was abandoned: its worker stopped responding on each of ${op.attempts} attempt(s).`;
         const failed = await this.o.store.transaction(async (tx) => {
           if (!(await tx.operations.failExpired(op, detail, 'workerLost', now))) return false;
-          const ended = { ...op, status: 'failed' as const, statusDetail: detail, errorCode: 'workerLost', finishedAt: now, leaseToken: null, leaseOwner: null, leaseExpiresAt: null };
+          const ended = { ...op, status: 'failed' as const, statusDetail: detail, errorCode: 'workerLost', finishedAt: now, ...NO_LEASE };
           for (const hook of this.o.onTerminal ?? []) await hook(tx, ended);
           return true;
         });
