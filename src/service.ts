@@ -2,6 +2,7 @@ import { alertHandlers } from './alerts/alert-handlers.js';
 import { buildApp, type App, type AppDeps } from './app.js';
 import { registerConsoleRoutes } from './console/console-routes.js';
 import { registerControlRoutes } from './control/control-routes.js';
+import { installRequestFaults } from './control/faults/request-faults.js';
 import { registerAlertRoutes } from './graph/routes/alerts.js';
 import { registerAuthenticationMethodRoutes } from './graph/routes/authentication-methods.js';
 import { registerOperationRoutes } from './graph/routes/operations.js';
@@ -11,6 +12,7 @@ import { registerUserRoutes } from './graph/routes/users.js';
 import { graphWire } from './graph/graph-wire.js';
 import type { GraphServices } from './graph/services.js';
 import { registerAuthorityRoutes } from './identity/authority-routes.js';
+import { createSignIn } from './identity/sign-in.js';
 import { SigningKeys } from './identity/signing-keys.js';
 import { createAuthenticator } from './identity/token-verifier.js';
 import type { Extensions } from './extensions.js';
@@ -77,6 +79,7 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
         })
       : undefined;
   const app = await buildApp(deps, [
+    (a) => installRequestFaults(a),
     (a) => registerOperatorRoutes(a, metrics),
     (a) => registerAuthorityRoutes(a, { keys, verifySecret: verifyPassword }),
     (a) => {
@@ -92,7 +95,8 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
       registerResetPasswordRoutes(services);
       registerAuthenticationMethodRoutes(services);
       registerAlertRoutes(services);
-      registerConsoleRoutes(services);
+      const signIn = createSignIn({ ...deps, keys, verifySecret: verifyPassword, authenticator });
+      registerConsoleRoutes(services, { signIn });
       registerControlRoutes(services);
       if (deps.config.extensions.subscriptions) {
         const { validationTimeoutMs } = { ...DEFAULT_SUBSCRIPTION_SETTINGS, ...options.subscriptions };

@@ -1,12 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
 import { accessDenied, badRequest, GraphError, itemNotFound } from '../graph/errors.js';
+import { graphWire } from '../graph/graph-wire.js';
 import type { GraphServices } from '../graph/services.js';
+import { fastifySink, registerRoutes, type RouteWire } from '../http/register-routes.js';
+import { declareRoute } from '../http/route-declaration.js';
+import { EntraError } from '../identity/entra-errors.js';
 import type { Principal } from '../identity/principal.js';
+import type { SignIn, SignedIn } from '../identity/sign-in.js';
 import { isTerminal, type OperationRecord, type OperationStatus } from '../operations/model.js';
 import { OPERATION_KINDS } from '../operations/kinds.js';
-import { TenantOperationsRepository, type OperationSummary, type TenantOperationFilter } from '../storage/tenant-operations-repository.js';
+import type { OperationSummary, TenantOperationFilter } from '../storage/tenant-operations-repository.js';
+import { registerConsoleControlRoutes } from './console-control-routes.js';
 import { OperationEventStream } from './console-events.js';
 import {
   accessOf,
@@ -33,6 +40,7 @@ const STATIC_FILES: Record<string, string> = {
   'app.js': 'text/javascript; charset=utf-8',
   'api.js': 'text/javascript; charset=utf-8',
   'chart.js': 'text/javascript; charset=utf-8',
+  'controls.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
   'index.html': 'text/html; charset=utf-8',
 };
@@ -66,10 +74,30 @@ const NEEDED_ROLES =
   'Privileged Role Administrator, Global Reader, Security Administrator or Security Reader (alerts and their refreshes), ' +
   'Authentication Administrator or Privileged Authentication Administrator (password resets), or Global Administrator';
 
-export function registerConsoleRoutes({ app, authenticator }: GraphServices): void {
+/** What the console needs beyond the Graph services. */
+export interface ConsoleDeps {
+  /** The identity module's password sign-in (the same rules as the token endpoint). */
+  signIn: SignIn;
+}
+
+const OPERATIONS_QUERY = Type.Object({ kind: Type.Optional(Type.String()), status: Type.Optional(Type.String()) });
+const LIST_QUERY = Type.Composite([OPERATIONS_QUERY, Type.Object({ top: Type.Optional(Type.String()), skip: Type.Optional(Type.String()) })]);
+const STATS_QUERY = Type.Composite([OPERATIONS_QUERY, Type.Object({ minutes: Type.Optional(Type.String()) })]);
+const EVENTS_QUERY = Type.Composite([OPERATIONS_QUERY, Type.Object({ since: Type.Optional(Type.String()) })]);
+const SIGN_IN_BODY = Type.Union([
+  Type.Null(),
+  Type.Object({
+    username: Type.Optional(Type.String()),
+    password: Type.Optional(Type.String()),
+    clientId: Type.Optional(Type.String()),
+    tenant: Type.Optional(Type.String()),
+  }),
+]);
+
+export function registerConsoleRoutes({ app, authenticator }: GraphServices, consoleDeps: ConsoleDeps): void {
   const { fastify, deps } = app;
   const { store, clock, publicUrl } = deps;
-  const repo = new TenantOperationsRepository(store.sql);
+  const repo = store.tenantOperations;
   const folder = staticFolder();
   const cache = new Map<string, Buffer>();
   const secure = publicUrl.startsWith('https:');
@@ -90,23 +118,25 @@ export function registerConsoleRoutes({ app, authenticator }: GraphServices): vo
     return reply.headers(SECURITY_HEADERS).header('content-type', type).send(body);
   };
 
-  fastify.get('/console', async (_request, reply) => sendStatic(reply, 'index.html'));
-  fastify.get('/console/', async (_request, reply) => sendStatic(reply, 'index.html'));
-  fastify.get('/console/static/:file', async (request, reply) => sendStatic(reply, (request.params as { file: string }).file));
+  /** The console's wire: Graph's envelope, and the bearer token from the header or the session cookie. */
+  const wire: RouteWire = {
+    ...graphWire(app, authenticator, 'console', fastifySink(fastify)),
+    authenticate: (request) => {
+      adoptSessionCookie(request);
+      return authenticator.authenticate(request);
+    },
+  };
 
-  /** Verifies the bearer token (header or session cookie) and what the console may show. */
-  const signedIn = async (request: FastifyRequest): Promise<{ principal: Principal; access: ConsoleAccess; kinds: string[] }> => {
-    adoptSessionCookie(request);
-    const principal = await authenticator.authenticate(request);
+  /** What the console may show the caller. */
+  const accessFor = (principal: Principal): { access: ConsoleAccess; kinds: string[] } => {
     const access = accessOf(principal);
-    const kinds = visibleKinds(access);
-    return { principal, access, kinds };
+    return { access, kinds: visibleKinds(access) };
   };
 
   /** The listing filter from `kind` and `status`; asking for a kind one may not see is a 403. */
-  const filterOf = (query: Record<string, unknown>, tenantId: string, visible: string[]): TenantOperationFilter => {
-    const kind = typeof query.kind === 'string' && query.kind !== '' ? query.kind : undefined;
-    const status = typeof query.status === 'string' && query.status !== '' ? query.status : undefined;
+  const filterOf = (query: { kind?: string | undefined; status?: string | undefined }, tenantId: string, visible: string[]): TenantOperationFilter => {
+    const kind = query.kind !== undefined && query.kind !== '' ? query.kind : undefined;
+    const status = query.status !== undefined && query.status !== '' ? query.status : undefined;
     if (kind !== undefined && !KINDS.includes(kind)) throw badRequest(`Unknown kind '${kind}'; use one of ${KINDS.join(', ')}.`);
     if (status !== undefined && !STATUSES.includes(status as OperationStatus)) {
       throw badRequest(`Unknown status '${status}'; use one of ${STATUSES.join(', ')}.`);
@@ -116,7 +146,7 @@ export function registerConsoleRoutes({ app, authenticator }: GraphServices): vo
     return { tenantId, kinds: kind ? [kind] : visible, status: status as OperationStatus | undefined };
   };
 
-  const intParam = (value: unknown, name: string, fallback: number, min: number, max: number): number => {
+  const intParam = (value: string | undefined, name: string, fallback: number, min: number, max: number): number => {
     if (value === undefined || value === '') return fallback;
     const n = Number(value);
     if (!Number.isInteger(n) || n < min || n > max) throw badRequest(`${name} must be an integer from ${min} to ${max}.`);
@@ -133,129 +163,177 @@ export function registerConsoleRoutes({ app, authenticator }: GraphServices): vo
     };
   };
 
-  fastify.post('/console/api/sign-in', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const username = typeof body.username === 'string' ? body.username.trim() : '';
-    const password = typeof body.password === 'string' ? body.password : '';
-    const clientId = typeof body.clientId === 'string' && body.clientId.trim() !== '' ? body.clientId.trim() : CONSOLE_CLIENT.id;
-    let tenant = typeof body.tenant === 'string' ? body.tenant.trim() : '';
-    if (!tenant && username.includes('@')) tenant = username.slice(username.lastIndexOf('@') + 1);
-    if (!username || !password) throw badRequest('Enter your user name and password.');
-    if (!tenant || !/^[\w.-]+$/.test(tenant)) throw badRequest('Enter the user name as name@domain, or the tenant.');
-    // The password grant at this service's own token endpoint: same rules as any client.
-    const form = new URLSearchParams({
-      grant_type: 'password',
-      client_id: clientId,
-      username,
-      password,
-      scope: `${deps.config.cloud.graphRoot}/.default`,
-    });
-    if (clientId === CONSOLE_CLIENT.id) form.set('client_secret', CONSOLE_CLIENT.secret);
-    const res = await fastify.inject({
+  registerRoutes(wire, [
+    declareRoute({ method: 'GET', url: '/console', auth: 'none', summary: 'the console page', handler: async ({ reply }) => sendStatic(reply, 'index.html') }),
+    declareRoute({ method: 'GET', url: '/console/', auth: 'none', summary: 'the console page', handler: async ({ reply }) => sendStatic(reply, 'index.html') }),
+    declareRoute({
+      method: 'GET',
+      url: '/console/static/:file',
+      schema: { params: Type.Object({ file: Type.String() }) },
+      auth: 'none',
+      summary: "the console's scripts and styles",
+      handler: async ({ params, reply }) => sendStatic(reply, params.file),
+    }),
+
+    declareRoute({
       method: 'POST',
-      url: `/${encodeURIComponent(tenant)}/oauth2/v2.0/token`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'client-request-id': request.clientRequestId },
-      payload: form.toString(),
-    });
-    const grant = res.json() as { access_token?: string; expires_in?: number; error?: string; error_codes?: number[]; error_description?: string };
-    if (res.statusCode !== 200 || !grant.access_token) {
-      throw new GraphError(res.statusCode >= 400 && res.statusCode < 500 ? 401 : 502, 'signInFailed', signInMessage(grant, clientId));
-    }
-    request.headers.authorization = `Bearer ${grant.access_token}`;
-    const principal = await authenticator.authenticate(request);
-    const access = accessOf(principal);
-    const facts = tokenFacts(grant.access_token);
-    if (!hasConsoleAccess(access)) {
-      throw accessDenied(`${facts.upn || username} signed in, but has no role that the console needs. Operators need ${NEEDED_ROLES}.`);
-    }
-    reply.header('set-cookie', sessionCookie(grant.access_token, facts.exp - Math.floor(clock.now() / 1000), secure));
-    reply.header('cache-control', 'no-store');
-    return {
-      accessToken: grant.access_token,
-      expiresAt: facts.exp * 1000,
-      user: { upn: facts.upn, name: facts.name, tenantId: principal.tenantId },
-      access,
-      now: clock.now(),
-    };
-  });
+      url: '/console/api/sign-in',
+      schema: { body: SIGN_IN_BODY },
+      auth: 'none',
+      summary: 'password sign-in; sets the session cookie',
+      handler: async ({ body, reply }) => {
+        const username = body?.username?.trim() ?? '';
+        const password = body?.password ?? '';
+        const clientId = body?.clientId !== undefined && body.clientId.trim() !== '' ? body.clientId.trim() : CONSOLE_CLIENT.id;
+        let tenant = body?.tenant?.trim() ?? '';
+        if (!tenant && username.includes('@')) tenant = username.slice(username.lastIndexOf('@') + 1);
+        if (!username || !password) throw badRequest('Enter your user name and password.');
+        if (!tenant || !/^[\w.-]+$/.test(tenant)) throw badRequest('Enter the user name as name@domain, or the tenant.');
+        let signedIn: SignedIn;
+        try {
+          // The password grant, same rules as any client of the token endpoint.
+          signedIn = await consoleDeps.signIn({
+            tenant,
+            username,
+            password,
+            clientId,
+            clientSecret: clientId === CONSOLE_CLIENT.id ? CONSOLE_CLIENT.secret : undefined,
+          });
+        } catch (e) {
+          if (!(e instanceof EntraError)) throw e;
+          throw new GraphError(401, 'signInFailed', signInMessage({ error: e.error, error_codes: [e.aadsts], error_description: e.message }, clientId));
+        }
+        const { accessToken, principal } = signedIn;
+        const access = accessOf(principal);
+        const facts = tokenFacts(accessToken);
+        if (!hasConsoleAccess(access)) {
+          throw accessDenied(`${facts.upn || username} signed in, but has no role that the console needs. Operators need ${NEEDED_ROLES}.`);
+        }
+        reply.header('set-cookie', sessionCookie(accessToken, facts.exp - Math.floor(clock.now() / 1000), secure));
+        reply.header('cache-control', 'no-store');
+        return {
+          accessToken,
+          expiresAt: facts.exp * 1000,
+          user: { upn: facts.upn, name: facts.name, tenantId: principal.tenantId },
+          access,
+          now: clock.now(),
+        };
+      },
+    }),
 
-  fastify.post('/console/api/sign-out', async (_request, reply) => {
-    reply.header('set-cookie', clearedSessionCookie(secure));
-    return reply.code(204).send();
-  });
+    declareRoute({
+      method: 'POST',
+      url: '/console/api/sign-out',
+      auth: 'none',
+      summary: 'clears the session cookie',
+      handler: async ({ reply }) => {
+        reply.header('set-cookie', clearedSessionCookie(secure));
+        return reply.code(204).send();
+      },
+    }),
 
-  fastify.get('/console/api/me', async (request, reply) => {
-    const { principal, access } = await signedIn(request);
-    const token = bearerOf(request);
-    const facts = tokenFacts(token);
-    // Renews the stream's cookie for the token this tab holds (a reload, another tab's sign-in).
-    reply.header('set-cookie', sessionCookie(token, facts.exp - Math.floor(clock.now() / 1000), secure));
-    return { user: { upn: facts.upn, name: facts.name, tenantId: principal.tenantId }, expiresAt: facts.exp * 1000, access, now: clock.now() };
-  });
+    declareRoute({
+      method: 'GET',
+      url: '/console/api/me',
+      auth: 'authenticated',
+      summary: 'the signed-in user and what the console may show them',
+      handler: async ({ principal, request, reply }) => {
+        const { access } = accessFor(principal);
+        const token = bearerOf(request);
+        const facts = tokenFacts(token);
+        // Renews the stream's cookie for the token this tab holds (a reload, another tab's sign-in).
+        reply.header('set-cookie', sessionCookie(token, facts.exp - Math.floor(clock.now() / 1000), secure));
+        return { user: { upn: facts.upn, name: facts.name, tenantId: principal.tenantId }, expiresAt: facts.exp * 1000, access, now: clock.now() };
+      },
+    }),
 
-  fastify.get('/console/api/operations', async (request) => {
-    const { principal, kinds } = await signedIn(request);
-    const query = request.query as Record<string, unknown>;
-    const filter = filterOf(query, principal.tenantId, kinds);
-    const top = intParam(query.top, 'top', 50, 1, MAX_TOP);
-    const skip = intParam(query.skip, 'skip', 0, 0, Number.MAX_SAFE_INTEGER);
-    const asOf = clock.now();
-    const [rows, total] = await Promise.all([repo.list(filter, top, skip), repo.count(filter)]);
-    const label = labeller(principal.tenantId);
-    const value: Array<OperationSummary & { targetName: string | null }> = [];
-    for (const row of rows) value.push(await label(row));
-    return { asOf, total, top, skip, value };
-  });
+    declareRoute({
+      method: 'GET',
+      url: '/console/api/operations',
+      schema: { querystring: LIST_QUERY },
+      auth: 'authenticated',
+      summary: "the tenant's operations the caller's roles may read",
+      handler: async ({ query, principal }) => {
+        const filter = filterOf(query, principal.tenantId, accessFor(principal).kinds);
+        const top = intParam(query.top, 'top', 50, 1, MAX_TOP);
+        const skip = intParam(query.skip, 'skip', 0, 0, Number.MAX_SAFE_INTEGER);
+        const asOf = clock.now();
+        const [rows, total] = await Promise.all([repo.list(filter, top, skip), repo.count(filter)]);
+        const label = labeller(principal.tenantId);
+        const value: Array<OperationSummary & { targetName: string | null }> = [];
+        for (const row of rows) value.push(await label(row));
+        return { asOf, total, top, skip, value };
+      },
+    }),
 
-  fastify.get('/console/api/operations/:id', async (request) => {
-    const { principal, kinds } = await signedIn(request);
-    const { id } = request.params as { id: string };
-    const op = await store.operations.get(id);
-    if (!op || op.tenantId !== principal.tenantId || !kinds.includes(op.kind)) throw itemNotFound('longRunningOperation', id);
-    const run = intParam((request.query as Record<string, unknown>).run, 'run', op.run, 1, op.run);
-    const events = await store.operations.events(id, run);
-    const summary = await labeller(principal.tenantId)(summaryOf(op));
-    return {
-      operation: summary,
-      run,
-      runs: op.run,
-      durationMs: op.finishedAt === null ? null : op.finishedAt - op.createdAt,
-      terminal: isTerminal(op.status),
-      events: run === op.run || events.length > 0 ? events : [],
-    };
-  });
+    declareRoute({
+      method: 'GET',
+      url: '/console/api/operations/:id',
+      schema: { params: Type.Object({ id: Type.String() }), querystring: Type.Object({ run: Type.Optional(Type.String()) }) },
+      auth: 'authenticated',
+      summary: 'one operation and the events of one of its runs',
+      handler: async ({ params, query, principal }) => {
+        const { kinds } = accessFor(principal);
+        const op = await store.operations.get(params.id);
+        if (!op || op.tenantId !== principal.tenantId || !kinds.includes(op.kind)) throw itemNotFound('longRunningOperation', params.id);
+        const run = intParam(query.run, 'run', op.run, 1, op.run);
+        const events = await store.operations.events(params.id, run);
+        const summary = await labeller(principal.tenantId)(summaryOf(op));
+        return {
+          operation: summary,
+          run,
+          runs: op.run,
+          durationMs: op.finishedAt === null ? null : op.finishedAt - op.createdAt,
+          terminal: isTerminal(op.status),
+          events: run === op.run || events.length > 0 ? events : [],
+        };
+      },
+    }),
 
-  fastify.get('/console/api/stats', async (request) => {
-    const { principal, kinds } = await signedIn(request);
-    const query = request.query as Record<string, unknown>;
-    const filter = filterOf(query, principal.tenantId, kinds);
-    const minutes = intParam(query.minutes, 'minutes', 30, 5, 24 * 60);
-    const to = clock.now();
-    const from = (Math.floor(to / 60000) - minutes + 1) * 60000;
-    const [perMinute, durations] = await Promise.all([repo.perMinute(filter, from), repo.durations(filter, from, 10_000)]);
-    return buildStats(from, to, perMinute, durations);
-  });
+    declareRoute({
+      method: 'GET',
+      url: '/console/api/stats',
+      schema: { querystring: STATS_QUERY },
+      auth: 'authenticated',
+      summary: 'operations per minute and durations, for the charts',
+      handler: async ({ query, principal }) => {
+        const filter = filterOf(query, principal.tenantId, accessFor(principal).kinds);
+        const minutes = intParam(query.minutes, 'minutes', 30, 5, 24 * 60);
+        const to = clock.now();
+        const from = (Math.floor(to / 60000) - minutes + 1) * 60000;
+        const [perMinute, durations] = await Promise.all([repo.perMinute(filter, from), repo.durations(filter, from, 10_000)]);
+        return buildStats(from, to, perMinute, durations);
+      },
+    }),
 
-  fastify.get('/console/api/events', async (request, reply) => {
-    const { principal, kinds } = await signedIn(request);
-    const query = request.query as Record<string, unknown>;
-    const filter = filterOf(query, principal.tenantId, kinds);
-    const now = clock.now();
-    const since = intParam(query.since, 'since', now, 0, Number.MAX_SAFE_INTEGER);
-    const label = labeller(principal.tenantId);
-    const stream = new OperationEventStream(request, reply, {
-      repo,
-      filter,
-      clock,
-      logger: deps.logger,
-      expiresAt: tokenFacts(bearerOf(request)).exp * 1000,
-      // Never replay more than an hour, whatever the page asks.
-      since: Math.max(since, now - 3_600_000),
-      label,
-    });
-    streams.add(stream);
-    stream.onClose = () => streams.delete(stream);
-  });
+    declareRoute({
+      method: 'GET',
+      url: '/console/api/events',
+      schema: { querystring: EVENTS_QUERY },
+      auth: 'authenticated',
+      summary: 'server-sent events of operation changes',
+      handler: async ({ query, principal, request, reply }) => {
+        const filter = filterOf(query, principal.tenantId, accessFor(principal).kinds);
+        const now = clock.now();
+        const since = intParam(query.since, 'since', now, 0, Number.MAX_SAFE_INTEGER);
+        const label = labeller(principal.tenantId);
+        const stream = new OperationEventStream(request, reply, {
+          repo,
+          filter,
+          clock,
+          logger: deps.logger,
+          expiresAt: tokenFacts(bearerOf(request)).exp * 1000,
+          // Never replay more than an hour, whatever the page asks.
+          since: Math.max(since, now - 3_600_000),
+          label,
+        });
+        streams.add(stream);
+        stream.onClose = () => streams.delete(stream);
+      },
+    }),
+  ]);
+
+  registerConsoleControlRoutes({ app, authenticator });
 
   // Open streams would keep `close()` waiting: end them first.
   fastify.addHook('preClose', async () => {

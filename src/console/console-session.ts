@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { DEMO_SIGN_IN } from '../directory/demo-tenant.js';
+import { ROLE } from '../directory/roles.js';
 import { isAllowed } from '../identity/policy/authorize.js';
 import { POLICY_RULES } from '../identity/policy/rules.js';
 import type { Principal } from '../identity/principal.js';
@@ -35,6 +36,8 @@ export interface ConsoleAccess {
   refreshAlerts: boolean;
   /** authenticationMethods.resetPassword (on other users). */
   resetPasswords: boolean;
+  /** The Controls view (control rules, release/fail an operation): a Global Administrator (docs/console.md). */
+  controls: boolean;
 }
 
 export function accessOf(principal: Principal): ConsoleAccess {
@@ -45,6 +48,7 @@ export function accessOf(principal: Principal): ConsoleAccess {
     readAlerts: allowed('alerts.read'),
     refreshAlerts: allowed('alerts.write'),
     resetPasswords: allowed('authenticationMethods.resetPassword'),
+    controls: principal.kind === 'user' && principal.roleTemplateIds.has(ROLE.globalAdministrator),
   };
 }
 

@@ -3,7 +3,9 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Clock } from '../shared/clock.js';
 import { toErrorDate } from '../shared/timestamps.js';
 import { StorageUnavailableError } from '../storage/sql.js';
-import { badRequest, ERROR_CODES, GraphError, internalError, segmentNotFound, serviceNotAvailable } from './errors.js';
+import { AccessDeniedError, TokenRejectedError } from '../identity/identity-errors.js';
+import { Refusal } from '../shared/refusal.js';
+import { accessDenied, badRequest, ERROR_CODES, GraphError, internalError, invalidToken, segmentNotFound, serviceNotAvailable } from './errors.js';
 import type { RouteTable } from './route-table.js';
 import { PLAIN_JSON } from './wire.js';
 
@@ -80,9 +82,15 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, error: G
     });
 }
 
-/** Maps anything thrown to a catalogue error; a 500 never carries the internal message. */
-function toGraphError(error: unknown): GraphError {
+/**
+ * Maps anything thrown to a catalogue error; a 500 never carries the internal message. This is
+ * the boundary where identity's and the use cases' own errors become Graph's.
+ */
+export function toGraphError(error: unknown): GraphError {
   if (error instanceof GraphError) return error;
+  if (error instanceof TokenRejectedError) return invalidToken(error.message, error.authorizationUri);
+  if (error instanceof AccessDeniedError) return accessDenied(error.message);
+  if (error instanceof Refusal) return refusalToGraph(error);
   if (error instanceof StorageUnavailableError) return serviceNotAvailable(5);
   const fe = error as Partial<FastifyError>;
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
@@ -97,6 +105,20 @@ function toGraphError(error: unknown): GraphError {
     return new GraphError(fe.statusCode, ERROR_CODES.badRequest, fe.message ?? 'Bad request.');
   }
   return internalError();
+}
+
+/** A use case's refusal, in Graph's catalogue: the use case chose the words, the wire the code. */
+function refusalToGraph(refusal: Refusal): GraphError {
+  switch (refusal.kind) {
+    case 'invalid':
+      return new GraphError(400, ERROR_CODES.badRequest, refusal.message);
+    case 'forbidden':
+      return new GraphError(403, ERROR_CODES.authorizationRequestDenied, refusal.message);
+    case 'notFound':
+      return new GraphError(404, ERROR_CODES.itemNotFound, refusal.message);
+    case 'conflict':
+      return new GraphError(409, ERROR_CODES.conflict, refusal.message);
+  }
 }
 
 export const newRequestId = (): string => randomUUID();

@@ -35,6 +35,10 @@ export const ERROR_CODES = {
   subscriptionInvalidRequest: 'InvalidRequest',
   /** Change-notification subscriptions: an expiry outside the allowed lifetime. */
   subscriptionExtensionError: 'ExtensionError',
+  /** Only from control rules (docs/controls-http.md): Graph's throttling answer. */
+  tooManyRequests: 'TooManyRequests',
+  /** Only from control rules: what Graph's gateway answers with a 502/504. */
+  unknownError: 'UnknownError',
 } as const;
 
 export const badRequest = (message: string): GraphError => new GraphError(400, ERROR_CODES.badRequest, message);

@@ -27,8 +27,10 @@ export function targetUser(store: Store): TargetResolver<TargetUser> {
 export async function resolveTargetUser(
   store: Store,
   principal: Principal,
-  params: { userKey?: string | undefined },
+  from: { userKey?: string | undefined } | { params: unknown },
 ): Promise<{ user: DirectoryUser; key: string; isMe: boolean }> {
+  // Route declarations pass their validated params; older handlers pass the request itself.
+  const params = ('params' in from ? from.params : from) as { userKey?: string | undefined };
   // Personal accounts are refused by every user-scoped API here; their token's tenant (the
   // consumer tenant) would otherwise turn the refusal into a misleading 404.
   if (principal.personal) throw accessDenied();

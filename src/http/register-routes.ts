@@ -3,7 +3,7 @@
  * authority, the console…). The wire supplies what differs between them: how a caller is
  * authenticated and refused, and how bad input and absent resources are answered.
  */
-import type { FastifyRequest, FastifySchemaValidationError, RouteHandlerMethod, RouteShorthandOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchemaValidationError, RouteHandlerMethod, RouteShorthandOptions } from 'fastify';
 import type { PolicyRuleName } from '../identity/policy/rules.js';
 import type { Principal } from '../identity/principal.js';
 import {
@@ -28,6 +28,15 @@ export type RouteOptions = RouteShorthandOptions & { handler: RouteHandlerMethod
 /** Where a wire's routes are registered: the Graph RouteTable (405s, unknown segments) or a plain scope. */
 export interface RouteSink {
   add(path: string, methods: Partial<Record<RouteMethod, RouteOptions>>): void;
+}
+
+/** A sink that registers straight on a Fastify instance or scope (no 405s, no segment table). */
+export function fastifySink(fastify: FastifyInstance): RouteSink {
+  return {
+    add(path, methods) {
+      for (const [method, options] of Object.entries(methods)) fastify.route({ ...options, method, url: path } as Parameters<FastifyInstance['route']>[0]);
+    },
+  };
 }
 
 /** One row of docs/routes.md. */

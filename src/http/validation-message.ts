@@ -10,14 +10,18 @@ export interface ValidationProblem {
   message: string;
 }
 
-type VerboseError = FastifySchemaValidationError & { parentSchema?: { title?: string } };
+type VerboseError = FastifySchemaValidationError & { parentSchema?: { title?: string; description?: string } };
 
 const pathOf = (instancePath: string): string => instancePath.split('/').filter(Boolean).join('.');
 const join = (parent: string, child: string): string => (parent ? `${parent}.${child}` : child);
 
 /** The first failure, in the Graph wording of the same mistake where Graph has one. */
 export function describeValidation(errors: readonly FastifySchemaValidationError[], part: string): ValidationProblem {
-  const error = errors[0] as VerboseError | undefined;
+  // With a union (`null` or an object; a string or null) Ajv reports every branch, then `anyOf`:
+  // the branch that says something is the one that is not "must be null".
+  const error = (errors.find((e) => e.keyword !== 'anyOf' && !(e.keyword === 'type' && e.params.type === 'null')) ?? errors[0]) as
+    | VerboseError
+    | undefined;
   if (!error) return { field: '', message: `The request ${part} is not valid.` };
   const at = pathOf(error.instancePath);
   const p = error.params;
@@ -29,6 +33,14 @@ export function describeValidation(errors: readonly FastifySchemaValidationError
     return { field, message: `Invalid value for query option '${field}': it ${error.message ?? 'is not valid'}.` };
   }
   if (part === 'params') return { field: at, message: `Invalid value for the path segment '${at}': it ${error.message ?? 'is not valid'}.` };
+  const problem = bodyProblem(error, at);
+  // A schema's description says what the body should be (`isActive`: false dismisses…).
+  const hint = error.parentSchema?.description;
+  return hint ? { ...problem, message: `${problem.message} ${hint}` } : problem;
+}
+
+function bodyProblem(error: VerboseError, at: string): ValidationProblem {
+  const p = error.params;
   switch (error.keyword) {
     case 'required': {
       const field = join(at, String(p.missingProperty));

@@ -1,5 +1,9 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
+import { fastifySink, registerRoutes, type RouteWire } from '../http/register-routes.js';
+import { declareRoute } from '../http/route-declaration.js';
+import { describeValidation } from '../http/validation-message.js';
 import { openIdConfigurationV1, openIdConfigurationV2 } from './discovery.js';
 import { EntraError, entraErrorBody, entraErrors } from './entra-errors.js';
 import type { SigningKeys } from './signing-keys.js';
@@ -50,39 +54,74 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
       return tenant;
     };
 
-    scope.get<{ Params: { tenant: string } }>('/:tenant/v2.0/.well-known/openid-configuration', async (request, reply) => {
-      const tenant = await resolveTenant(request.params.tenant);
-      return sendJson(reply, openIdConfigurationV2({ publicUrl, tenantId: tenant.id, cloud: config.cloud }));
-    });
+    /** Entra's wire: no bearer token on any of these routes, errors in Entra's OAuth shape. */
+    const wire: RouteWire = {
+      name: 'authority',
+      sink: fastifySink(scope),
+      catalogue: app.catalogue,
+      invalidInput: (errors, part) => {
+        const problem = describeValidation(errors, part);
+        if (errors[0]?.keyword === 'required') return entraErrors.missingParameter(problem.field);
+        return new EntraError(400, 'invalid_request', 9002313, `Invalid request. Request is malformed or invalid. ${problem.message}`);
+      },
+      unavailable: () => new EntraError(400, 'invalid_request', 9002313, 'Invalid request. Request is malformed or invalid.'),
+    };
+    const tenantParams = { params: Type.Object({ tenant: Type.String() }) };
 
-    scope.get<{ Params: { tenant: string } }>('/:tenant/.well-known/openid-configuration', async (request, reply) => {
-      const tenant = await resolveTenant(request.params.tenant);
-      return sendJson(reply, openIdConfigurationV1({ publicUrl, tenantId: tenant.id, cloud: config.cloud }));
-    });
-
-    const jwks = async (request: FastifyRequest<{ Params: { tenant: string } }>, reply: FastifyReply) => {
-      if (!MULTI_TENANT_ALIASES.has(request.params.tenant.toLowerCase())) await resolveTenant(request.params.tenant);
+    const jwks = async ({ params, reply }: { params: { tenant: string }; reply: FastifyReply }) => {
+      if (!MULTI_TENANT_ALIASES.has(params.tenant.toLowerCase())) await resolveTenant(params.tenant);
       return sendJson(reply, await deps.keys.jwks());
     };
-    scope.get('/:tenant/discovery/v2.0/keys', jwks);
-    scope.get('/:tenant/discovery/keys', jwks);
 
-    scope.post<{ Params: { tenant: string } }>('/:tenant/oauth2/v2.0/token', async (request, reply) => {
-      const isForm = String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
-      const tokenRequest: TokenRequest = {
-        tenant: request.params.tenant,
-        params: isForm && request.body ? (request.body as Record<string, string>) : {},
-      };
-      const basic = parseBasicAuth(request.headers.authorization);
-      if (basic) tokenRequest.basic = basic;
-      const body = await handleTokenRequest(
-        { store, clock, issuer, graphRoot: config.cloud.graphRoot, verifySecret: deps.verifySecret },
-        tokenRequest,
-      );
-      // Tokens must not be cached by intermediaries (RFC 6749 §5.1).
-      reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
-      return sendJson(reply, body);
-    });
+    registerRoutes(wire, [
+      declareRoute({
+        method: 'GET',
+        url: '/:tenant/v2.0/.well-known/openid-configuration',
+        schema: tenantParams,
+        auth: 'none',
+        summary: 'OpenID discovery (v2.0)',
+        handler: async ({ params, reply }) => {
+          const tenant = await resolveTenant(params.tenant);
+          return sendJson(reply, openIdConfigurationV2({ publicUrl, tenantId: tenant.id, cloud: config.cloud }));
+        },
+      }),
+      declareRoute({
+        method: 'GET',
+        url: '/:tenant/.well-known/openid-configuration',
+        schema: tenantParams,
+        auth: 'none',
+        summary: 'OpenID discovery (v1.0)',
+        handler: async ({ params, reply }) => {
+          const tenant = await resolveTenant(params.tenant);
+          return sendJson(reply, openIdConfigurationV1({ publicUrl, tenantId: tenant.id, cloud: config.cloud }));
+        },
+      }),
+      declareRoute({ method: 'GET', url: '/:tenant/discovery/v2.0/keys', schema: tenantParams, auth: 'none', summary: 'JWKS', handler: jwks }),
+      declareRoute({ method: 'GET', url: '/:tenant/discovery/keys', schema: tenantParams, auth: 'none', summary: 'JWKS', handler: jwks }),
+      declareRoute({
+        method: 'POST',
+        url: '/:tenant/oauth2/v2.0/token',
+        schema: tenantParams,
+        auth: 'none',
+        summary: 'token endpoint: client_credentials and password grants (form body)',
+        handler: async ({ params, request, reply }) => {
+          const isForm = String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+          const tokenRequest: TokenRequest = {
+            tenant: params.tenant,
+            params: isForm && request.body ? (request.body as Record<string, string>) : {},
+          };
+          const basic = parseBasicAuth(request.headers.authorization);
+          if (basic) tokenRequest.basic = basic;
+          const body = await handleTokenRequest(
+            { store, clock, issuer, graphRoot: config.cloud.graphRoot, verifySecret: deps.verifySecret },
+            tokenRequest,
+          );
+          // Tokens must not be cached by intermediaries (RFC 6749 §5.1).
+          reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+          return sendJson(reply, body);
+        },
+      }),
+    ]);
   });
 
   function sendEntraError(reply: FastifyReply, request: FastifyRequest, error: EntraError): FastifyReply {

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
 import { checkLifetime, VerifiedTokenCache } from './verified-token-cache.js';
 import type { Config } from '../config/config.js';
-import { invalidToken } from '../graph/errors.js';
+import { TokenRejectedError } from './identity-errors.js';
 import type { Clock } from '../shared/clock.js';
 import { isGuid } from '../shared/ids.js';
 import type { Store } from '../storage/store.js';
@@ -34,9 +34,12 @@ export interface AuthenticatorDeps {
   keys: SigningKeys;
 }
 
-/** Turns a request's bearer token into a Principal, or throws Graph's 401. */
+/** Turns a bearer token into a Principal, or throws `TokenRejectedError` (Graph's 401). */
 export interface Authenticator {
+  /** The request's `Authorization: Bearer …` token. */
   authenticate(request: FastifyRequest): Promise<Principal>;
+  /** A token held otherwise (the console's sign-in has just been issued one). */
+  verify(token: string | undefined): Promise<Principal>;
 }
 
 /** Raised inside the key resolver when no stored key has the token's kid. */
@@ -47,11 +50,11 @@ class UnknownKeyError extends Error {}
  * signature by a stored key found by `kid`, `iss` = `{publicUrl}/{tid}/` for the token's own
  * tenant, `aud` = the cloud's Graph root or Graph's app id, lifetime against the injected clock
  * with `CLOCK_TOLERANCE_SECONDS`, and a tenant that exists. Every failure is a 401
- * `InvalidAuthenticationToken` with `WWW-Authenticate`.
+ * `InvalidAuthenticationToken` with `WWW-Authenticate` (mapped from `TokenRejectedError`).
  */
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   const authorizationUri = `${deps.publicUrl}/common/oauth2/authorize`;
-  const fail = (message: string) => invalidToken(message, authorizationUri);
+  const fail = (message: string) => new TokenRejectedError(message, authorizationUri);
   const audiences = [deps.config.cloud.graphRoot, GRAPH_APP_ID];
 
   const resolveKey = async (header: { kid?: string | undefined }): Promise<CryptoKey> => {
@@ -62,61 +65,63 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
 
   const verified = new VerifiedTokenCache();
 
-  return {
-    async authenticate(request) {
-      const token = bearerToken(request.headers.authorization);
-      if (!token) throw fail(TOKEN_MESSAGES.empty);
+  const verify = async (token: string | undefined): Promise<Principal> => {
+    if (!token) throw fail(TOKEN_MESSAGES.empty);
 
-      let unverified: JWTPayload;
-      let alg: string | undefined;
+    let unverified: JWTPayload;
+    let alg: string | undefined;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+      unverified = decodeJwt(token);
+    } catch {
+      throw fail(TOKEN_MESSAGES.malformed);
+    }
+    if (token.split('.').length !== 3) throw fail(TOKEN_MESSAGES.malformed);
+    if (alg !== 'RS256') throw fail(TOKEN_MESSAGES.invalid);
+    const tid = typeof unverified.tid === 'string' ? unverified.tid.toLowerCase() : '';
+    if (!isGuid(tid)) throw fail(TOKEN_MESSAGES.invalid);
+
+    let payload = verified.get(token);
+    if (payload) {
+      const lifetime = checkLifetime(payload, deps.clock.now(), CLOCK_TOLERANCE_SECONDS);
+      if (lifetime) throw fail(lifetime === 'expired' ? TOKEN_MESSAGES.expired : TOKEN_MESSAGES.notYetValid);
+    } else {
       try {
-        alg = decodeProtectedHeader(token).alg;
-        unverified = decodeJwt(token);
-      } catch {
-        throw fail(TOKEN_MESSAGES.malformed);
+        ({ payload } = await jwtVerify(token, resolveKey, {
+          algorithms: ['RS256'],
+          issuer: issuerFor(deps.publicUrl, tid),
+          audience: audiences,
+          currentDate: new Date(deps.clock.now()),
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          requiredClaims: ['exp', 'nbf', 'iat', 'tid', 'oid', 'appid', 'idtyp'],
+        }));
+      } catch (e) {
+        throw fail(messageFor(e));
       }
-      if (token.split('.').length !== 3) throw fail(TOKEN_MESSAGES.malformed);
-      if (alg !== 'RS256') throw fail(TOKEN_MESSAGES.invalid);
-      const tid = typeof unverified.tid === 'string' ? unverified.tid.toLowerCase() : '';
-      if (!isGuid(tid)) throw fail(TOKEN_MESSAGES.invalid);
+      verified.set(token, payload);
+    }
 
-      let payload = verified.get(token);
-      if (payload) {
-        const lifetime = checkLifetime(payload, deps.clock.now(), CLOCK_TOLERANCE_SECONDS);
-        if (lifetime) throw fail(lifetime === 'expired' ? TOKEN_MESSAGES.expired : TOKEN_MESSAGES.notYetValid);
-      } else {
-        try {
-          ({ payload } = await jwtVerify(token, resolveKey, {
-            algorithms: ['RS256'],
-            issuer: issuerFor(deps.publicUrl, tid),
-            audience: audiences,
-            currentDate: new Date(deps.clock.now()),
-            clockTolerance: CLOCK_TOLERANCE_SECONDS,
-            requiredClaims: ['exp', 'nbf', 'iat', 'tid', 'oid', 'appid', 'idtyp'],
-          }));
-        } catch (e) {
-          throw fail(messageFor(e));
-        }
-        verified.set(token, payload);
-      }
+    const personal = tid === CONSUMER_TENANT_ID;
+    if (!personal) {
+      const tenant = await deps.store.directory.findTenant(tid);
+      if (!tenant || tenant.id !== tid) throw fail(TOKEN_MESSAGES.invalid);
+    }
+    const kind = payload.idtyp === 'app' ? 'app' : 'user';
+    return {
+      kind,
+      tenantId: tid,
+      objectId: String(payload.oid).toLowerCase(),
+      appId: String(payload.appid).toLowerCase(),
+      scopes: new Set(kind === 'user' && typeof payload.scp === 'string' ? payload.scp.split(' ').filter(Boolean) : []),
+      appPermissions: new Set(kind === 'app' ? stringArray(payload.roles) : []),
+      roleTemplateIds: new Set(kind === 'user' && !personal ? stringArray(payload.wids).map((w) => w.toLowerCase()) : []),
+      personal,
+    };
+  };
 
-      const personal = tid === CONSUMER_TENANT_ID;
-      if (!personal) {
-        const tenant = await deps.store.directory.findTenant(tid);
-        if (!tenant || tenant.id !== tid) throw fail(TOKEN_MESSAGES.invalid);
-      }
-      const kind = payload.idtyp === 'app' ? 'app' : 'user';
-      return {
-        kind,
-        tenantId: tid,
-        objectId: String(payload.oid).toLowerCase(),
-        appId: String(payload.appid).toLowerCase(),
-        scopes: new Set(kind === 'user' && typeof payload.scp === 'string' ? payload.scp.split(' ').filter(Boolean) : []),
-        appPermissions: new Set(kind === 'app' ? stringArray(payload.roles) : []),
-        roleTemplateIds: new Set(kind === 'user' && !personal ? stringArray(payload.wids).map((w) => w.toLowerCase()) : []),
-        personal,
-      };
-    },
+  return {
+    authenticate: (request) => verify(bearerToken(request.headers.authorization)),
+    verify,
   };
 }
 

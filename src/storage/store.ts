@@ -8,6 +8,8 @@ import type { SqlClient, SqlDatabase } from './sql.js';
 import { TenantClocksRepository } from './tenant-clocks-repository.js';
 import { ControlRulesRepository } from './control-rules-repository.js';
 import { SubscriptionsRepository } from './subscriptions-repository.js';
+import { SchemaRepository } from './schema-repository.js';
+import { TenantOperationsRepository } from './tenant-operations-repository.js';
 
 /** The repositories bound to one SQL client: the database itself, or an open transaction. */
 export interface Repositories {
@@ -20,6 +22,9 @@ export interface Repositories {
   tenantClocks: TenantClocksRepository;
   controlRules: ControlRulesRepository;
   subscriptions: SubscriptionsRepository;
+  /** The console's per-tenant listings and statistics of operations. */
+  tenantOperations: TenantOperationsRepository;
+  schema: SchemaRepository;
   sql: SqlClient;
 }
 
@@ -34,6 +39,8 @@ function bind(sql: SqlClient, db: SqlDatabase): Repositories {
     tenantClocks: new TenantClocksRepository(sql),
     controlRules: new ControlRulesRepository(sql),
     subscriptions: new SubscriptionsRepository(sql),
+    tenantOperations: new TenantOperationsRepository(sql),
+    schema: new SchemaRepository(sql),
     sql,
   };
 }
@@ -49,6 +56,8 @@ export class Store implements Repositories {
   readonly tenantClocks: TenantClocksRepository;
   readonly controlRules: ControlRulesRepository;
   readonly subscriptions: SubscriptionsRepository;
+  readonly tenantOperations: TenantOperationsRepository;
+  readonly schema: SchemaRepository;
   readonly sql: SqlClient;
 
   constructor(readonly db: SqlDatabase) {
@@ -62,6 +71,8 @@ export class Store implements Repositories {
     this.tenantClocks = repos.tenantClocks;
     this.controlRules = repos.controlRules;
     this.subscriptions = repos.subscriptions;
+    this.tenantOperations = repos.tenantOperations;
+    this.schema = repos.schema;
     this.sql = db;
   }
 

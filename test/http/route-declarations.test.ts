@@ -19,8 +19,11 @@ const TENANT = '11111111-1111-1111-1111-111111111111';
 
 /** `authorization: Test <scopes>` stands for a verified delegated token with those scopes. */
 const testAuthenticator: Authenticator = {
-  async authenticate(request) {
-    const m = /^Test (.*)$/.exec(request.headers.authorization ?? '');
+  authenticate(request) {
+    return this.verify(request.headers.authorization);
+  },
+  async verify(token) {
+    const m = /^Test (.*)$/.exec(token ?? '');
     if (!m) throw invalidToken('Access token is empty.', 'http://test/authorize');
     const principal: Principal = {
       kind: 'user',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GraphError } from '../../src/graph/errors.js';
+import { AccessDeniedError } from '../../src/identity/identity-errors.js';
 import { ROLE, DEFAULT_USER_ROLE_TEMPLATE_ID } from '../../src/directory/roles.js';
 import { authorize } from '../../src/identity/policy/authorize.js';
 import { POLICY_RULES, assertRuleExists, type PolicyRuleName } from '../../src/identity/policy/rules.js';
@@ -69,6 +69,8 @@ const EXPECTED: Record<PolicyRuleName, Expected> = {
   'authenticationMethods.resetPassword': { least: UAM_RW_ALL, higher: UAM_RW_ALL, roles: [ROLE.authenticationAdministrator, ROLE.privilegedAuthenticationAdministrator, ROLE.globalAdministrator], wrongRole: ROLE.helpdeskAdministrator, rolesOnlyForOthers: false, selfOnly: [] },
   // Longrun's own control API (docs/controls.md): Global Administrator only, for delegated callers.
   'control.all': { least: 'Longrun.Control.All', higher: 'Longrun.Control.All', roles: [ROLE.globalAdministrator], wrongRole: ROLE.privilegedRoleAdministrator, rolesOnlyForOthers: false, selfOnly: [], appLeast: 'Longrun.Control.All', appHigher: 'Longrun.Control.All' },
+  // The coarse gate of /subscriptions (docs/subscriptions.md): any resource's read permission, no role; the route checks the resource's own rule.
+  'subscriptions.any': { least: RMA_R, higher: UAM_RW_ALL, roles: [], wrongRole: ROLE.securityReader, rolesOnlyForOthers: false, selfOnly: [], appLeast: UAM_R_ALL, appHigher: RMA_RW },
   'users.read': { least: 'User.ReadBasic.All', higher: 'Directory.ReadWrite.All', roles: [], wrongRole: ROLE.securityReader, rolesOnlyForOthers: false, selfOnly: ['User.Read'], appLeast: 'User.Read.All', appHigher: 'Directory.Read.All' },
 };
 
@@ -116,9 +118,8 @@ describe('policy rules', () => {
           if (c.allow) assert.doesNotThrow(run);
           else {
             assert.throws(run, (e: unknown) => {
-              assert.ok(e instanceof GraphError);
-              assert.equal(e.statusCode, 403);
-              assert.equal(e.code, 'Authorization_RequestDenied');
+              // Graph renders it as 403 Authorization_RequestDenied (tests in test/graph).
+              assert.ok(e instanceof AccessDeniedError);
               assert.equal(e.message, 'Insufficient privileges to complete the operation.');
               return true;
             });

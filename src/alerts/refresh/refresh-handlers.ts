@@ -4,6 +4,7 @@
  * hands the executor an `apply` that writes the new state and incidents in the same
  * transaction as the terminal status: a client that sees `succeeded` sees the new alert.
  */
+import { alertConfigurations, alertIncidents, alertState } from '../alert-records.js';
 import type { ApplyEffect, HandlerContext, HandlerOutcome, OperationHandler } from '../../operations/handler.js';
 import { PermanentOperationError } from '../../operations/handler.js';
 import { OPERATION_KINDS } from '../../operations/kinds.js';
@@ -26,12 +27,12 @@ interface TypedScan {
 async function scanTenant(tx: Repositories, tenantId: string, types: readonly AlertType[], now: number): Promise<TypedScan[]> {
   const snapshot = await tx.directory.snapshot(tenantId);
   if (!snapshot) throw new PermanentOperationError('tenantNotFound', `The tenant '${tenantId}' no longer exists.`);
-  const configurations = await tx.alerts.configurations(tenantId);
+  const configurations = await alertConfigurations(tx.alerts, tenantId);
   const scans: TypedScan[] = [];
   for (const alertType of types) {
     const configuration = configurations.find((c) => c.alertType === alertType);
     if (!configuration) throw new Error(`no configuration for ${alertType}`);
-    const previous = { state: await tx.alerts.state(tenantId, alertType), incidents: await tx.alerts.incidents(tenantId, alertType) };
+    const previous = { state: await alertState(tx.alerts, tenantId, alertType), incidents: await alertIncidents(tx.alerts, tenantId, alertType) };
     scans.push({ alertType, scan: scanAlert(snapshot, configuration, previous, now) });
   }
   return scans;

@@ -59,6 +59,16 @@ export const consoleApi = {
   stats: (params) => call('GET', `/console/api/stats?${new URLSearchParams(params)}`).then((r) => r.body),
 };
 
+/** The Controls view: the tenant's control rules, and release/fail of one operation. */
+export const controlsApi = {
+  rules: () => call('GET', '/console/api/controls/rules').then((r) => r.body.value),
+  addRule: (rule) => call('POST', '/console/api/controls/rules', { body: rule }).then((r) => r.body),
+  deleteRule: (id) => call('DELETE', `/console/api/controls/rules/${encodeURIComponent(id)}`),
+  clearRules: () => call('DELETE', '/console/api/controls/rules'),
+  release: (id) => call('POST', `/console/api/controls/operations/${encodeURIComponent(id)}/release`, { body: {} }).then((r) => r.body),
+  fail: (id, code, detail) => call('POST', `/console/api/controls/operations/${encodeURIComponent(id)}/fail`, { body: { code, detail } }).then((r) => r.body),
+};
+
 const ALERTS = '/beta/identityGovernance/roleManagementAlerts';
 const SCOPE = "scopeId eq '/' and scopeType eq 'DirectoryRole'";
 export const PASSWORD_METHOD = '28c10230-6103-485e-b985-444c60001490';

@@ -1,6 +1,7 @@
 // The Longrun operator console: a small single-page app (hash routes), plain ES modules.
 import { ApiError, consoleApi, graph, operationEvents, session } from './api.js';
 import { fmtMs, LATENCY_COLOURS, latencyChart, legend, operationsChart, STATUS_COLOURS } from './chart.js';
+import { operationControls, renderControls } from './controls.js';
 
 const main = document.getElementById('main');
 const banner = document.getElementById('banner');
@@ -65,7 +66,8 @@ function setWho() {
   if (s) {
     for (const a of document.querySelectorAll('#nav a')) {
       const view = a.dataset.view;
-      a.parentElement.hidden = (view === 'alerts' && !s.access.readAlerts) || (view === 'reset' && !s.access.resetPasswords);
+      a.parentElement.hidden = (view === 'alerts' && !s.access.readAlerts) || (view === 'reset' && !s.access.resetPasswords)
+        || (view === 'controls' && !s.access.controls);
     }
   }
 }
@@ -299,6 +301,7 @@ async function renderOperation(id, run) {
   const area = h('div', {}, h('p.muted', {}, 'Loading…'));
   main.replaceChildren(h('p', {}, h('a', { href: '#/operations' }, '← All operations')), h('h1', { tabindex: '-1' }, 'Operation'), area);
   let incidentsShown = false;
+  let controlsSection;
   const load = async () => {
     let d;
     try {
@@ -336,8 +339,11 @@ async function renderOperation(id, run) {
     const runLinks = d.runs > 1 ? h('p', {}, 'Runs: ', Array.from({ length: d.runs }, (_, i) => i + 1).reverse().map((r) =>
       r === d.run ? h('strong', {}, ` ${r} `) : h('a', { href: `${opHref(op.id)}/runs/${r}` }, ` ${r} `))) : '';
     const incidents = h('section', { id: 'incidents', 'aria-labelledby': 'incidents-title' });
+    // One section for the page's life, so a live re-render keeps the last button's answer.
+    if (session.get().access.controls && !controlsSection) controlsSection = operationControls(op.id, { h, message, handleError }, load);
+    const controls = controlsSection && !d.terminal && d.run === d.runs ? controlsSection : '';
     area.replaceChildren(h('dl.facts', {}, facts.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
-      h('h2', {}, 'Timeline'), runLinks, timeline, incidents);
+      controls, h('h2', {}, 'Timeline'), runLinks, timeline, incidents);
     if (op.kind !== 'passwordReset' && op.status === 'succeeded' && d.run === d.runs && session.get().access.readAlerts) {
       incidents.append(h('h2', { id: 'incidents-title' }, 'Incidents found'));
       try {
@@ -486,6 +492,7 @@ async function route() {
   else if (view === 'alerts' && id) await renderAlert(decodeURIComponent(id));
   else if (view === 'alerts') await renderAlerts();
   else if (view === 'reset') renderReset();
+  else if (view === 'controls') await renderControls(main, { h, message, handleError });
   else await renderOperations();
   main.querySelector('h1')?.focus();
 }

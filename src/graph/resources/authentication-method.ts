@@ -3,8 +3,10 @@
  * method, the password; others (phone, FIDO2, …) are not modelled.
  */
 
+import { PASSWORD_METHOD_ID } from '../../passwords/password-method.js';
+
 /** The password method's well-known id: the same for every user. */
-export const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
+export { PASSWORD_METHOD_ID };
 
 export const PASSWORD_METHOD_TYPE = 'microsoft.graph.passwordAuthenticationMethod';
 export const PASSWORD_METHOD_PROPERTIES = ['id', 'createdDateTime', 'password'] as const;

@@ -2,8 +2,9 @@
  * `/subscriptions` of the `subscriptions` extension (docs/subscriptions.md): Graph's change
  * notifications for operations. Registered only when the extension is on; otherwise the path
  * answers Graph's unknown-segment 400 like any other. The permission is the read permission of
- * the subscribed resource, which only the body (create) or the stored subscription names, so the
- * declarations authenticate and the handlers authorize.
+ * the subscribed resource, which only the body (create) or the stored subscription names: the
+ * declarations require the read permission of some resource ('subscriptions.any') and the
+ * handlers check the one the subscription is for.
  */
 import { Type } from '@sinclair/typebox';
 import { declareRoute, type AnyRouteDeclaration } from '../../http/route-declaration.js';
@@ -95,8 +96,8 @@ function subscriptionRoutes({ app }: GraphServices, options: SubscriptionRouteOp
       declareRoute({
         method: 'POST',
         url: `/${version}/subscriptions`,
-        auth: 'authenticated',
-        summary: 'subscriptions extension: create (validation handshake); read permission of the resource',
+        auth: 'subscriptions.any',
+        summary: 'subscriptions extension: create (validation handshake); then the read permission of the resource',
         handler: async ({ principal, body, request, reply }) => {
           const creator = creatorOf(principal);
           const now = await tenantNow(deps, principal.tenantId);
@@ -114,7 +115,7 @@ function subscriptionRoutes({ app }: GraphServices, options: SubscriptionRouteOp
       declareRoute({
         method: 'GET',
         url: `/${version}/subscriptions`,
-        auth: 'authenticated',
+        auth: 'subscriptions.any',
         summary: "subscriptions extension: the caller app's subscriptions (a signed-in user's own)",
         handler: async ({ principal, reply }) => {
           const all = await listSubscriptions(deps, creatorOf(principal));
@@ -125,16 +126,16 @@ function subscriptionRoutes({ app }: GraphServices, options: SubscriptionRouteOp
         method: 'GET',
         url: `/${version}/subscriptions/:subscriptionId`,
         schema: { params: SUBSCRIPTION_ID },
-        auth: 'authenticated',
-        summary: 'subscriptions extension: read permission of the resource',
+        auth: 'subscriptions.any',
+        summary: 'subscriptions extension: then the read permission of its resource',
         handler: async ({ principal, params, reply }) => send(reply, await findVisible(principal, params.subscriptionId)),
       }),
       declareRoute({
         method: 'PATCH',
         url: `/${version}/subscriptions/:subscriptionId`,
         schema: { params: SUBSCRIPTION_ID },
-        auth: 'authenticated',
-        summary: 'subscriptions extension: renew expirationDateTime; read permission of the resource',
+        auth: 'subscriptions.any',
+        summary: 'subscriptions extension: renew expirationDateTime; then the read permission of its resource',
         handler: async ({ principal, params, body, reply }) => {
           const subscription = await findVisible(principal, params.subscriptionId);
           const now = await tenantNow(deps, principal.tenantId);
@@ -148,8 +149,8 @@ function subscriptionRoutes({ app }: GraphServices, options: SubscriptionRouteOp
         method: 'DELETE',
         url: `/${version}/subscriptions/:subscriptionId`,
         schema: { params: SUBSCRIPTION_ID },
-        auth: 'authenticated',
-        summary: 'subscriptions extension: read permission of the resource',
+        auth: 'subscriptions.any',
+        summary: 'subscriptions extension: then the read permission of its resource',
         handler: async ({ principal, params, reply }) => {
           const subscription = await findVisible(principal, params.subscriptionId);
           if (!(await deleteSubscription(deps, subscription))) throw itemNotFound('subscription', subscription.id);

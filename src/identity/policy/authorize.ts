@@ -1,4 +1,4 @@
-import { accessDenied } from '../../graph/errors.js';
+import { AccessDeniedError } from '../identity-errors.js';
 import type { Principal } from '../principal.js';
 import { POLICY_RULES, type PolicyRule, type PolicyRuleName } from './rules.js';
 
@@ -28,11 +28,11 @@ export function isAllowed(principal: Principal, rule: PolicyRule, target: Author
 }
 
 /**
- * Enforces a named rule: returns when allowed, throws 403 `Authorization_RequestDenied`
- * ("Insufficient privileges to complete the operation.") otherwise.
+ * Enforces a named rule: returns when allowed, throws `AccessDeniedError` otherwise (Graph's 403
+ * `Authorization_RequestDenied`, "Insufficient privileges to complete the operation.").
  */
 export function authorize(principal: Principal, ruleName: PolicyRuleName, target: AuthorizationTarget = {}): void {
   const rule = POLICY_RULES[ruleName];
   if (!rule) throw new Error(`unknown policy rule '${String(ruleName)}'`);
-  if (!isAllowed(principal, rule, target)) throw accessDenied();
+  if (!isAllowed(principal, rule, target)) throw new AccessDeniedError();
 }

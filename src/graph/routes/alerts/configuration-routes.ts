@@ -2,22 +2,32 @@
  * GET alertConfigurations (with `$expand=alertDefinition`), alertConfigurations/{id}, and
  * PATCH alertConfigurations/{id}.
  */
-import { toWireConfiguration, validateConfigurationPatch } from '../../../alerts/configuration.js';
+import { Type } from '@sinclair/typebox';
+import { alertConfiguration, alertConfigurations, alertState, alertStates } from '../../../alerts/alert-records.js';
+import { updateAlertConfiguration } from '../../../alerts/alert-updates.js';
+import { toWireConfiguration } from '../../../alerts/configuration.js';
 import type { AlertConfiguration, WireAlertConfiguration } from '../../../alerts/configuration.js';
 import type { AlertState } from '../../../alerts/alert-state.js';
-import { authorize } from '../../../identity/policy/authorize.js';
-import { badRequest } from '../../errors.js';
+import { declareRoute, type AnyRouteDeclaration } from '../../../http/route-declaration.js';
 import { contextUrl } from '../../odata/context.js';
-import { applySelect, parseSelect } from '../../odata/select.js';
+import { applySelect } from '../../odata/select.js';
 import { ALERTS_ROOT, CONFIGURATION_PROPERTIES, CONFIGURATION_TYPE_NAME } from '../../resources/role-management-alert.js';
+import { odataQuery } from '../../route-schemas.js';
 import type { GraphServices } from '../../services.js';
 import { sendOData } from '../../wire.js';
 import { parseExpand, projection } from './alert-expand.js';
 import { parseAlertFilter } from './alert-filter.js';
 import { resolveAlertType, wireDefinition } from './alert-lookup.js';
+import { CONFIGURATION_PARAMS } from './alert-params.js';
 
 const CONFIGURATION_FILTERABLE = ['scopeId', 'scopeType', 'id', 'alertDefinitionId', 'isEnabled'];
 const CONFIGURATION_RELATIONSHIPS = ['alertDefinition'] as const;
+const CONFIGURATION_SELECT = { properties: CONFIGURATION_PROPERTIES, type: CONFIGURATION_TYPE_NAME };
+const CONFIGURATION_KIND = 'unifiedRoleManagementAlertConfiguration';
+/** The settings themselves are checked by `validateConfigurationPatch`, every problem at once. */
+const CONFIGURATION_PATCH = Type.Record(Type.String(), Type.Unknown(), {
+  description: "(Send the configuration's @odata.type with isEnabled and the type's own settings.)",
+});
 
 function wireConfiguration(
   tenantId: string,
@@ -31,67 +41,57 @@ function wireConfiguration(
   return out;
 }
 
-export function registerConfigurationRoutes({ app, authenticator }: GraphServices): void {
+export function configurationRoutes({ app }: GraphServices): AnyRouteDeclaration[] {
   const { store, publicUrl, clock } = app.deps;
   const base = `/beta/${ALERTS_ROOT}/alertConfigurations`;
 
-  app.routes.add(base, {
-    GET: async (request, reply) => {
-      const principal = await authenticator.authenticate(request);
-      authorize(principal, 'alerts.read');
-      const query = request.query as Record<string, unknown>;
-      const select = parseSelect(query, CONFIGURATION_PROPERTIES, CONFIGURATION_TYPE_NAME);
-      const expand = parseExpand(query, CONFIGURATION_RELATIONSHIPS, CONFIGURATION_TYPE_NAME);
-      const keep = parseAlertFilter(query, CONFIGURATION_FILTERABLE, { requireScope: true });
-      const tenantId = principal.tenantId;
-      const [states, configurations] = await Promise.all([store.alerts.states(tenantId), store.alerts.configurations(tenantId)]);
-      const value = configurations
-        .filter((c) => keep(toWireConfiguration(tenantId, c)))
-        .map((c) => wireConfiguration(tenantId, states.find((s) => s.alertType === c.alertType)!, c, select, expand.length > 0));
-      const context = contextUrl(publicUrl, 'beta', `${ALERTS_ROOT}/alertConfigurations`, { select: projection(select, expand) });
-      return sendOData(reply, { '@odata.context': context, value });
-    },
-  });
+  return [
+    declareRoute({
+      method: 'GET',
+      url: base,
+      schema: { querystring: odataQuery('select', 'expand', 'filter') },
+      auth: 'alerts.read',
+      select: CONFIGURATION_SELECT,
+      handler: async ({ query, principal, select, reply }) => {
+        const expand = parseExpand(query, CONFIGURATION_RELATIONSHIPS, CONFIGURATION_TYPE_NAME);
+        const keep = parseAlertFilter(query, CONFIGURATION_FILTERABLE, { requireScope: true });
+        const tenantId = principal.tenantId;
+        const [states, configurations] = await Promise.all([alertStates(store.alerts, tenantId), alertConfigurations(store.alerts, tenantId)]);
+        const value = configurations
+          .filter((c) => keep(toWireConfiguration(tenantId, c)))
+          .map((c) => wireConfiguration(tenantId, states.find((s) => s.alertType === c.alertType)!, c, select, expand.length > 0));
+        const context = contextUrl(publicUrl, 'beta', `${ALERTS_ROOT}/alertConfigurations`, { select: projection(select, expand) });
+        return sendOData(reply, { '@odata.context': context, value });
+      },
+    }),
 
-  app.routes.add(`${base}/:configurationId`, {
-    GET: async (request, reply) => {
-      const principal = await authenticator.authenticate(request);
-      authorize(principal, 'alerts.read');
-      const query = request.query as Record<string, unknown>;
-      const select = parseSelect(query, CONFIGURATION_PROPERTIES, CONFIGURATION_TYPE_NAME);
-      const expand = parseExpand(query, CONFIGURATION_RELATIONSHIPS, CONFIGURATION_TYPE_NAME);
-      const { configurationId } = request.params as { configurationId: string };
-      const type = resolveAlertType(principal, configurationId, 'unifiedRoleManagementAlertConfiguration');
-      const tenantId = principal.tenantId;
-      const configuration = await store.alerts.configuration(tenantId, type);
-      const state = await store.alerts.state(tenantId, type);
-      const context = contextUrl(publicUrl, 'beta', `${ALERTS_ROOT}/alertConfigurations`, { entity: true, select: projection(select, expand) });
-      return sendOData(reply, { '@odata.context': context, ...wireConfiguration(tenantId, state, configuration, select, expand.length > 0) });
-    },
+    declareRoute({
+      method: 'GET',
+      url: `${base}/:configurationId`,
+      schema: { params: CONFIGURATION_PARAMS, querystring: odataQuery('select', 'expand') },
+      auth: 'alerts.read',
+      select: CONFIGURATION_SELECT,
+      handler: async ({ params, query, principal, select, reply }) => {
+        const expand = parseExpand(query, CONFIGURATION_RELATIONSHIPS, CONFIGURATION_TYPE_NAME);
+        const type = resolveAlertType(principal, params.configurationId, CONFIGURATION_KIND);
+        const tenantId = principal.tenantId;
+        const configuration = await alertConfiguration(store.alerts, tenantId, type);
+        const state = await alertState(store.alerts, tenantId, type);
+        const context = contextUrl(publicUrl, 'beta', `${ALERTS_ROOT}/alertConfigurations`, { entity: true, select: projection(select, expand) });
+        return sendOData(reply, { '@odata.context': context, ...wireConfiguration(tenantId, state, configuration, select, expand.length > 0) });
+      },
+    }),
 
-    /**
-     * Validates the whole body first (every problem reported at once), then writes in one
-     * transaction; an invalid body changes nothing. A change that actually alters the
-     * configuration also moves the alert's lastModifiedDateTime ("set when the configuration
-     * is updated", graph-facts §2.2).
-     */
-    PATCH: async (request, reply) => {
-      const principal = await authenticator.authenticate(request);
-      authorize(principal, 'alerts.write');
-      const { configurationId } = request.params as { configurationId: string };
-      const type = resolveAlertType(principal, configurationId, 'unifiedRoleManagementAlertConfiguration');
-      const tenantId = principal.tenantId;
-      await store.transaction(async (tx) => {
-        const current = await tx.alerts.configuration(tenantId, type);
-        const result = validateConfigurationPatch(current, request.body);
-        if (!result.ok) {
-          throw badRequest(`Invalid alertConfiguration update: ${result.errors.map((e) => (e.property ? `${e.property}: ${e.message}` : e.message)).join(' ')}`);
-        }
-        if (JSON.stringify(result.configuration) === JSON.stringify(current)) return;
-        await tx.alerts.saveConfiguration(tenantId, result.configuration);
-        await tx.alerts.saveState(tenantId, { ...(await tx.alerts.state(tenantId, type)), lastModifiedAt: clock.now() });
-      });
-      return reply.code(204).send();
-    },
-  });
+    declareRoute({
+      method: 'PATCH',
+      url: `${base}/:configurationId`,
+      schema: { params: CONFIGURATION_PARAMS, body: CONFIGURATION_PATCH },
+      auth: 'alerts.write',
+      handler: async ({ params, body, principal, reply }) => {
+        const type = resolveAlertType(principal, params.configurationId, CONFIGURATION_KIND);
+        await updateAlertConfiguration({ store, clock }, principal.tenantId, type, body);
+        return reply.code(204).send();
+      },
+    }),
+  ];
 }

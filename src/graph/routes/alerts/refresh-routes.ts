@@ -2,32 +2,34 @@
  * POST alerts/{id}/refresh and POST alerts/refresh: queue a refresh through the executor and
  * answer 202 with the operation's URL in `Location` and `Operation-Location`.
  */
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import { acceptOperation } from '../../accepted.js';
 import { ALERT_SCOPE_ID, ALERT_SCOPE_TYPE } from '../../../alerts/alert-types.js';
 import { queueAlertRefresh, queueAlertRefreshAll } from '../../../alerts/refresh/queue-refresh.js';
 import type { QueuedRefresh } from '../../../alerts/refresh/queue-refresh.js';
-import { authorize } from '../../../identity/policy/authorize.js';
-import { badRequest, segmentNotFound } from '../../errors.js';
+import { declareRoute, type AnyRouteDeclaration } from '../../../http/route-declaration.js';
 import { ALERTS_ROOT } from '../../resources/role-management-alert.js';
 import type { GraphServices } from '../../services.js';
 import { REQUIRED_SCOPE_FILTER } from './alert-filter.js';
 import { resolveAlertType } from './alert-lookup.js';
+import { ALERT_PARAMS } from './alert-params.js';
 
-/** The body refresh-all requires (graph-facts §2.6), quoted in the error when it is wrong. */
-const REFRESH_ALL_BODY = `{"scopeId":"${ALERT_SCOPE_ID}","scopeType":"${ALERT_SCOPE_TYPE}"}`;
+/** The body refresh-all requires (docs/alerts.md), quoted in the error whenever it is wrong. */
+const REFRESH_ALL_HINT = `Refreshing all alerts needs the body {"scopeId":"${ALERT_SCOPE_ID}","scopeType":"${ALERT_SCOPE_TYPE}"}; it is the only supported scope.`;
+const REFRESH_ALL_BODY = Type.Object(
+  {
+    scopeId: Type.Literal(ALERT_SCOPE_ID, { description: REFRESH_ALL_HINT }),
+    scopeType: Type.Literal(ALERT_SCOPE_TYPE, { description: REFRESH_ALL_HINT }),
+  },
+  { additionalProperties: false, description: REFRESH_ALL_HINT },
+);
 
-export function registerRefreshRoutes({ app, authenticator, notifyExecutor }: GraphServices): void {
+export function refreshRoutes({ app, notifyExecutor }: GraphServices): AnyRouteDeclaration[] {
   const { store, publicUrl, clock, config } = app.deps;
   const alertsUrl = `${publicUrl}/beta/${ALERTS_ROOT}/alerts`;
-
-  /**
-   * Refresh is not offered in every cloud (not in China, graph-facts §7). There the action
-   * does not exist, so it is answered as Graph answers an unknown segment, before anything else.
-   */
-  const requireRefreshAvailable = (): void => {
-    if (!config.cloud.features.has('alerts.refresh')) throw segmentNotFound('refresh');
-  };
+  // Refresh is not offered in every cloud (not in China): there the action does not exist.
+  const available = config.cloud.features.has('alerts.refresh');
 
   const accepted = (reply: FastifyReply, { operation }: QueuedRefresh): FastifyReply => {
     // The raw ':' of refresh:{alertId} stays in the path, as Graph writes it.
@@ -36,41 +38,31 @@ export function registerRefreshRoutes({ app, authenticator, notifyExecutor }: Gr
     return acceptOperation(reply, location).send();
   };
 
-  app.routes.add(`/beta/${ALERTS_ROOT}/alerts/:alertId/refresh`, {
-    POST: async (request, reply) => {
-      requireRefreshAvailable();
-      const principal = await authenticator.authenticate(request);
-      authorize(principal, 'alerts.write');
-      const { alertId } = request.params as { alertId: string };
-      const alertType = resolveAlertType(principal, alertId);
-      const input = { tenantId: principal.tenantId, alertType, resourceLocation: `${alertsUrl}/${alertId}` };
-      return accepted(reply, await queueAlertRefresh(store, input, clock.now()));
-    },
-  });
-
-  app.routes.add(`/beta/${ALERTS_ROOT}/alerts/refresh`, {
-    POST: async (request, reply) => {
-      requireRefreshAvailable();
-      const principal = await authenticator.authenticate(request);
-      authorize(principal, 'alerts.write');
-      checkRefreshAllBody(request.body);
-      // The collection with the scope filter it requires, so that a client that GETs
-      // resourceLocation after success (@azure/core-lro does) gets the alerts, not a 400.
-      const input = { tenantId: principal.tenantId, resourceLocation: `${alertsUrl}?$filter=${encodeURIComponent(REQUIRED_SCOPE_FILTER)}` };
-      return accepted(reply, await queueAlertRefreshAll(store, input, clock.now()));
-    },
-  });
-}
-
-/** Exactly `{"scopeId":"/","scopeType":"DirectoryRole"}`; anything else is a 400 that quotes it. */
-function checkRefreshAllBody(body: unknown): void {
-  const b = body as Record<string, unknown> | null | undefined;
-  const ok =
-    typeof b === 'object' &&
-    b !== null &&
-    !Array.isArray(b) &&
-    Object.keys(b).length === 2 &&
-    b.scopeId === ALERT_SCOPE_ID &&
-    b.scopeType === ALERT_SCOPE_TYPE;
-  if (!ok) throw badRequest(`Refreshing all alerts needs the body ${REFRESH_ALL_BODY}; it is the only supported scope.`);
+  return [
+    declareRoute({
+      method: 'POST',
+      url: `/beta/${ALERTS_ROOT}/alerts/:alertId/refresh`,
+      available,
+      schema: { params: ALERT_PARAMS },
+      auth: 'alerts.write',
+      handler: async ({ params, principal, reply }) => {
+        const alertType = resolveAlertType(principal, params.alertId);
+        const input = { tenantId: principal.tenantId, alertType, resourceLocation: `${alertsUrl}/${params.alertId}` };
+        return accepted(reply, await queueAlertRefresh(store, input, clock.now()));
+      },
+    }),
+    declareRoute({
+      method: 'POST',
+      url: `/beta/${ALERTS_ROOT}/alerts/refresh`,
+      available,
+      schema: { body: REFRESH_ALL_BODY },
+      auth: 'alerts.write',
+      handler: async ({ principal, reply }) => {
+        // The collection with the scope filter it requires, so that a client that GETs
+        // resourceLocation after success (@azure/core-lro does) gets the alerts, not a 400.
+        const input = { tenantId: principal.tenantId, resourceLocation: `${alertsUrl}?$filter=${encodeURIComponent(REQUIRED_SCOPE_FILTER)}` };
+        return accepted(reply, await queueAlertRefreshAll(store, input, clock.now()));
+      },
+    }),
+  ];
 }

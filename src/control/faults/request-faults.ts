@@ -1,0 +1,122 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../../app.js';
+import { TenantTime } from '../../shared/tenant-time.js';
+import { entraFault, graphFault, type FaultAnswer } from './fault-responses.js';
+import { RequestRulesCache } from './request-rules-cache.js';
+import { RequestShaper, type RequestFacts, type Shaping } from './request-shaper.js';
+
+const TOKEN_ENDPOINT = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
+
+/**
+ * The one place where a request asks "does a control rule shape me?" (docs/controls-http.md):
+ * a `preValidation` hook (after the body is parsed, so the token request's form is readable;
+ * before the route validates it, as Graph's gateway throttles before the service looks at a
+ * request) on Graph requests (`/v1.0/…`, `/beta/…`) and token requests
+ * (`/{tenant}/oauth2/v2.0/token`). Every other path (`/_longrun/`, `/healthz`, `/readyz`,
+ * `/metrics`, `/console`, discovery) is never shaped. The tenant and caller come from the bearer
+ * token's claims, read without verifying it (a forged token only changes which test rules
+ * match; the route still verifies it), or, on the token endpoint, from the path and the form.
+ */
+export function installRequestFaults(app: App): void {
+  const { fastify, deps } = app;
+  const cache = new RequestRulesCache(deps).open();
+  const tenantTime = new TenantTime(deps.clock, deps.store.tenantClocks);
+  const shaper = new RequestShaper({ store: deps.store, tenantTime, cache });
+  fastify.addHook('onClose', async () => cache.close());
+
+  fastify.addHook('preValidation', async (request, reply) => {
+    const path = pathOf(request.url);
+    const tokenEndpoint = TOKEN_ENDPOINT.exec(path);
+    if (!tokenEndpoint && !path.startsWith('/v1.0/') && !path.startsWith('/beta/')) return;
+    // The cheap path: no tenant of this database has http/throttle rules (cached about a second).
+    const maybeTenants = cache.tenantsWithRules();
+    const tenants = maybeTenants instanceof Set ? maybeTenants : await maybeTenants;
+    if (tenants.size === 0) return;
+    const facts = tokenEndpoint ? await tokenRequestFacts(request, tokenEndpoint[1]!, path) : graphRequestFacts(request, path);
+    if (!facts || !tenants.has(facts.tenantId)) return;
+    const shaping = await shaper.shape(facts);
+    if (!shaping) return;
+    request.log.info({ ruleId: shaping.ruleId, shaping: shaping.kind, tenantId: facts.tenantId }, 'request shaped by a control rule');
+    if (shaping.kind !== 'throttle' && shaping.latencyMs > 0) await sleep(shaping.latencyMs);
+    if (shaping.kind === 'delay') return;
+    return send(reply, answerOf(shaping, facts, request, tokenEndpoint !== null));
+  });
+
+  const answerOf = (shaping: Exclude<Shaping, { kind: 'delay' }>, facts: RequestFacts, request: FastifyRequest, tokenEndpoint: boolean): FaultAnswer => {
+    const ctx = { now: deps.clock.now(), requestId: request.id, clientRequestId: request.clientRequestId || request.id, publicUrl: deps.publicUrl };
+    const status = shaping.kind === 'throttle' ? 429 : shaping.status;
+    const retryAfter = shaping.retryAfterSeconds;
+    if (tokenEndpoint) return entraFault(status, retryAfter, ctx);
+    // Graph's identity throttling names the bucket it refused from (https://learn.microsoft.com/graph/throttling-limits).
+    const throttleHeaders: Record<string, string> =
+      shaping.kind === 'throttle'
+        ? { 'x-ms-throttle-scope': `Tenant_Application/ReadWrite/${shaping.appId}/${facts.tenantId}`, 'x-ms-throttle-information': 'ResourceUnitLimitExceeded' }
+        : {};
+    return graphFault(status, retryAfter, ctx, throttleHeaders);
+  };
+
+  /** The token endpoint's tenant is the path's (id or domain); the caller is the form's client and user. */
+  const tokenRequestFacts = async (request: FastifyRequest, segment: string, path: string): Promise<RequestFacts | undefined> => {
+    const tenant = await deps.store.directory.findTenant(decodeSegment(segment));
+    if (!tenant) return undefined;
+    const form = (request.body ?? {}) as Record<string, unknown>;
+    const clientId = typeof form.client_id === 'string' ? form.client_id : basicClientId(request.headers.authorization);
+    const username = typeof form.username === 'string' ? form.username.toLowerCase() : undefined;
+    return { tenantId: tenant.id, method: request.method, path, appId: clientId?.toLowerCase(), user: username ? { upn: username } : undefined };
+  };
+}
+
+function send(reply: FastifyReply, answer: FaultAnswer): FastifyReply {
+  return reply.code(answer.status).headers(answer.headers).send(answer.body);
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** A Graph request's tenant and caller, from the bearer token's claims (not verified here). */
+function graphRequestFacts(request: FastifyRequest, path: string): RequestFacts | undefined {
+  const claims = bearerClaims(request.headers.authorization);
+  if (!claims || typeof claims.tid !== 'string') return undefined;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const appId = str(claims.appid) ?? str(claims.azp);
+  const upn = str(claims.upn);
+  return {
+    tenantId: claims.tid,
+    method: request.method,
+    path,
+    appId: appId?.toLowerCase(),
+    user: upn ? { upn: upn.toLowerCase() } : undefined,
+  };
+}
+
+function bearerClaims(header: string | undefined): Record<string, unknown> | undefined {
+  if (!header || !/^bearer /i.test(header)) return undefined;
+  const parts = header.slice(7).trim().split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
+    return typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `Authorization: Basic base64(client_id:secret)` on a token request: the client id only. */
+function basicClientId(header: string | undefined): string | undefined {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decodeSegment(decoded.slice(0, colon).replace(/\+/g, ' '));
+}

@@ -1,0 +1,116 @@
+/**
+ * The console's Controls view in Chromium (playwright-core, Debian's /usr/bin/chromium): a
+ * Global Administrator adds a rule as JSON, sees it listed with its hits, sees a bad rule
+ * refused with the field named, deletes the rule. Also the Release / Fail buttons' answer.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { demoUser, DEMO, startConsoleHarness, type ConsoleHarness } from './support/console-harness.js';
+
+const CHROMIUM = process.env.LONGRUN_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = fileURLToPath(new URL('../../../test-output/screenshots/', import.meta.url));
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+if (!existsSync(CHROMIUM)) {
+  throw new Error(`The console tests need Chromium at ${CHROMIUM}: \`apt-get install -y --no-install-recommends chromium\` (or set LONGRUN_CHROMIUM).`);
+}
+
+const ADMIN = demoUser('admin');
+const PRA = demoUser('pra');
+
+describe('console Controls view in Chromium', { timeout: 60_000 }, () => {
+  let h: ConsoleHarness;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    h = await startConsoleHarness({ concurrency: 0 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(10_000);
+  });
+  after(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  const signIn = async (upn: string, password: string) => {
+    await page.goto(`${h.baseUrl}/console`);
+    await page.getByLabel('User name').fill(upn);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Operations' }).waitFor();
+  };
+
+  test('an operator without Global Administrator has no Controls link', async () => {
+    await signIn(PRA.upn, PRA.password);
+    assert.equal(await page.locator('#nav a[data-view="controls"]').isHidden(), true);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  });
+
+  test('add a rule, see it listed with its hits, a bad rule is refused naming the field, delete the rule', async () => {
+    await signIn(ADMIN.upn, ADMIN.password);
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Controls' }).click();
+    await page.getByRole('heading', { name: 'Controls' }).waitFor();
+    await page.getByText('No rules.').waitFor();
+
+    const rule = { type: 'http', match: { method: 'GET', path: '/v1.0/users/*' }, times: 2, respond: { status: 503, retryAfterSeconds: 5 } };
+    await page.getByLabel('Rule (JSON)').fill(JSON.stringify(rule, null, 2));
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const row = page.locator('#rules tbody tr[data-type="http"]');
+    await row.waitFor();
+    const ruleId = (await row.getAttribute('data-id'))!;
+    assert.match(await row.innerText(), /GET \/v1\.0\/users\/\*/);
+    assert.equal((await row.locator('td.hits').innerText()).trim(), '0');
+    const stored = await h.store.controlRules.get(DEMO.tenant.id, ruleId);
+    assert.equal(stored?.timesLeft, 2);
+
+    // The rule works: the page's own token reads a user through Graph and meets the fault.
+    const status = await page.evaluate(`(async () => {
+      const s = JSON.parse(sessionStorage.getItem('longrun.console.session'));
+      const r = await fetch('/v1.0/users/alex@contoso.onmicrosoft.com', { headers: { authorization: 'Bearer ' + s.accessToken } });
+      return r.status;
+    })()`);
+    assert.equal(status, 503);
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await page.locator(`#rules tr[data-id="${ruleId}"] td.hits`, { hasText: '1' }).waitFor();
+
+    await page.getByLabel('Rule (JSON)').fill(JSON.stringify({ ...rule, respond: { status: 404 } }));
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByRole('alert').filter({ hasText: 'respond.status: must be one of 429, 500, 502, 503, 504' }).waitFor();
+    await page.getByLabel('Rule (JSON)').fill('{ "type": "http", ');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The rule is not valid JSON' }).waitFor();
+    await page.getByLabel('Rule (JSON)').fill(JSON.stringify({ type: 'throttle', match: { path: '/v1.0/**' }, requests: 100, perSeconds: 10 }, null, 2));
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.locator('#rules tbody tr[data-type="throttle"]').waitFor();
+    await page.getByLabel('Rule (JSON)').fill(JSON.stringify(rule, null, 2));
+    await page.screenshot({ path: `${SHOTS}controls.png`, fullPage: true });
+
+    await page.getByRole('button', { name: `Delete rule ${ruleId}` }).click();
+    await page.locator(`#rules tr[data-id="${ruleId}"]`).waitFor({ state: 'detached' });
+    assert.equal(await h.store.controlRules.get(DEMO.tenant.id, ruleId), undefined);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Clear all rules' }).click();
+    await page.getByText('No rules.').waitFor();
+    assert.deepEqual(await h.store.controlRules.list(DEMO.tenant.id), []);
+  });
+
+  test('an operation page has Release and Fail; without the control API they say so', async () => {
+    const op = await h.store.operations.insert(
+      { id: '0d0d0d0d-0000-4000-8000-000000000001', tenantId: DEMO.tenant.id, kind: 'passwordReset', targetId: demoUser('alex').id, input: {}, maxAttempts: 3 },
+      Date.now(),
+    );
+    await page.goto(`${h.baseUrl}/console#/operations/${op.id}`);
+    await page.locator('#detail-status .status-notStarted').waitFor();
+    await page.getByRole('button', { name: 'Release' }).click();
+    await page.locator('#operation-controls-status').getByRole('alert').filter({ hasText: 'needs the control API' }).waitFor();
+    await page.getByRole('button', { name: 'Fail' }).click();
+    await page.locator('#operation-controls-status').getByRole('alert').filter({ hasText: '/fail' }).waitFor();
+  });
+});
