@@ -8,11 +8,13 @@ import { registerAuthenticationMethodRoutes } from './graph/routes/authenticatio
 import { registerOperationRoutes } from './graph/routes/operations.js';
 import { registerResetPasswordRoutes } from './graph/routes/reset-password.js';
 import { registerSubscriptionRoutes } from './graph/routes/subscriptions.js';
+import { registerRevokeSignInSessionsRoutes } from './graph/routes/revoke-sign-in-sessions.js';
 import { registerUserRoutes } from './graph/routes/users.js';
 import { graphWire } from './graph/graph-wire.js';
 import type { GraphServices } from './graph/services.js';
 import { registerAuthorityRoutes } from './identity/authority-routes.js';
 import { createSignIn } from './identity/sign-in.js';
+import { parseKeyEncryptionKey } from './identity/key-encryption.js';
 import { SigningKeys } from './identity/signing-keys.js';
 import { createAuthenticator } from './identity/token-verifier.js';
 import type { Extensions } from './extensions.js';
@@ -36,6 +38,8 @@ export interface ServiceOptions {
   handlers?: OperationHandler[];
   /** The subscriptions extension's timings (tests shorten them). */
   subscriptions?: Partial<SubscriptionSettings>;
+  /** The lifetime of issued access tokens (tests shorten it). */
+  accessTokenLifetimeSeconds?: number;
 }
 
 /** The handlers of every operation kind Longrun runs. */
@@ -61,7 +65,8 @@ export function executorParts(
 export async function buildService(deps: AppDeps, options: ServiceOptions = {}): Promise<Service> {
   const parts = executorParts(deps.config.extensions, options);
   const metrics = new Metrics(deps.store, deps.clock);
-  const keys = new SigningKeys(deps.store, deps.clock);
+  const kek = deps.config.keyEncryptionKey ? parseKeyEncryptionKey(deps.config.keyEncryptionKey) : undefined;
+  const keys = new SigningKeys(deps.store, deps.clock, kek);
   const executor =
     deps.config.concurrency > 0
       ? new Executor({
@@ -81,7 +86,7 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
   const app = await buildApp(deps, [
     (a) => installRequestFaults(a),
     (a) => registerOperatorRoutes(a, metrics),
-    (a) => registerAuthorityRoutes(a, { keys, verifySecret: verifyPassword }),
+    (a) => registerAuthorityRoutes(a, { keys, verifySecret: verifyPassword, accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds }),
     (a) => {
       const authenticator = createAuthenticator({ ...deps, keys });
       const services: GraphServices = {
@@ -93,6 +98,7 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
       registerUserRoutes(services);
       registerOperationRoutes(services);
       registerResetPasswordRoutes(services);
+      registerRevokeSignInSessionsRoutes(services);
       registerAuthenticationMethodRoutes(services);
       registerAlertRoutes(services);
       const signIn = createSignIn({ ...deps, keys, verifySecret: verifyPassword, authenticator });

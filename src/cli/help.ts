@@ -9,6 +9,8 @@ Usage:
   longrun tenant import FILE [flags]     import (or atomically replace) a tenant fixture
   longrun tenant generate --users N [--seed S] [--out FILE]
                                          write a deterministic synthetic tenant fixture
+  longrun keys rotate [--activate-after-seconds N]
+                                         publish the next signing key now; it signs after N s (default 3600)
   longrun help                           this text
 
 Flags (every flag has an environment variable; flags win):

@@ -1,13 +1,20 @@
 import { ConfigError, parseCommandLine } from '../config/config.js';
 import { createLogger } from '../shared/logger.js';
 import { openStore } from '../storage/open.js';
+import { keysRotate } from './commands/keys.js';
 import { serve } from './commands/serve.js';
 import { tenantGenerate, tenantImport } from './commands/tenant.js';
 import { worker } from './commands/worker.js';
 import { CliError } from './exit.js';
 import { USAGE } from './help.js';
 
-const EXTRA = { users: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+const EXTRA = {
+  users: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  'activate-after-seconds': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 async function main(argv: string[]): Promise<void> {
   const { config, positionals, extra } = parseCommandLine(argv, process.env, EXTRA);
@@ -36,6 +43,9 @@ async function main(argv: string[]): Promise<void> {
       if (sub === 'import') return tenantImport(config, arg);
       if (sub === 'generate') return tenantGenerate(extra);
       throw new CliError(`tenant: expected 'import FILE' or 'generate --users N'${sub ? `, got '${sub}'` : ''}`, 2);
+    case 'keys':
+      if (sub === 'rotate') return keysRotate(config, extra['activate-after-seconds'] as string | undefined);
+      throw new CliError(`keys: expected 'rotate'${sub ? `, got '${sub}'` : ''}`, 2);
     default:
       throw new CliError(`unknown command '${command}'; run 'longrun help'`, 2);
   }

@@ -27,6 +27,8 @@ export interface Config {
   extensions: Extensions;
   /** `--controls on|off`: the control API under `/_longrun/v1` (docs/controls.md); off answers 404 there. */
   controls: boolean;
+  /** `LONGRUN_KEY_ENCRYPTION_KEY` (environment only: never on a command line): encrypts signing keys at rest. */
+  keyEncryptionKey?: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -190,6 +192,7 @@ export function parseCommandLine(
     logLevel: logLevel.value as Config['logLevel'],
     extensions,
     controls: controls.value === 'on',
+    ...(env.LONGRUN_KEY_ENCRYPTION_KEY ? { keyEncryptionKey: env.LONGRUN_KEY_ENCRYPTION_KEY } : {}),
   });
   return { config, positionals: parsed.positionals, extra };
 }

@@ -109,6 +109,10 @@ export function signInMessage(error: { error?: string; error_codes?: number[]; e
       return 'Wrong user name or password.';
     case 50057:
       return 'This account is disabled.';
+    case 50053:
+      return 'This account is locked after too many failed sign-ins. Try again later.';
+    case 50055:
+      return 'An administrator reset this password: sign in once through the sign-in page (/{tenant}/oauth2/v2.0/authorize) to choose a new one.';
     case 90002:
       return 'No tenant has that domain. Check the part after "@", or enter the tenant id or domain.';
     case 700016:

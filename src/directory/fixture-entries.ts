@@ -16,6 +16,7 @@ import {
   type FixtureUser,
 } from './fixture.js';
 import { completed, fieldPath, type FixtureFieldReader } from './fixture-fields.js';
+import { readCertificates, readPasswordLockout, readRedirectUris } from './fixture-sign-in.js';
 
 /** Tokens of personal Microsoft accounts carry this tenant id, so no fixture tenant may use it. */
 export const CONSUMER_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
@@ -23,7 +24,7 @@ export const CONSUMER_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 const ACCOUNT_TYPES: readonly AccountType[] = ['member', 'guest', 'personal'];
 const ASSIGNMENT_TYPES: readonly AssignmentType[] = ['active', 'eligible'];
 
-const TENANT_KEYS = ['id', 'displayName', 'defaultDomain', 'licenses'];
+const TENANT_KEYS = ['id', 'displayName', 'defaultDomain', 'licenses', 'passwordLockout'];
 const USER_KEYS = [
   'id',
   'userPrincipalName',
@@ -34,7 +35,16 @@ const USER_KEYS = [
   'lastSignInDateTime',
   'accountType',
 ];
-const APPLICATION_KEYS = ['appId', 'displayName', 'secret', 'applicationPermissions', 'delegatedPermissions'];
+const APPLICATION_KEYS = [
+  'appId',
+  'displayName',
+  'secret',
+  'applicationPermissions',
+  'delegatedPermissions',
+  'redirectUris',
+  'publicClient',
+  'certificates',
+];
 const ASSIGNMENT_KEYS = [
   'id',
   'principalId',
@@ -57,12 +67,15 @@ export function readTenant(reader: FixtureFieldReader, raw: unknown): FixtureTen
     reader.report(fieldPath(path, 'id'), 'must not be the consumer tenant id of personal Microsoft accounts');
     id = undefined;
   }
-  return completed<FixtureTenant>({
+  const passwordLockout = readPasswordLockout(reader, object, path);
+  const tenant = completed<Omit<FixtureTenant, 'passwordLockout'>>({
     id,
     displayName: reader.text(object, 'displayName', path),
     defaultDomain: reader.domain(object, 'defaultDomain', path),
     licenses: reader.licenses(object, 'licenses', path),
   });
+  if (tenant === undefined || passwordLockout === undefined) return undefined;
+  return passwordLockout === null ? tenant : { ...tenant, passwordLockout };
 }
 
 export function readUser(reader: FixtureFieldReader, raw: unknown, path: string): FixtureUser | undefined {
@@ -95,7 +108,14 @@ export function readApplication(
     displayName: reader.text(object, 'displayName', path),
     applicationPermissions: reader.permissions(object, 'applicationPermissions', path),
     delegatedPermissions: reader.permissions(object, 'delegatedPermissions', path),
+    redirectUris: readRedirectUris(reader, object, path),
+    publicClient: reader.boolean(object, 'publicClient', path, false),
+    certificates: readCertificates(reader, object, path),
   });
+  if (application?.publicClient && typeof secret === 'string') {
+    reader.report(fieldPath(path, 'secret'), 'must be absent on a public client (publicClient: true)');
+    return undefined;
+  }
   if (application === undefined || secret === undefined) return undefined;
   return secret === null ? application : { ...application, secret };
 }

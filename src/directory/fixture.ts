@@ -7,7 +7,7 @@
  * - `TenantFixture` is what `validateFixture` returns: every default applied, GUIDs lower-cased,
  *   dates as epoch milliseconds. Only a fixture that passed validation has this type.
  */
-import type { AccountType, AssignmentType, RoleAssignment, Tenant } from './model.js';
+import type { AccountType, ApplicationCertificate, AssignmentType, PasswordLockoutSettings, RoleAssignment, Tenant } from './model.js';
 
 import { ALERT_TYPES, type AlertType } from '../alerts/alert-types.js';
 
@@ -33,8 +33,8 @@ export interface FixtureError {
   message: string;
 }
 
-/** The tenant itself: the same shape the directory stores. */
-export type FixtureTenant = Tenant;
+/** The tenant itself: the shape the directory stores, plus its smart-lockout settings (absent: Entra's defaults). */
+export type FixtureTenant = Tenant & { passwordLockout?: PasswordLockoutSettings };
 
 /** A user as imported. */
 export interface FixtureUser {
@@ -69,6 +69,12 @@ export interface FixtureApplication {
   applicationPermissions: string[];
   /** Delegated permissions the app may request for users. Default []. */
   delegatedPermissions: string[];
+  /** Authorization-code redirect URIs, compared exactly. Default []. */
+  redirectUris: string[];
+  /** No secret; PKCE required. Default false. */
+  publicClient: boolean;
+  /** Certificates for `client_assertion`, with thumbprints computed. Default []. */
+  certificates: ApplicationCertificate[];
 }
 
 /**
@@ -123,7 +129,13 @@ export type FixtureValidation =
 
 /** The fixture file as written (contract §6). Dates are ISO 8601 strings. */
 export interface TenantFixtureJson {
-  tenant: { id: string; displayName: string; defaultDomain: string; licenses?: string[] };
+  tenant: {
+    id: string;
+    displayName: string;
+    defaultDomain: string;
+    licenses?: string[];
+    passwordLockout?: { threshold?: number; durationSeconds?: number };
+  };
   users?: Array<{
     id: string;
     userPrincipalName: string;
@@ -140,6 +152,9 @@ export interface TenantFixtureJson {
     secret?: string;
     applicationPermissions?: string[];
     delegatedPermissions?: string[];
+    redirectUris?: string[];
+    publicClient?: boolean;
+    certificates?: Array<{ certificatePem: string }>;
   }>;
   roleAssignments?: Array<{
     id: string;

@@ -37,6 +37,27 @@ export interface Application {
   /** Delegated permissions the app may request for a signed-in user, by name. */
   delegatedPermissions: string[];
   hasSecret: boolean;
+  /** Where the authorization-code flow may send codes; compared exactly (docs/authentication.md). */
+  redirectUris: string[];
+  /** A public client (no secret): PKCE is required, device code and password grants need no secret. */
+  publicClient: boolean;
+  /** Certificates whose keys may sign a `client_assertion`. */
+  certificates: ApplicationCertificate[];
+}
+
+/** A certificate registered on an application, found by its thumbprints (`x5t`, `x5t#S256`). */
+export interface ApplicationCertificate {
+  /** base64url SHA-1 of the DER certificate. */
+  x5t: string;
+  /** base64url SHA-256 of the DER certificate. */
+  x5tS256: string;
+  certificatePem: string;
+}
+
+/** Smart lockout settings of a tenant (Entra's defaults: 10 failures, 60 seconds). */
+export interface PasswordLockoutSettings {
+  threshold: number;
+  durationSeconds: number;
 }
 
 export interface RoleAssignment {

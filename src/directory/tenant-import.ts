@@ -73,11 +73,16 @@ async function hashSecrets(fixture: TenantFixture, hasher: SecretHasher): Promis
       applicationPermissions: a.applicationPermissions,
       delegatedPermissions: a.delegatedPermissions,
       hasSecret: a.secret !== undefined,
+      redirectUris: a.redirectUris,
+      publicClient: a.publicClient,
+      certificates: a.certificates,
       secretHash: a.secret === undefined ? null : await hasher.hash(a.secret),
     });
   }
+  const { passwordLockout, ...tenant } = fixture.tenant;
   return {
-    tenant: fixture.tenant,
+    tenant,
+    passwordLockout: passwordLockout ?? null,
     users,
     applications,
     roleAssignments: fixture.roleAssignments.map((r) => ({ tenantId, ...r })),

@@ -4,8 +4,13 @@ import type { App } from '../app.js';
 import { fastifySink, registerRoutes, type RouteWire } from '../http/register-routes.js';
 import { declareRoute } from '../http/route-declaration.js';
 import { describeValidation } from '../http/validation-message.js';
-import { openIdConfigurationV1, openIdConfigurationV2 } from './discovery.js';
+import { TenantTime } from '../shared/tenant-time.js';
+import { instanceDiscovery, openIdConfigurationV1, openIdConfigurationV2 } from './discovery.js';
 import { EntraError, entraErrorBody, entraErrors } from './entra-errors.js';
+import { startDeviceCode } from './flows/device-code.js';
+import { IdTokenIssuer } from './id-token.js';
+import { isMultiTenantAuthority, type SignInContext } from './sign-in-context.js';
+import { registerSignInRoutes } from './sign-in-routes.js';
 import type { SigningKeys } from './signing-keys.js';
 import { handleTokenRequest, type TokenRequest, type VerifySecret } from './token-endpoint.js';
 import { TokenIssuer } from './token-issuer.js';
@@ -16,6 +21,10 @@ export interface AuthorityDeps {
   keys: SigningKeys;
   /** The passwords module's argon2id verify. */
   verifySecret: VerifySecret;
+  /** Tenant time (lockout windows, code and refresh-token expiry); built from the store when absent. */
+  tenantTime?: TenantTime | undefined;
+  /** Access-token lifetime in seconds (tests shorten it to exercise refresh). */
+  accessTokenLifetimeSeconds?: number | undefined;
 }
 
 /** Entra's content type for discovery, keys, tokens and errors. */
@@ -25,13 +34,25 @@ const ENTRA_JSON = 'application/json; charset=utf-8';
 const MULTI_TENANT_ALIASES = new Set(['common', 'organizations', 'consumers']);
 
 /**
- * The Entra-compatible login authority (contract §4): OpenID discovery (v2.0 and v1.0), JWKS,
- * and the v2.0 token endpoint. Registered in its own Fastify scope so its form-body parser
+ * The Entra-compatible login authority (docs/authentication.md): OpenID discovery (v2.0 and
+ * v1.0), instance discovery, JWKS, the v2.0 token and device-code endpoints, and the sign-in
+ * pages (sign-in-routes.ts). Registered in its own Fastify scope so its form-body parser
  * and Entra-shaped errors do not leak into the Graph routes.
  */
 export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
   const { store, clock, config, publicUrl } = app.deps;
-  const issuer = new TokenIssuer({ keys: deps.keys, clock, config, publicUrl });
+  const issuer = new TokenIssuer({ keys: deps.keys, clock, config, publicUrl, lifetimeSeconds: deps.accessTokenLifetimeSeconds });
+  const ctx: SignInContext = {
+    store,
+    clock,
+    tenantTime: deps.tenantTime ?? new TenantTime(clock, store.tenantClocks),
+    issuer,
+    idTokens: new IdTokenIssuer(deps.keys, publicUrl),
+    graphRoot: config.cloud.graphRoot,
+    publicUrl,
+    verifySecret: deps.verifySecret,
+  };
+  registerSignInRoutes(app, ctx);
 
   app.fastify.register(async (scope: FastifyInstance) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
@@ -81,8 +102,8 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
         auth: 'none',
         summary: 'OpenID discovery (v2.0)',
         handler: async ({ params, reply }) => {
-          const tenant = await resolveTenant(params.tenant);
-          return sendJson(reply, openIdConfigurationV2({ publicUrl, tenantId: tenant.id, cloud: config.cloud }));
+          const tenantId = isMultiTenantAuthority(params.tenant) ? params.tenant.toLowerCase() : (await resolveTenant(params.tenant)).id;
+          return sendJson(reply, openIdConfigurationV2({ publicUrl, tenantId, cloud: config.cloud }));
         },
       }),
       declareRoute({
@@ -96,6 +117,27 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
           return sendJson(reply, openIdConfigurationV1({ publicUrl, tenantId: tenant.id, cloud: config.cloud }));
         },
       }),
+      declareRoute({
+        method: 'GET',
+        url: '/common/discovery/instance',
+        schema: { querystring: Type.Object({ authorization_endpoint: Type.Optional(Type.String()) }) },
+        auth: 'none',
+        summary: "MSAL's instance discovery for this authority",
+        handler: async ({ query, reply }) => sendJson(reply, instanceDiscovery(publicUrl, query.authorization_endpoint)),
+      }),
+      declareRoute({
+        method: 'POST',
+        url: '/:tenant/oauth2/v2.0/devicecode',
+        schema: tenantParams,
+        auth: 'none',
+        summary: 'device-code flow: start (form body)',
+        handler: async ({ params, request, reply }) => {
+          const isForm = String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+          const body = await startDeviceCode(ctx, params.tenant, isForm && request.body ? (request.body as Record<string, string>) : {});
+          reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+          return sendJson(reply, body);
+        },
+      }),
       declareRoute({ method: 'GET', url: '/:tenant/discovery/v2.0/keys', schema: tenantParams, auth: 'none', summary: 'JWKS', handler: jwks }),
       declareRoute({ method: 'GET', url: '/:tenant/discovery/keys', schema: tenantParams, auth: 'none', summary: 'JWKS', handler: jwks }),
       declareRoute({
@@ -103,7 +145,7 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
         url: '/:tenant/oauth2/v2.0/token',
         schema: tenantParams,
         auth: 'none',
-        summary: 'token endpoint: client_credentials and password grants (form body)',
+        summary: 'token endpoint: client_credentials, password, authorization_code, refresh_token and device_code grants (form body)',
         handler: async ({ params, request, reply }) => {
           const isForm = String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
           const tokenRequest: TokenRequest = {
@@ -112,10 +154,7 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
           };
           const basic = parseBasicAuth(request.headers.authorization);
           if (basic) tokenRequest.basic = basic;
-          const body = await handleTokenRequest(
-            { store, clock, issuer, graphRoot: config.cloud.graphRoot, verifySecret: deps.verifySecret },
-            tokenRequest,
-          );
+          const body = await handleTokenRequest(ctx, tokenRequest);
           // Tokens must not be cached by intermediaries (RFC 6749 §5.1).
           reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
           return sendJson(reply, body);

@@ -16,10 +16,17 @@ const TENANT_REGION_SCOPE: Record<CloudName, string> = {
   china: 'CN',
 };
 
-export const SUPPORTED_GRANT_TYPES = ['client_credentials', 'password'] as const;
+export const SUPPORTED_GRANT_TYPES = [
+  'authorization_code',
+  'refresh_token',
+  'client_credentials',
+  'password',
+  'urn:ietf:params:oauth:grant-type:device_code',
+] as const;
 
 interface DiscoveryInput {
   publicUrl: string;
+  /** A tenant id, or `common` / `organizations` (then the issuer holds Entra's `{tenantid}` placeholder). */
   tenantId: string;
   cloud: Cloud;
 }
@@ -28,7 +35,7 @@ function common(input: DiscoveryInput) {
   const { cloud } = input;
   const graphHost = new URL(cloud.graphRoot).host;
   return {
-    token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
     response_modes_supported: ['query', 'fragment', 'form_post'],
     subject_types_supported: ['pairwise'],
     id_token_signing_alg_values_supported: ['RS256'],
@@ -54,10 +61,11 @@ function common(input: DiscoveryInput) {
  */
 export function openIdConfigurationV2(input: DiscoveryInput): Record<string, unknown> {
   const base = `${input.publicUrl}/${input.tenantId}`;
+  const multiTenant = input.tenantId === 'common' || input.tenantId === 'organizations';
   return {
     token_endpoint: `${base}/oauth2/v2.0/token`,
     jwks_uri: `${base}/discovery/v2.0/keys`,
-    issuer: `${base}/v2.0`,
+    issuer: multiTenant ? `${input.publicUrl}/{tenantid}/v2.0` : `${base}/v2.0`,
     authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
     device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
     end_session_endpoint: `${base}/oauth2/v2.0/logout`,
@@ -82,4 +90,24 @@ export function openIdConfigurationV1(input: DiscoveryInput): Record<string, unk
     kerberos_endpoint: `${base}/kerberos`,
     ...common(input),
   };
+}
+
+/**
+ * MSAL's instance-discovery answer (`GET /common/discovery/instance`) naming this authority's
+ * host as its own cloud: usable as MSAL's `cloudDiscoveryMetadata` (docs/authentication.md).
+ */
+export function instanceDiscovery(publicUrl: string, authorizationEndpoint: string | undefined): Record<string, unknown> {
+  const host = new URL(publicUrl).host;
+  const tenant = tenantOfAuthorizeEndpoint(publicUrl, authorizationEndpoint) ?? 'common';
+  return {
+    tenant_discovery_endpoint: `${publicUrl}/${tenant}/v2.0/.well-known/openid-configuration`,
+    'api-version': '1.1',
+    metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
+  };
+}
+
+function tenantOfAuthorizeEndpoint(publicUrl: string, endpoint: string | undefined): string | undefined {
+  if (!endpoint?.startsWith(`${publicUrl}/`)) return undefined;
+  const segment = endpoint.slice(publicUrl.length + 1).split('/')[0];
+  return segment && /^[A-Za-z0-9.-]+$/.test(segment) ? segment : undefined;
 }

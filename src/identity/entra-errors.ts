@@ -84,4 +84,57 @@ export const entraErrors = {
   accountDisabled: (): EntraError =>
     new EntraError(400, 'invalid_grant', 50057, 'The user account is disabled.'),
   invalidScope: (detail: string): EntraError => new EntraError(400, 'invalid_scope', 70011, detail),
+  /** Smart lockout: refused whatever the password (docs/authentication.md, "Smart lockout"). */
+  accountLocked: (): EntraError =>
+    new EntraError(
+      400,
+      'invalid_grant',
+      50053,
+      "Your account is locked because you've tried to sign in too many times with an incorrect user ID or password.",
+    ),
+  /** An administrator reset the password: it must be changed interactively first. */
+  passwordExpired: (): EntraError => new EntraError(400, 'invalid_grant', 50055, 'The password is expired.'),
+  malformedGrant: (): EntraError => new EntraError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.'),
+  invalidGrant: (detail: string): EntraError => new EntraError(400, 'invalid_grant', 70000, detail),
+  codeExpired: (): EntraError =>
+    new EntraError(
+      400,
+      'invalid_grant',
+      70008,
+      'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+    ),
+  codeRedeemed: (): EntraError =>
+    new EntraError(400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.'),
+  codeVerifierMismatch: (): EntraError =>
+    new EntraError(400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.'),
+  replyAddressMismatch: (given: string, expected: string): EntraError =>
+    new EntraError(400, 'invalid_grant', 500112, `The reply address '${given}' does not match the reply address '${expected}' provided when requesting Authorization code.`),
+  wrongTenantCode: (): EntraError =>
+    new EntraError(400, 'invalid_grant', 700005, 'Provided Authorization Code is intended to use against other tenant, thus rejected.'),
+  refreshTokenExpired: (issuedAt: string): EntraError =>
+    new EntraError(400, 'invalid_grant', 700082, `The refresh token has expired due to inactivity. The token was issued on ${issuedAt} and was inactive for 90.00:00:00.`),
+  grantRevoked: (issuedAt: string): EntraError =>
+    new EntraError(
+      400,
+      'invalid_grant',
+      50173,
+      `The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '${issuedAt}'.`,
+    ),
+  authorizationPending: (): EntraError =>
+    new EntraError(400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.'),
+  slowDown: (): EntraError => new EntraError(400, 'slow_down', 70016, 'OAuth 2.0 device flow error. Polling too often: wait for the interval before polling again.'),
+  deviceCodeExpired: (): EntraError =>
+    new EntraError(400, 'expired_token', 70020, 'The provided value for the input parameter \'device_code\' is not valid. This device code has expired.'),
+  authorizationDeclined: (): EntraError =>
+    new EntraError(400, 'authorization_declined', 70000, 'The user declined to authorize the device. Start the flow again to sign in.'),
+  multiTenantClientCredentials: (): EntraError =>
+    new EntraError(
+      400,
+      'invalid_request',
+      90009,
+      "Application is requesting a token for itself. This scenario is supported only if resource is specified using the GUID based App Identifier. Use a tenant-specific authority for client credentials.",
+    ),
+  invalidAssertion: (detail: string): EntraError => new EntraError(401, 'invalid_client', 700027, `Client assertion failed signature validation. ${detail}`),
+  unknownCertificate: (thumbprint: string, appId: string): EntraError =>
+    new EntraError(401, 'invalid_client', 700027, `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${appId}'.]`),
 } as const;

@@ -5,7 +5,10 @@
  */
 import type { Config } from '../config/config.js';
 import type { Clock } from '../shared/clock.js';
+import { TenantTime } from '../shared/tenant-time.js';
 import type { Store } from '../storage/store.js';
+import { IdTokenIssuer } from './id-token.js';
+import type { SignInContext } from './sign-in-context.js';
 import type { Principal } from './principal.js';
 import type { SigningKeys } from './signing-keys.js';
 import { handleTokenRequest, type VerifySecret } from './token-endpoint.js';
@@ -46,6 +49,16 @@ export interface SignInDeps {
 export function createSignIn(deps: SignInDeps): SignIn {
   const issuer = new TokenIssuer({ keys: deps.keys, clock: deps.clock, config: deps.config, publicUrl: deps.publicUrl });
   const graphRoot = deps.config.cloud.graphRoot;
+  const ctx: SignInContext = {
+    store: deps.store,
+    clock: deps.clock,
+    tenantTime: new TenantTime(deps.clock, deps.store.tenantClocks),
+    issuer,
+    idTokens: new IdTokenIssuer(deps.keys, deps.publicUrl),
+    graphRoot,
+    publicUrl: deps.publicUrl,
+    verifySecret: deps.verifySecret,
+  };
   return async (request) => {
     const params: Record<string, string> = {
       grant_type: 'password',
@@ -55,7 +68,7 @@ export function createSignIn(deps: SignInDeps): SignIn {
       scope: `${graphRoot}/.default`,
     };
     if (request.clientSecret !== undefined) params.client_secret = request.clientSecret;
-    const grant = await handleTokenRequest({ store: deps.store, clock: deps.clock, issuer, graphRoot, verifySecret: deps.verifySecret }, { tenant: request.tenant, params });
+    const grant = await handleTokenRequest(ctx, { tenant: request.tenant, params });
     return { accessToken: grant.access_token, expiresIn: grant.expires_in, principal: await deps.authenticator.verify(grant.access_token) };
   };
 }

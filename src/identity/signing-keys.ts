@@ -2,6 +2,7 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type Cry
 import type { Clock } from '../shared/clock.js';
 import type { StoredSigningKey } from '../storage/keys-repository.js';
 import type { Store } from '../storage/store.js';
+import { decryptPrivateKey, encryptPrivateKey } from './key-encryption.js';
 
 /** A public key as published in the JWKS. */
 export interface PublicJwk {
@@ -23,7 +24,7 @@ interface LoadedKey {
   kid: string;
   publicJwk: PublicJwk;
   publicKey: CryptoKey;
-  /** The raw private JWK; imported only for the active key. */
+  /** The private JWK as stored (clear or encrypted); decrypted and imported only for the active key. */
   privateJwk: string;
 }
 
@@ -36,20 +37,29 @@ interface LoadedKey {
 export class SigningKeys {
   #byKid = new Map<string, LoadedKey>();
   #active: Promise<ActiveSigningKey> | undefined;
+  /** When the cached signing key must be looked up again (a rotated key activates, or a periodic re-check). */
+  #activeUntil = 0;
   #reloading: Promise<void> | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** LONGRUN_KEY_ENCRYPTION_KEY: new private keys are stored AES-256-GCM encrypted (key-encryption.ts). */
+    private readonly keyEncryptionKey?: Buffer,
   ) {}
 
   /** The key to sign with, creating and storing one when the database has none. */
   signingKey(): Promise<ActiveSigningKey> {
-    // Single-flight: concurrent first requests share one lookup/creation.
-    this.#active ??= this.#loadOrCreateActive().catch((e: unknown) => {
-      this.#active = undefined;
-      throw e;
-    });
+    const now = this.clock.now();
+    if (!this.#active || now >= this.#activeUntil) {
+      // Single-flight: concurrent requests share one lookup/creation.
+      this.#activeUntil = Number.POSITIVE_INFINITY;
+      this.#active = this.#loadOrCreateActive(now).catch((e: unknown) => {
+        this.#active = undefined;
+        this.#activeUntil = 0;
+        throw e;
+      });
+    }
     return this.#active;
   }
 
@@ -71,16 +81,20 @@ export class SigningKeys {
     return { keys: [...this.#byKid.values()].map((k) => k.publicJwk) };
   }
 
-  async #loadOrCreateActive(): Promise<ActiveSigningKey> {
-    let stored = await this.store.keys.active();
+  async #loadOrCreateActive(now: number): Promise<ActiveSigningKey> {
+    let stored = await this.store.keys.active(now);
     if (!stored) {
-      const candidate = await createKey(this.clock.now());
+      const candidate = await createKey(now);
+      if (this.keyEncryptionKey) candidate.privateJwk = encryptPrivateKey(this.keyEncryptionKey, candidate.kid, candidate.privateJwk);
       await this.store.transaction((tx) => tx.keys.insertIfNone(candidate));
       // Re-read outside the transaction: if another node won a race we sign with its key.
-      stored = (await this.store.keys.active()) ?? candidate;
+      stored = (await this.store.keys.active(now)) ?? (await this.store.keys.active()) ?? candidate;
     }
+    const next = await this.store.keys.nextActivation(now);
+    this.#activeUntil = Math.min(next ?? Number.POSITIVE_INFINITY, now + ACTIVE_KEY_RECHECK_MS);
     const loaded = await this.#remember(stored);
-    const privateKey = (await importJWK(JSON.parse(loaded.privateJwk) as JWK, 'RS256')) as CryptoKey;
+    const clear = decryptPrivateKey(this.keyEncryptionKey, loaded.kid, loaded.privateJwk);
+    const privateKey = (await importJWK(JSON.parse(clear) as JWK, 'RS256')) as CryptoKey;
     return { kid: loaded.kid, privateKey };
   }
 
@@ -107,8 +121,11 @@ export class SigningKeys {
   }
 }
 
+/** How often a node re-reads which key signs, so a rotation made elsewhere is picked up. */
+const ACTIVE_KEY_RECHECK_MS = 60_000;
+
 /** A fresh RS256 (2048-bit) key pair; its kid is the RFC 7638 JWK thumbprint of the public key. */
-async function createKey(now: number): Promise<StoredSigningKey> {
+export async function createKey(now: number): Promise<StoredSigningKey> {
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
   const publicJwk = await exportJWK(publicKey);
   const privateJwk = await exportJWK(privateKey);

@@ -1,25 +1,22 @@
-import type { Application, Tenant } from '../directory/model.js';
-import type { Clock } from '../shared/clock.js';
-import type { Store } from '../storage/store.js';
+import type { Tenant } from '../directory/model.js';
+import { authenticateClient, findApp, type ClientCredentials } from './client-authentication.js';
 import { entraErrors } from './entra-errors.js';
-import { grantDelegated, parseAppScope, parseDelegatedScope } from './token-scopes.js';
-import type { IssuedToken, TokenIssuer } from './token-issuer.js';
-import { activeRoleTemplateIds } from './user-roles.js';
+import { redeemAuthorizationCode } from './flows/authorization-code.js';
+import { DEVICE_CODE_GRANT, DEVICE_CODE_GRANT_SHORT, redeemDeviceCode } from './flows/device-code.js';
+import { redeemRefreshTokenGrant } from './flows/refresh-token.js';
+import { checkPasswordSignIn } from './password-sign-in.js';
+import { isMultiTenantAuthority, upnDomain, type SignInContext } from './sign-in-context.js';
+import { parseAppScope, parseDelegatedScope } from './token-scopes.js';
+import { issueUserTokens, type TokenResponseBody } from './user-tokens.js';
 
-/** Checks a clear secret against an argon2id hash (the passwords module's `verify`). */
-export type VerifySecret = (hash: string, clear: string) => Promise<boolean>;
+export type { VerifySecret } from './password-sign-in.js';
+export type { TokenResponseBody } from './user-tokens.js';
 
-export interface TokenEndpointDeps {
-  store: Store;
-  clock: Clock;
-  issuer: TokenIssuer;
-  graphRoot: string;
-  verifySecret: VerifySecret;
-}
+export type TokenEndpointDeps = SignInContext;
 
 /** A token request, already decoded from the form body and the Authorization header. */
 export interface TokenRequest {
-  /** The `{tenant}` path segment: tenant id or default domain. */
+  /** The `{tenant}` path segment: tenant id, default domain, `common` or `organizations`. */
   tenant: string;
   /** Form parameters (first value of each). */
   params: Readonly<Record<string, string>>;
@@ -27,121 +24,108 @@ export interface TokenRequest {
   basic?: { clientId: string; clientSecret: string };
 }
 
-/** The success body, as Entra sends it. */
-export interface TokenResponseBody {
-  token_type: 'Bearer';
-  scope: string;
-  expires_in: number;
-  ext_expires_in: number;
-  access_token: string;
+/** What every grant handler receives once the common parameters are read. */
+export interface GrantRequest {
+  /** The tenant named by the path; undefined on `common` / `organizations`. */
+  tenant: Tenant | undefined;
+  clientId: string;
+  credentials: ClientCredentials;
+  params: Readonly<Record<string, string>>;
 }
 
-/**
- * Hashed at the service's default argon2id cost: verified against when the user does not
- * exist, so a wrong username costs as long as a wrong password and AADSTS50126 reveals nothing.
- */
-const NO_SUCH_USER_HASH = '$argon2id$v=19$m=19456,p=1,t=2$TAfCd3Ni7BMCrXdTIT1x4Q$8ajIOGkDdFx/gZSdLe/4SrqEHnszv6es/hkRqbE5V9I';
+const SUPPORTED_GRANTS = new Set(['client_credentials', 'password', 'authorization_code', 'refresh_token', DEVICE_CODE_GRANT, DEVICE_CODE_GRANT_SHORT]);
 
 /**
- * The token endpoint's logic: `client_credentials` and `password` grants. Throws `EntraError`;
- * the route renders it. Never logs or returns secrets.
+ * The token endpoint's logic: reads what every grant shares (tenant, client id, client
+ * credentials) and hands over to the grant. Throws `EntraError`; the route renders it. Never
+ * logs or returns secrets.
  */
 export async function handleTokenRequest(deps: TokenEndpointDeps, request: TokenRequest): Promise<TokenResponseBody> {
   const p = request.params;
-  const tenant = await deps.store.directory.findTenant(request.tenant);
-  if (!tenant) throw entraErrors.tenantNotFound(request.tenant);
-
+  let tenant: Tenant | undefined;
+  if (!isMultiTenantAuthority(request.tenant)) {
+    tenant = await deps.store.directory.findTenant(request.tenant);
+    if (!tenant) throw entraErrors.tenantNotFound(request.tenant);
+  }
   const grantType = p.grant_type;
   if (!grantType) throw entraErrors.missingParameter('grant_type');
-  if (grantType !== 'client_credentials' && grantType !== 'password') throw entraErrors.unsupportedGrantType(grantType);
+  if (!SUPPORTED_GRANTS.has(grantType)) throw entraErrors.unsupportedGrantType(grantType);
 
   const clientId = p.client_id || request.basic?.clientId;
   if (!clientId) throw entraErrors.missingParameter('client_id');
+  const grant: GrantRequest = {
+    tenant,
+    clientId,
+    credentials: { secret: p.client_secret ?? request.basic?.clientSecret, assertionType: p.client_assertion_type, assertion: p.client_assertion },
+    params: p,
+  };
+  switch (grantType) {
+    case 'client_credentials':
+      return clientCredentialsGrant(deps, grant);
+    case 'password':
+      return passwordGrant(deps, grant);
+    case 'authorization_code':
+      return redeemAuthorizationCode(deps, grant);
+    case 'refresh_token':
+      return redeemRefreshTokenGrant(deps, grant);
+    default:
+      return redeemDeviceCode(deps, grant);
+  }
+}
+
+async function clientCredentialsGrant(deps: TokenEndpointDeps, grant: GrantRequest): Promise<TokenResponseBody> {
+  const scope = grant.params.scope;
+  if (!scope) throw entraErrors.missingParameter('scope');
+  if (!grant.tenant) throw entraErrors.multiTenantClientCredentials();
+  parseAppScope(scope, deps.graphRoot);
+  const app = await findApp(deps.store, grant.tenant, grant.clientId);
+  // A client-credentials token is only for confidential clients: no secret, no token.
+  await authenticateClient(deps, app, grant.credentials, true);
+  const token = await deps.issuer.issueAppToken({
+    tenantId: grant.tenant.id,
+    appId: app.appId,
+    appDisplayName: app.displayName,
+    roles: app.applicationPermissions,
+    clientAuthenticated: true,
+  });
+  return {
+    token_type: 'Bearer',
+    scope: `${deps.graphRoot}/.default`,
+    expires_in: token.expiresIn,
+    ext_expires_in: token.expiresIn,
+    access_token: token.accessToken,
+  };
+}
+
+/**
+ * Resource owner password credentials: the shared password check (lockout, password, disabled
+ * account), then AADSTS50055 for a user who must change the password first (only a page can).
+ */
+async function passwordGrant(deps: TokenEndpointDeps, grant: GrantRequest): Promise<TokenResponseBody> {
+  const p = grant.params;
   const scope = p.scope;
   if (!scope) throw entraErrors.missingParameter('scope');
-
-  if (grantType === 'client_credentials') {
-    parseAppScope(scope, deps.graphRoot);
-    const app = await findApp(deps, tenant, clientId);
-    // A client-credentials token is only for confidential clients: no secret, no token.
-    await authenticateClient(deps, app, p.client_secret ?? request.basic?.clientSecret, true);
-    const token = await deps.issuer.issueAppToken({
-      tenantId: tenant.id,
-      appId: app.appId,
-      appDisplayName: app.displayName,
-      roles: app.applicationPermissions,
-      clientAuthenticated: true,
-    });
-    return tokenBody(token, `${deps.graphRoot}/.default`);
-  }
-
   const requested = parseDelegatedScope(scope, deps.graphRoot);
   const username = p.username;
   if (!username) throw entraErrors.missingParameter('username');
   const password = p.password;
   if (!password) throw entraErrors.missingParameter('password');
-  const app = await findApp(deps, tenant, clientId);
-  const clientAuthenticated = await authenticateClient(deps, app, p.client_secret ?? request.basic?.clientSecret, false);
+  const tenant = grant.tenant ?? (await deps.store.directory.findTenant(upnDomain(username)));
+  if (!tenant) throw entraErrors.invalidCredentials();
+  const app = await findApp(deps.store, tenant, grant.clientId);
+  const clientAuthenticated = await authenticateClient(deps, app, grant.credentials, false);
 
-  const credentials = await deps.store.directory.findUserCredentials(tenant.id, username);
-  const passwordOk = await deps.verifySecret(credentials?.passwordHash ?? NO_SUCH_USER_HASH, password);
-  if (!credentials || credentials.passwordHash === null || !passwordOk) throw entraErrors.invalidCredentials();
-  const { user } = credentials;
-  // Checked only after the password: "disabled" must not tell a guesser the account exists.
-  if (!user.accountEnabled) throw entraErrors.accountDisabled();
-
-  const scopes = grantDelegated(requested, app.delegatedPermissions);
-  if (scopes.length === 0) {
-    throw entraErrors.invalidScope(
-      `The provided value for the input parameter 'scope' is not valid. None of the requested permissions are ones application '${app.appId}' may request for users.`,
-    );
-  }
-  const now = deps.clock.now();
-  const assignments = await deps.store.directory.roleAssignmentsOf(tenant.id, user.id);
-  const token = await deps.issuer.issueUserToken({
-    user,
-    appId: app.appId,
-    appDisplayName: app.displayName,
-    scopes,
-    roleTemplateIds: activeRoleTemplateIds(user, assignments, now),
-    clientAuthenticated,
-  });
-  await deps.store.directory.recordSignIn(tenant.id, user.id, now);
-  return tokenBody(token, [...scopes, ...requested.oidc].join(' '));
-}
-
-async function findApp(deps: TokenEndpointDeps, tenant: Tenant, clientId: string): Promise<Application & { secretHash: string | null }> {
-  const app = await deps.store.directory.findApplication(tenant.id, clientId);
-  if (!app) throw entraErrors.unknownClient(clientId, tenant.displayName);
-  return app;
-}
-
-/**
- * An app with a secret must present it, on both grants. Returns whether the client proved
- * itself (`appidacr` 1). A public client (no secret) may use the password grant only; a secret
- * it sends anyway is ignored.
- */
-async function authenticateClient(
-  deps: TokenEndpointDeps,
-  app: Application & { secretHash: string | null },
-  secret: string | undefined,
-  confidentialOnly: boolean,
-): Promise<boolean> {
-  if (app.secretHash === null) {
-    if (confidentialOnly) throw entraErrors.missingClientSecret();
-    return false;
-  }
-  if (!secret) throw entraErrors.missingClientSecret();
-  if (!(await deps.verifySecret(app.secretHash, secret))) throw entraErrors.invalidClientSecret(app.appId);
-  return true;
-}
-
-function tokenBody(token: IssuedToken, scope: string): TokenResponseBody {
-  return {
-    token_type: 'Bearer',
+  const signIn = await checkPasswordSignIn(deps, tenant, username, password);
+  if (signIn.mustChangePassword) throw entraErrors.passwordExpired();
+  const body = await issueUserTokens(deps, {
+    tenant,
+    user: signIn.user,
+    app,
+    requested,
     scope,
-    expires_in: token.expiresIn,
-    ext_expires_in: token.expiresIn,
-    access_token: token.accessToken,
-  };
+    clientAuthenticated,
+    wantClientInfo: p.client_info === '1',
+  });
+  await deps.store.directory.recordSignIn(tenant.id, signIn.user.id, await deps.tenantTime.now(tenant.id));
+  return body;
 }

@@ -42,6 +42,8 @@ export interface TokenIssuerDeps {
   clock: Clock;
   config: Config;
   publicUrl: string;
+  /** Access-token lifetime; TOKEN_LIFETIME_SECONDS unless a test needs tokens that expire soon. */
+  lifetimeSeconds?: number | undefined;
 }
 
 /** The `iss` of tokens for a tenant: v1.0 style, like Graph tokens' `https://sts.windows.net/{tid}/`. */
@@ -100,19 +102,20 @@ export class TokenIssuer {
     const key = await this.deps.keys.signingKey();
     const iat = Math.floor(this.deps.clock.now() / 1000);
     const uti = randomBytes(16).toString('base64url');
+    const lifetime = this.deps.lifetimeSeconds ?? TOKEN_LIFETIME_SECONDS;
     const all: Record<string, unknown> = {
       aud: this.deps.config.cloud.graphRoot,
       iss: issuerFor(this.deps.publicUrl, tenantId),
       iat,
       nbf: iat,
-      exp: iat + TOKEN_LIFETIME_SECONDS,
+      exp: iat + lifetime,
       ...claims,
       uti,
       jti: uti,
       ver: '1.0',
     };
     const accessToken = await new SignJWT(all).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid }).sign(key.privateKey);
-    return { accessToken, expiresIn: TOKEN_LIFETIME_SECONDS, claims: all };
+    return { accessToken, expiresIn: lifetime, claims: all };
   }
 }
 

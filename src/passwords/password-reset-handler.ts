@@ -8,7 +8,7 @@ export type PasswordResetInput =
 
 /**
  * Runs a password reset: stores the new argon2id hash, marks the user to change it at next
- * sign-in and writes an audit entry, all with the terminal status in one transaction. A
+ * sign-in, revokes their refresh tokens and writes an audit entry, all with the terminal status in one transaction. A
  * password the policy rejected (decided when the request was made, the only time the clear
  * text existed) ends `failed` and changes nothing.
  */
@@ -27,6 +27,8 @@ export const passwordResetHandler: OperationHandler = {
         const now = clock.now();
         const changed = await tx.directory.setPassword(input.tenantId, input.userId, input.passwordHash, true, now);
         if (!changed) throw new PermanentOperationError('userNotFound', 'The user no longer exists.');
+        // A reset ends the user's sign-in sessions: refresh tokens issued before it are refused.
+        await tx.signInSecurity.revokeSessions(input.tenantId, input.userId, now);
         await tx.audit.record(input.tenantId, {
           at: now,
           activity: 'Reset user password',

@@ -3,6 +3,7 @@
  * kept as data, and the decision built on it. docs/passwords.md, "Who can reset whose
  * password", explains the choices for multi-role targets and roles the table does not list.
  */
+import type { RoleAssignment } from '../directory/model.js';
 import { DEFAULT_USER_ROLE_TEMPLATE_ID, ROLE, findRoleTemplate } from '../directory/roles.js';
 
 const PASSWORD_ADMIN = ROLE.passwordAdministrator;
@@ -165,4 +166,15 @@ export function canResetPassword(
 /** True when the caller holds a role that Longrun's resetPassword endpoint accepts. */
 export function isResetPasswordCaller(callerRoleTemplateIds: readonly string[]): boolean {
   return callerRoleTemplateIds.some((id) => RESET_PASSWORD_CALLER_ROLES.includes(id));
+}
+
+/**
+ * The roles that protect a reset target: every assignment that has not ended, active OR
+ * eligible (an eligible Global Administrator is one activation away from holding the role), and
+ * whatever its scope (a role scoped to an administrative unit protects as if tenant-wide). See
+ * docs/passwords.md, "Who can reset whose password".
+ */
+export function resetProtectedRoleTemplateIds(userId: string, assignments: readonly RoleAssignment[], now: number): string[] {
+  const ids = assignments.filter((a) => a.principalId === userId && (a.endAt === null || a.endAt > now)).map((a) => a.roleTemplateId);
+  return [...new Set(ids)];
 }

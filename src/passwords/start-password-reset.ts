@@ -5,7 +5,6 @@
  * the first request of a retry. See docs/passwords.md.
  */
 import type { DirectoryUser } from '../directory/model.js';
-import { activeRoleTemplateIds } from '../identity/user-roles.js';
 import { OPERATION_KINDS } from '../operations/kinds.js';
 import type { Clock } from '../shared/clock.js';
 import { newGuid } from '../shared/ids.js';
@@ -17,7 +16,7 @@ import { hashPassword } from './hashing.js';
 import type { PasswordResetInput } from './password-reset-handler.js';
 import { PASSWORD_METHOD_ID } from './password-method.js';
 import { checkPasswordPolicy, describePolicyFailure } from './policy.js';
-import { canResetPassword } from './reset-authorization.js';
+import { canResetPassword, resetProtectedRoleTemplateIds } from './reset-authorization.js';
 import { isSameReset, RESET_IDEMPOTENCY_WINDOW_MS, resetFingerprint, resetIdempotencyScope, type ResetRequestShape } from './reset-idempotency.js';
 
 export interface PasswordResetDeps {
@@ -64,7 +63,8 @@ export async function startPasswordReset(deps: PasswordResetDeps, request: Passw
   if (user.id === caller.objectId) {
     throw new Refusal('forbidden', "A password can't be reset on the caller's own account with this API; use self-service password change.");
   }
-  const targetRoles = activeRoleTemplateIds(user, await store.directory.roleAssignmentsOf(user.tenantId, user.id), clock.now());
+  // Eligible and administrative-unit-scoped roles protect the target as if held (docs/passwords.md).
+  const targetRoles = resetProtectedRoleTemplateIds(user.id, await store.directory.roleAssignmentsOf(user.tenantId, user.id), clock.now());
   const decision = canResetPassword([...caller.roleTemplateIds], targetRoles);
   if (!decision.allowed) throw new Refusal('forbidden', `Insufficient privileges to complete the operation. ${decision.reason}`);
 

@@ -1,5 +1,6 @@
 import type {
   Application,
+  PasswordLockoutSettings,
   DirectorySnapshot,
   DirectoryUser,
   RoleActivation,
@@ -12,8 +13,14 @@ import { bool, fromBool, type Dialect, type SqlClient } from './sql.js';
 /** A tenant's directory as it is written on import: secrets already hashed. */
 export interface TenantRecords {
   tenant: Tenant;
+  /** Absent or null: Entra's defaults. */
+  passwordLockout?: PasswordLockoutSettings | null;
   users: Array<DirectoryUser & { passwordHash: string | null }>;
-  applications: Array<Application & { secretHash: string | null }>;
+  /** The sign-in fields (redirect URIs, public client, certificates) default to none. */
+  applications: Array<
+    Omit<Application, 'redirectUris' | 'publicClient' | 'certificates'> &
+      Partial<Pick<Application, 'redirectUris' | 'publicClient' | 'certificates'>> & { secretHash: string | null }
+  >;
   roleAssignments: RoleAssignment[];
   roleActivations: RoleActivation[];
   roleSettings: RoleSetting[];
@@ -69,6 +76,31 @@ const toAssignment = (r: AssignmentRow): RoleAssignment => ({
   endAt: r.end_at === null ? null : Number(r.end_at),
 });
 
+interface ApplicationRow {
+  tenant_id: string;
+  app_id: string;
+  display_name: string;
+  secret_hash: string | null;
+  application_permissions: string;
+  delegated_permissions: string;
+  redirect_uris: string;
+  public_client: number;
+  certificates: string;
+}
+
+const toApplication = (row: ApplicationRow): Application & { secretHash: string | null } => ({
+  tenantId: row.tenant_id,
+  appId: row.app_id,
+  displayName: row.display_name,
+  secretHash: row.secret_hash,
+  hasSecret: row.secret_hash !== null,
+  applicationPermissions: JSON.parse(row.application_permissions),
+  delegatedPermissions: JSON.parse(row.delegated_permissions),
+  redirectUris: JSON.parse(row.redirect_uris),
+  publicClient: fromBool(row.public_client),
+  certificates: JSON.parse(row.certificates),
+});
+
 /** Tenants, users, applications and roles. */
 export class DirectoryRepository {
   constructor(
@@ -90,10 +122,10 @@ export class DirectoryRepository {
       await this.sql.execute(`DELETE FROM ${table} WHERE tenant_id = ?`, [id]);
     }
     await this.sql.execute(
-      `INSERT INTO tenants (id, display_name, default_domain, licenses, imported_at) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO tenants (id, display_name, default_domain, licenses, imported_at, password_lockout) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, default_domain = excluded.default_domain,
-         licenses = excluded.licenses, imported_at = excluded.imported_at`,
-      [id, t.displayName, t.defaultDomain.toLowerCase(), JSON.stringify(t.licenses), now],
+         licenses = excluded.licenses, imported_at = excluded.imported_at, password_lockout = excluded.password_lockout`,
+      [id, t.displayName, t.defaultDomain.toLowerCase(), JSON.stringify(t.licenses), now, records.passwordLockout ? JSON.stringify(records.passwordLockout) : null],
     );
     for (const u of records.users) {
       await this.sql.execute(
@@ -106,9 +138,11 @@ export class DirectoryRepository {
     }
     for (const a of records.applications) {
       await this.sql.execute(
-        `INSERT INTO applications (tenant_id, app_id, display_name, secret_hash, application_permissions, delegated_permissions)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-        [id, a.appId, a.displayName, a.secretHash, JSON.stringify(a.applicationPermissions), JSON.stringify(a.delegatedPermissions)],
+        `INSERT INTO applications (tenant_id, app_id, display_name, secret_hash, application_permissions, delegated_permissions,
+           redirect_uris, public_client, certificates)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [id, a.appId, a.displayName, a.secretHash, JSON.stringify(a.applicationPermissions), JSON.stringify(a.delegatedPermissions),
+          JSON.stringify(a.redirectUris ?? []), bool(a.publicClient ?? false), JSON.stringify(a.certificates ?? [])],
       );
     }
     for (const r of records.roleAssignments) {
@@ -193,25 +227,25 @@ export class DirectoryRepository {
   }
 
   async findApplication(tenantId: string, appId: string): Promise<(Application & { secretHash: string | null }) | undefined> {
-    const row = await this.sql.queryOne<{
-      tenant_id: string;
-      app_id: string;
-      display_name: string;
-      secret_hash: string | null;
-      application_permissions: string;
-      delegated_permissions: string;
-    }>(`SELECT * FROM applications WHERE tenant_id = ? AND app_id = ?`, [tenantId, appId.toLowerCase()]);
-    return (
-      row && {
-        tenantId: row.tenant_id,
-        appId: row.app_id,
-        displayName: row.display_name,
-        secretHash: row.secret_hash,
-        hasSecret: row.secret_hash !== null,
-        applicationPermissions: JSON.parse(row.application_permissions),
-        delegatedPermissions: JSON.parse(row.delegated_permissions),
-      }
-    );
+    const row = await this.sql.queryOne<ApplicationRow>(`SELECT * FROM applications WHERE tenant_id = ? AND app_id = ?`, [tenantId, appId.toLowerCase()]);
+    return row && toApplication(row);
+  }
+
+  /** Every tenant's registration of a client id (for the multi-tenant `common` / `organizations` authorities). */
+  async findApplicationInAnyTenant(appId: string): Promise<Array<Application & { secretHash: string | null }>> {
+    const rows = await this.sql.query<ApplicationRow>(`SELECT * FROM applications WHERE app_id = ? ORDER BY tenant_id`, [appId.toLowerCase()]);
+    return rows.map(toApplication);
+  }
+
+  /** The tenant's smart-lockout settings; undefined when the fixture left Entra's defaults. */
+  async passwordLockout(tenantId: string): Promise<PasswordLockoutSettings | undefined> {
+    const row = await this.sql.queryOne<{ password_lockout: string | null }>(`SELECT password_lockout FROM tenants WHERE id = ?`, [tenantId]);
+    return row?.password_lockout ? (JSON.parse(row.password_lockout) as PasswordLockoutSettings) : undefined;
+  }
+
+  /** Enables or disables an account; false when the user does not exist. */
+  async setAccountEnabled(tenantId: string, userId: string, enabled: boolean): Promise<boolean> {
+    return (await this.sql.execute(`UPDATE users SET account_enabled = ? WHERE tenant_id = ? AND id = ?`, [bool(enabled), tenantId, userId])) === 1;
   }
 
   async roleAssignmentsOf(tenantId: string, principalId: string): Promise<RoleAssignment[]> {

@@ -10,6 +10,8 @@ import { ControlRulesRepository } from './control-rules-repository.js';
 import { SubscriptionsRepository } from './subscriptions-repository.js';
 import { SchemaRepository } from './schema-repository.js';
 import { TenantOperationsRepository } from './tenant-operations-repository.js';
+import { SignInGrantsRepository } from './sign-in-grants-repository.js';
+import { SignInSecurityRepository } from './sign-in-security-repository.js';
 
 /** The repositories bound to one SQL client: the database itself, or an open transaction. */
 export interface Repositories {
@@ -25,6 +27,8 @@ export interface Repositories {
   /** The console's per-tenant listings and statistics of operations. */
   tenantOperations: TenantOperationsRepository;
   schema: SchemaRepository;
+  signInGrants: SignInGrantsRepository;
+  signInSecurity: SignInSecurityRepository;
   sql: SqlClient;
 }
 
@@ -41,6 +45,8 @@ function bind(sql: SqlClient, db: SqlDatabase): Repositories {
     subscriptions: new SubscriptionsRepository(sql),
     tenantOperations: new TenantOperationsRepository(sql),
     schema: new SchemaRepository(sql),
+    signInGrants: new SignInGrantsRepository(sql),
+    signInSecurity: new SignInSecurityRepository(sql),
     sql,
   };
 }
@@ -58,6 +64,8 @@ export class Store implements Repositories {
   readonly subscriptions: SubscriptionsRepository;
   readonly tenantOperations: TenantOperationsRepository;
   readonly schema: SchemaRepository;
+  readonly signInGrants: SignInGrantsRepository;
+  readonly signInSecurity: SignInSecurityRepository;
   readonly sql: SqlClient;
 
   constructor(readonly db: SqlDatabase) {
@@ -73,6 +81,8 @@ export class Store implements Repositories {
     this.subscriptions = repos.subscriptions;
     this.tenantOperations = repos.tenantOperations;
     this.schema = repos.schema;
+    this.signInGrants = repos.signInGrants;
+    this.signInSecurity = repos.signInSecurity;
     this.sql = db;
   }
 

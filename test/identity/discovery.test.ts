@@ -26,10 +26,16 @@ describe('discovery and JWKS', () => {
     assert.equal(body.token_endpoint, `${base}/oauth2/v2.0/token`);
     assert.equal(body.jwks_uri, `${base}/discovery/v2.0/keys`);
     assert.equal(body.authorization_endpoint, `${base}/oauth2/v2.0/authorize`);
-    assert.deepEqual(body.token_endpoint_auth_methods_supported, ['client_secret_post', 'client_secret_basic']);
+    assert.deepEqual(body.token_endpoint_auth_methods_supported, ['client_secret_post', 'private_key_jwt', 'client_secret_basic']);
     assert.deepEqual(body.id_token_signing_alg_values_supported, ['RS256']);
     assert.deepEqual(body.subject_types_supported, ['pairwise']);
-    assert.deepEqual(body.grant_types_supported, ['client_credentials', 'password']);
+    assert.deepEqual(body.grant_types_supported, [
+      'authorization_code',
+      'refresh_token',
+      'client_credentials',
+      'password',
+      'urn:ietf:params:oauth:grant-type:device_code',
+    ]);
     assert.ok(Array.isArray(body.response_types_supported));
     assert.ok(Array.isArray(body.scopes_supported));
     assert.equal(body.msgraph_host, 'graph.microsoft.com');

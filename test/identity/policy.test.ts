@@ -67,6 +67,16 @@ const EXPECTED: Record<PolicyRuleName, Expected> = {
   'operations.authentication.read': { least: UAM_R_ALL, higher: UAM_RW_ALL, roles: authReaders, wrongRole: ROLE.helpdeskAdministrator, rolesOnlyForOthers: true, selfOnly: [UAM_R, UAM_RW], appLeast: UAM_R_ALL, appHigher: UAM_RW_ALL },
   'authenticationMethods.read': { least: UAM_R_ALL, higher: UAM_RW_ALL, roles: authReaders, wrongRole: ROLE.userAdministrator, rolesOnlyForOthers: true, selfOnly: [UAM_R, UAM_RW], appLeast: UAM_R_ALL, appHigher: UAM_RW_ALL },
   'authenticationMethods.resetPassword': { least: UAM_RW_ALL, higher: UAM_RW_ALL, roles: [ROLE.authenticationAdministrator, ROLE.privilegedAuthenticationAdministrator, ROLE.globalAdministrator], wrongRole: ROLE.helpdeskAdministrator, rolesOnlyForOthers: false, selfOnly: [] },
+  'users.revokeSignInSessions': {
+    least: 'User.RevokeSessions.All',
+    higher: 'Directory.ReadWrite.All',
+    roles: [ROLE.helpdeskAdministrator, ROLE.userAdministrator, ROLE.privilegedAuthenticationAdministrator, ROLE.globalAdministrator],
+    wrongRole: ROLE.securityReader,
+    rolesOnlyForOthers: true,
+    selfOnly: [],
+    appLeast: 'User.RevokeSessions.All',
+    appHigher: 'Directory.ReadWrite.All',
+  },
   // Longrun's own control API (docs/controls.md): Global Administrator only, for delegated callers.
   'control.all': { least: 'Longrun.Control.All', higher: 'Longrun.Control.All', roles: [ROLE.globalAdministrator], wrongRole: ROLE.privilegedRoleAdministrator, rolesOnlyForOthers: false, selfOnly: [], appLeast: 'Longrun.Control.All', appHigher: 'Longrun.Control.All' },
   // The coarse gate of /subscriptions (docs/subscriptions.md): any resource's read permission, no role; the route checks the resource's own rule.

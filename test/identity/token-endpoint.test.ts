@@ -187,7 +187,7 @@ describe('token endpoint', () => {
     });
 
     it('unsupported grant: 400 unsupported_grant_type AADSTS70003', async () => {
-      assertEntraError(await tokenRequest(h, appTokenForm({ grant_type: 'authorization_code' })), 400, 'unsupported_grant_type', 70003);
+      assertEntraError(await tokenRequest(h, appTokenForm({ grant_type: 'urn:ietf:params:oauth:grant-type:saml1_1-bearer' })), 400, 'unsupported_grant_type', 70003);
     });
 
     it('missing grant_type, client_id or scope: 400 invalid_request AADSTS900144', async () => {

@@ -51,7 +51,8 @@ describe('resetPassword end to end', () => {
     assert.equal(done.body.status, 'succeeded');
     assert.equal(done.body.id, operationIdOf(location));
     assert.equal(done.body.resourceLocation, `${PUBLIC_URL}/v1.0/users/${alice.id}/authentication/methods/28c10230-6103-485e-b985-444c60001490`);
-    assert.equal((await passwordGrant(h, alice.userPrincipalName, newPassword)).status, 200);
+    // The new password is right, and must now be changed at sign-in (AADSTS50055, not 50126).
+    assert.deepEqual((await passwordGrant(h, alice.userPrincipalName, newPassword)).body.error_codes, [50055]);
     const old = await passwordGrant(h, alice.userPrincipalName, alice.password);
     assert.equal(old.status, 400);
     assert.equal(old.body.error, 'invalid_grant');
@@ -72,7 +73,8 @@ describe('resetPassword end to end', () => {
     assert.equal((await passwordGrant(h, bob.userPrincipalName, bob.password)).status, 200, 'old password works before the run');
     await runOperations(h);
     assert.equal((await pollLocation(h, admin, res.headers.location)).body.status, 'succeeded');
-    assert.equal((await passwordGrant(h, bob.userPrincipalName, generated)).status, 200);
+    // The new password is right, and must now be changed at sign-in (AADSTS50055, not 50126).
+    assert.deepEqual((await passwordGrant(h, bob.userPrincipalName, generated)).body.error_codes, [50055]);
     assert.equal((await passwordGrant(h, bob.userPrincipalName, bob.password)).body.error, 'invalid_grant');
   });
 
@@ -93,6 +95,7 @@ describe('resetPassword end to end', () => {
     });
     assert.equal(res.statusCode, 202);
     await runOperations(h);
-    assert.equal((await passwordGrant(h, carol.userPrincipalName, 'Beta-Path-Kq81!')).status, 200);
+    // The new password is right, and must now be changed at sign-in (AADSTS50055, not 50126).
+    assert.deepEqual((await passwordGrant(h, carol.userPrincipalName, 'Beta-Path-Kq81!')).body.error_codes, [50055]);
   });
 });

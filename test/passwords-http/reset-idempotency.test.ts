@@ -58,7 +58,8 @@ describe('resetPassword: retries and idempotency', () => {
     const third = await resetPassword(h, admin, u.id, body, rrid('rr-1'));
     assert.equal(third.headers.location, first.headers.location);
     assert.equal(await operationCount(u), 1);
-    assert.equal((await passwordGrant(h, u.userPrincipalName, body.newPassword)).status, 200);
+    // The new password is right, and must now be changed at sign-in (AADSTS50055, not 50126).
+    assert.deepEqual((await passwordGrant(h, u.userPrincipalName, body.newPassword)).body.error_codes, [50055]);
   });
 
   it('a generated-password retry gets the same Location and no password: the password is not shown twice', async () => {
@@ -72,7 +73,8 @@ describe('resetPassword: retries and idempotency', () => {
     assert.equal(second.headers.location, first.headers.location);
     assert.equal(await operationCount(u), 1);
     await runOperations(h);
-    assert.equal((await passwordGrant(h, u.userPrincipalName, first.body.newPassword)).status, 200);
+    // The new password is right, and must now be changed at sign-in (AADSTS50055, not 50126).
+    assert.deepEqual((await passwordGrant(h, u.userPrincipalName, first.body.newPassword)).body.error_codes, [50055]);
   });
 
   it('without a Repeatability-Request-ID, the same client-request-id is the key (no Repeatability-Result header)', async () => {

@@ -48,8 +48,10 @@ describe('resetPassword: no clear password in the database, its WAL or the logs'
       assert.equal(op.status, 'succeeded', op.statusDetail);
     }
     // The resets took effect, so the secrets were really handled by the service.
-    assert.equal((await passwordGrant(h, PEOPLE.erin.userPrincipalName, given)).status, 200);
-    assert.equal((await passwordGrant(h, PEOPLE.alice.userPrincipalName, generated)).status, 200);
+    // The new password is right, and must now be changed at sign-in (AADSTS50055, not 50126).
+    assert.deepEqual((await passwordGrant(h, PEOPLE.erin.userPrincipalName, given)).body.error_codes, [50055]);
+    // The new password is right, and must now be changed at sign-in (AADSTS50055, not 50126).
+    assert.deepEqual((await passwordGrant(h, PEOPLE.alice.userPrincipalName, generated)).body.error_codes, [50055]);
   });
   after(async () => {
     await h.close();

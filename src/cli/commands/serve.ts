@@ -4,6 +4,7 @@ import type { Config } from '../../config/config.js';
 import { DEMO_SIGN_IN, readDemoTenant } from '../../directory/demo-tenant.js';
 import { formatFixtureErrors } from '../../directory/fixture-validate.js';
 import { importTenant } from '../../directory/tenant-import.js';
+import { KeyEncryptionError, parseKeyEncryptionKey, prepareSigningKeyCustody } from '../../identity/key-encryption.js';
 import { hashPassword } from '../../passwords/hashing.js';
 import { buildService } from '../../service.js';
 import { systemClock } from '../../shared/clock.js';
@@ -21,6 +22,14 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
   const publicUrl = config.publicUrl ?? listenUrl;
   const { tls, devCa } = await loadTls(config, publicUrl);
   const store = await open(config);
+  try {
+    const kek = config.keyEncryptionKey ? parseKeyEncryptionKey(config.keyEncryptionKey) : undefined;
+    await prepareSigningKeyCustody(store, kek);
+  } catch (e) {
+    await store.close();
+    if (e instanceof KeyEncryptionError) throw new CliError(e.message);
+    throw e;
+  }
   const demo = await importDemoIfWanted(store, config);
   const service = await buildService({ config, publicUrl, store, clock: systemClock, logger, tls });
   try {
@@ -76,10 +85,24 @@ async function open(config: Config): Promise<Store> {
   }
 }
 
-/** Imports the demo tenant into an empty database (or always with --demo, never with --no-demo). */
+/**
+ * Whether to import the demo tenant: always with --demo, never with --no-demo; otherwise only
+ * into an empty database served on a loopback host, because its credentials are published in
+ * the README (docs/configuration.md).
+ */
+export function shouldImportDemo(demo: boolean | undefined, host: string, tenantCount: number): boolean {
+  if (demo !== undefined) return demo;
+  return tenantCount === 0 && isLoopbackHost(host);
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
 async function importDemoIfWanted(store: Store, config: Config): Promise<boolean> {
   if (config.demo === false) return (await store.directory.findTenant(DEMO_SIGN_IN.domain)) !== undefined;
-  if (config.demo === true || (await store.directory.tenantCount()) === 0) {
+  if (shouldImportDemo(config.demo, config.host, await store.directory.tenantCount())) {
     const result = await importTenant(store, readDemoTenant(), { hash: hashPassword }, systemClock.now());
     if (!result.ok) throw new CliError(`the demo tenant fixture is invalid:\n${formatFixtureErrors(result.errors)}`);
   }

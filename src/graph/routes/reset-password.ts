@@ -79,6 +79,8 @@ function resetPasswordRoutes({ app, notifyExecutor }: GraphServices): AnyRouteDe
                   // `{}` rather than no body: the Kiota SDKs parse every 202 and throw on an empty one
                   // ("no response content type found"); older Graph examples show this `{}` (docs/compatibility.md).
                   if (started.generatedPassword === undefined) return sendOData(reply, {}, 202);
+                  // The body carries a password: no cache may keep it (RFC 9111 no-store, not Graph's default no-cache).
+                  reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
                   return sendOData(
                     reply,
                     { '@odata.context': `${publicUrl}/${version}/$metadata#microsoft.graph.passwordResetResponse`, newPassword: started.generatedPassword },

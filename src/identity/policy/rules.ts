@@ -102,6 +102,17 @@ export const POLICY_RULES = Object.freeze({
     personalAccounts: false,
   },
   /**
+   * POST /users/{id}/revokeSignInSessions (user-revokesigninsessions page): User.RevokeSessions.All
+   * (least), or the broader write permissions; for another user, a role that manages users.
+   */
+  'users.revokeSignInSessions': {
+    delegated: ['User.RevokeSessions.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
+    application: ['User.RevokeSessions.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
+    roles: [ROLE.helpdeskAdministrator, ROLE.userAdministrator, ROLE.privilegedAuthenticationAdministrator, GA],
+    rolesOnlyForOthers: true,
+    personalAccounts: false,
+  },
+  /**
    * The control API under /_longrun/v1 (docs/controls.md): Longrun's own permission, granted by
    * fixtures like a Graph one. Delegated callers must also hold Global Administrator.
    */

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Dialect, SqlClient, SqlDatabase, SqlValue } from '../sql.js';
@@ -27,7 +27,13 @@ export class SqliteDatabase implements SqlDatabase {
   readonly #direct: SqlClient;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true });
+      // The file holds password hashes and signing keys: owner-only. SQLite gives its -wal and
+      // -shm files the database file's permissions; files of older installs are tightened too.
+      if (existsSync(path)) chmodSync(path, 0o600);
+      else closeSync(openSync(path, 'a', 0o600));
+    }
     this.#db = new Database(path);
     this.#db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode survives a killed process (not a power cut) and is much faster than FULL.
