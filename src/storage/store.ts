@@ -8,7 +8,9 @@ import type { SqlClient, SqlDatabase } from './sql.js';
 import { TenantClocksRepository } from './tenant-clocks-repository.js';
 import { ControlRulesRepository } from './control-rules-repository.js';
 import { SubscriptionsRepository } from './subscriptions-repository.js';
+import { RequestRulesRepository } from './request-rules-repository.js';
 import { SchemaRepository } from './schema-repository.js';
+import { ThrottleBucketsRepository } from './throttle-buckets-repository.js';
 import { TenantOperationsRepository } from './tenant-operations-repository.js';
 import { SignInGrantsRepository } from './sign-in-grants-repository.js';
 import { SignInSecurityRepository } from './sign-in-security-repository.js';
@@ -29,6 +31,9 @@ export interface Repositories {
   schema: SchemaRepository;
   signInGrants: SignInGrantsRepository;
   signInSecurity: SignInSecurityRepository;
+  /** The http and throttle rules, as the request hook reads them. */
+  requestRules: RequestRulesRepository;
+  throttleBuckets: ThrottleBucketsRepository;
   sql: SqlClient;
 }
 
@@ -47,6 +52,8 @@ function bind(sql: SqlClient, db: SqlDatabase): Repositories {
     schema: new SchemaRepository(sql),
     signInGrants: new SignInGrantsRepository(sql),
     signInSecurity: new SignInSecurityRepository(sql),
+    requestRules: new RequestRulesRepository(sql),
+    throttleBuckets: new ThrottleBucketsRepository(sql),
     sql,
   };
 }
@@ -66,6 +73,8 @@ export class Store implements Repositories {
   readonly schema: SchemaRepository;
   readonly signInGrants: SignInGrantsRepository;
   readonly signInSecurity: SignInSecurityRepository;
+  readonly requestRules: RequestRulesRepository;
+  readonly throttleBuckets: ThrottleBucketsRepository;
   readonly sql: SqlClient;
 
   constructor(readonly db: SqlDatabase) {
@@ -83,6 +92,8 @@ export class Store implements Repositories {
     this.schema = repos.schema;
     this.signInGrants = repos.signInGrants;
     this.signInSecurity = repos.signInSecurity;
+    this.requestRules = repos.requestRules;
+    this.throttleBuckets = repos.throttleBuckets;
     this.sql = db;
   }
 

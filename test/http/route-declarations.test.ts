@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { buildApp, type App } from '../../src/app.js';
 import { testConfig } from '../../src/config/config.js';
 import { graphWire } from '../../src/graph/graph-wire.js';
+import { odataQuery } from '../../src/graph/route-schemas.js';
 import { invalidToken } from '../../src/graph/errors.js';
 import { registerRoutes } from '../../src/http/register-routes.js';
 import { declareRoute } from '../../src/http/route-declaration.js';
@@ -63,7 +64,13 @@ describe('route declarations on the Graph wire', () => {
               return reply.code(204).send();
             },
           }),
-          declareRoute({ method: 'GET', url: '/v1.0/things', auth: 'none', handler: async () => ({ value: [] }) }),
+          declareRoute({
+            method: 'GET',
+            url: '/v1.0/things',
+            schema: { querystring: odataQuery('top') },
+            auth: 'none',
+            handler: async ({ query }) => ({ value: [], top: query.$top ?? query.top ?? null }),
+          }),
           declareRoute({ method: 'GET', url: '/v1.0/gone', auth: 'users.read', available: false, handler: async () => ({}) }),
         ]),
     ]);
@@ -119,6 +126,14 @@ describe('route declarations on the Graph wire', () => {
     const res = await app.fastify.inject({ method: 'DELETE', url: '/v1.0/things' });
     assert.equal(res.statusCode, 405);
     assert.equal(res.json().error.code, 'MethodNotAllowed');
+  });
+
+  it('a query option given twice → 400 naming it, as Graph words it', async () => {
+    const ok = await app.fastify.inject({ method: 'GET', url: '/v1.0/things?$top=3' });
+    assert.equal(ok.json().top, '3');
+    const res = await app.fastify.inject({ method: 'GET', url: '/v1.0/things?$top=1&$top=2' });
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().error.message, "Query option '$top' was specified more than once.");
   });
 
   it('available: false answers as an unknown segment, before authentication', async () => {

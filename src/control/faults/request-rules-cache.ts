@@ -1,7 +1,7 @@
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Store } from '../../storage/store.js';
-import { RequestRulesRepository } from '../../storage/request-rules-repository.js';
+import type { RequestRulesRepository } from '../../storage/request-rules-repository.js';
 import { parseHttpRule, type HttpRule } from '../rules/http-rule.js';
 import { parseThrottleRule, type ThrottleRule } from '../rules/throttle-rule.js';
 
@@ -37,7 +37,7 @@ export class RequestRulesCache {
     private readonly deps: { store: Store; clock: Clock; logger: Logger },
     private readonly ttlMs = 1000,
   ) {
-    this.#repo = new RequestRulesRepository(deps.store.sql);
+    this.#repo = deps.store.requestRules;
   }
 
   /** Starts receiving invalidations; `close()` stops. */

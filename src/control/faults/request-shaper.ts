@@ -1,6 +1,6 @@
 import type { TenantTime } from '../../shared/tenant-time.js';
 import type { Store } from '../../storage/store.js';
-import { ThrottleBucketsRepository } from '../../storage/throttle-buckets-repository.js';
+import type { ThrottleBucketsRepository } from '../../storage/throttle-buckets-repository.js';
 import type { FaultStatus, HttpRule } from '../rules/http-rule.js';
 import type { ThrottleRule } from '../rules/throttle-rule.js';
 import { pathMatches } from './path-glob.js';
@@ -51,7 +51,7 @@ export class RequestShaper {
   constructor(
     private readonly deps: { store: Store; tenantTime: TenantTime; cache: RequestRulesCache; random?: () => number },
   ) {
-    this.#buckets = new ThrottleBucketsRepository(deps.store.sql);
+    this.#buckets = deps.store.throttleBuckets;
   }
 
   async shape(facts: RequestFacts): Promise<Shaping | undefined> {
