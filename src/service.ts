@@ -7,6 +7,7 @@ import { registerAlertRoutes } from './graph/routes/alerts.js';
 import { registerAuthenticationMethodRoutes } from './graph/routes/authentication-methods.js';
 import { registerOperationRoutes } from './graph/routes/operations.js';
 import { registerResetPasswordRoutes } from './graph/routes/reset-password.js';
+import { registerSubscriptionRoutes } from './graph/routes/subscriptions.js';
 import { registerRevokeSignInSessionsRoutes } from './graph/routes/revoke-sign-in-sessions.js';
 import { registerUserRoutes } from './graph/routes/users.js';
 import { graphWire } from './graph/graph-wire.js';
@@ -16,14 +17,16 @@ import { createSignIn } from './identity/sign-in.js';
 import { parseKeyEncryptionKey } from './identity/key-encryption.js';
 import { SigningKeys } from './identity/signing-keys.js';
 import { createAuthenticator } from './identity/token-verifier.js';
+import type { Extensions } from './extensions.js';
 import { Executor } from './operations/executor.js';
-import { HandlerRegistry, type OperationHandler } from './operations/handler.js';
+import { HandlerRegistry, type OperationHandler, type TerminalHook } from './operations/handler.js';
 import { OperationWaiter } from './operations/operation-waiter.js';
 import { TerminalNotifier } from './operations/terminal-notifier.js';
 import { Metrics } from './ops/metrics.js';
 import { registerOperatorRoutes } from './ops/operator-routes.js';
 import { verifyPassword } from './passwords/hashing.js';
 import { passwordResetHandler } from './passwords/password-reset-handler.js';
+import { DEFAULT_SUBSCRIPTION_SETTINGS, subscriptionExecutorParts, type SubscriptionSettings } from './subscriptions/index.js';
 
 export interface Service {
   app: App;
@@ -36,19 +39,37 @@ export interface Service {
   operationWaiter: OperationWaiter | undefined;
 }
 
+export interface ServiceOptions {
+  /** Replaces the handlers of the Graph operation kinds (tests). */
+  handlers?: OperationHandler[];
+  /** The subscriptions extension's timings (tests shorten them). */
+  subscriptions?: Partial<SubscriptionSettings>;
+  /** The lifetime of issued access tokens (tests shorten it). */
+  accessTokenLifetimeSeconds?: number;
+}
+
 /** The handlers of every operation kind Longrun runs. */
 export function operationHandlers(): OperationHandler[] {
   return [passwordResetHandler, ...alertHandlers];
+}
+
+/** What every executor needs, serve or worker: the handlers and terminal-status hooks of the extensions that are on. */
+export function executorParts(
+  extensions: Extensions,
+  options: Pick<ServiceOptions, 'handlers' | 'subscriptions'> = {},
+): { handlers: OperationHandler[]; onTerminal: TerminalHook[] } {
+  const handlers = options.handlers ?? operationHandlers();
+  if (!extensions.subscriptions) return { handlers, onTerminal: [] };
+  const subscriptions = subscriptionExecutorParts({ ...DEFAULT_SUBSCRIPTION_SETTINGS, ...options.subscriptions });
+  return { handlers: [...handlers, ...subscriptions.handlers], onTerminal: subscriptions.onTerminal };
 }
 
 /**
  * Assembles the whole service: login authority, Graph routes, operator endpoints and (when
  * `concurrency > 0`) the in-process executor. Nothing listens yet.
  */
-export async function buildService(
-  deps: AppDeps,
-  options: { handlers?: OperationHandler[]; accessTokenLifetimeSeconds?: number } = {},
-): Promise<Service> {
+export async function buildService(deps: AppDeps, options: ServiceOptions = {}): Promise<Service> {
+  const parts = executorParts(deps.config.extensions, options);
   const metrics = new Metrics(deps.store, deps.clock);
   const kek = deps.config.keyEncryptionKey ? parseKeyEncryptionKey(deps.config.keyEncryptionKey) : undefined;
   const keys = new SigningKeys(deps.store, deps.clock, kek);
@@ -63,7 +84,8 @@ export async function buildService(
           store: deps.store,
           clock: deps.clock,
           logger: deps.logger.child({ component: 'executor' }),
-          handlers: new HandlerRegistry(options.handlers ?? operationHandlers()),
+          handlers: new HandlerRegistry(parts.handlers),
+          onTerminal: parts.onTerminal,
           concurrency: deps.config.concurrency,
           leaseMs: deps.config.leaseMs,
           retentionMs: deps.config.retentionMs,
@@ -101,6 +123,10 @@ export async function buildService(
       const signIn = createSignIn({ ...deps, keys, verifySecret: verifyPassword, authenticator });
       registerConsoleRoutes(services, { signIn });
       registerControlRoutes(services);
+      if (deps.config.extensions.subscriptions) {
+        const { validationTimeoutMs } = { ...DEFAULT_SUBSCRIPTION_SETTINGS, ...options.subscriptions };
+        registerSubscriptionRoutes(services, { validationTimeoutMs });
+      }
     },
   ]);
   return { app, executor, metrics, keys, terminalNotifier, operationWaiter };

@@ -31,6 +31,10 @@ export const ERROR_CODES = {
   notImplemented: 'NotImplemented',
   serviceNotAvailable: 'serviceNotAvailable',
   generalException: 'generalException',
+  /** Change-notification subscriptions: a refused body or a failed endpoint validation. */
+  subscriptionInvalidRequest: 'InvalidRequest',
+  /** Change-notification subscriptions: an expiry outside the allowed lifetime. */
+  subscriptionExtensionError: 'ExtensionError',
   /** Only from control rules (docs/controls-http.md): Graph's throttling answer. */
   tooManyRequests: 'TooManyRequests',
   /** Only from control rules: what Graph's gateway answers with a 502/504. */

@@ -5,8 +5,8 @@ import { coerceError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../storage/store.js';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.js';
-import { PermanentOperationError, type HandlerOutcome, type HandlerRegistry } from './handler.js';
-import type { LeasedOperation } from './model.js';
+import { PermanentOperationError, type HandlerOutcome, type HandlerRegistry, type TerminalHook } from './handler.js';
+import { NO_LEASE, type LeasedOperation } from './model.js';
 import { LeaseReaper } from './reaper.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import type { TerminalNotifier } from './terminal-notifier.js';
@@ -29,6 +29,8 @@ export interface ExecutorOptions {
   retentionMs?: number;
   /** Told of every operation this executor (or its reaper) ended, once committed: wakes waiting requests. */
   terminalNotifier?: TerminalNotifier;
+  /** Run in each terminal-status transaction, here and in the reaper (e.g. queuing notifications). */
+  onTerminal?: TerminalHook[];
   /** Called after each operation ends (metrics, tests). Errors are logged, never rethrown. */
   onFinished?: (op: LeasedOperation, outcome: 'succeeded' | 'failed' | 'retry' | 'leaseLost' | 'handedBack', ms: number) => void;
 }
@@ -79,6 +81,7 @@ export class Executor {
       pollIntervalMs: 500,
       backoff: DEFAULT_BACKOFF,
       random: Math.random,
+      onTerminal: [],
       ...options,
       workerId: this.workerId,
     };
@@ -90,6 +93,7 @@ export class Executor {
       random: this.#o.random,
       intervalMs: this.#o.leaseMs / 2,
       ...(options.terminalNotifier ? { terminalNotifier: options.terminalNotifier } : {}),
+      onTerminal: this.#o.onTerminal,
     });
     // Every node that runs operations also shares out retention (docs/retention.md).
     this.#retention =
@@ -254,7 +258,7 @@ export class Executor {
           errorCode: 'retriesExhausted',
         };
       } else {
-        const delay = retryDelay(op.attempts, this.#o.backoff, this.#o.random);
+        const delay = retryDelay(op.attempts, this.#o.handlers.get(op.kind)?.backoff ?? this.#o.backoff, this.#o.random);
         log.warn({ err: error, retryInMs: delay }, 'operation attempt failed; retrying');
         const now = this.#o.clock.now();
         await this.#o.store.operations.retryLater(op.id, op.leaseToken, now + delay, error.message, now);
@@ -291,6 +295,15 @@ export class Executor {
       );
       if (!written) throw new LeaseLostError();
       await outcome.apply?.(tx);
+      const ended = {
+        ...op,
+        status: outcome.status,
+        statusDetail: outcome.statusDetail ?? '',
+        errorCode: outcome.status === 'failed' ? outcome.errorCode : null,
+        finishedAt: now,
+        ...NO_LEASE,
+      };
+      for (const hook of this.#o.onTerminal) await hook(tx, ended);
     });
   }
 }

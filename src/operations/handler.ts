@@ -1,7 +1,8 @@
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { Repositories, Store } from '../storage/store.js';
-import type { LeasedOperation } from './model.js';
+import type { BackoffPolicy } from './backoff.js';
+import type { LeasedOperation, OperationRecord } from './model.js';
 
 export interface HandlerContext {
   operation: LeasedOperation;
@@ -25,8 +26,20 @@ export interface OperationHandler {
   kind: string;
   /** Attempts before a run is given up (crashes and transient errors count). */
   maxAttempts: number;
+  /** Delays between attempts of this kind; the executor's default when absent. */
+  backoff?: BackoffPolicy;
   run(ctx: HandlerContext): Promise<HandlerOutcome>;
 }
+
+/**
+ * Runs in the transaction that writes an operation's terminal status (the executor's finish and
+ * the reaper's give-up), so whatever it writes exists exactly when the status does. A throw
+ * rolls the status back. `op` carries the terminal status.
+ */
+export type TerminalHook = (tx: Repositories, op: OperationRecord) => Promise<void>;
+
+/** A failure worth retrying later (the default for anything unexpected; a delivery names it to say so). */
+export class TransientOperationError extends Error {}
 
 /** A failure that retrying cannot fix: the operation fails at once. */
 export class PermanentOperationError extends Error {

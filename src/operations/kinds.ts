@@ -4,3 +4,11 @@ export const OPERATION_KINDS = {
   alertRefreshAll: 'alertRefreshAll',
   passwordReset: 'passwordReset',
 } as const;
+
+/**
+ * Kinds Longrun runs for itself. They share the executor (leases, retries, reaper) but are never
+ * shown on a Graph or console surface, which list only OPERATION_KINDS.
+ */
+export const INTERNAL_OPERATION_KINDS = {
+  notificationDelivery: 'notificationDelivery',
+} as const;

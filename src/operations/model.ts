@@ -51,6 +51,9 @@ export interface NewOperation {
   availableAt?: number;
 }
 
+/** What an ended operation holds instead of a lease (the record a terminal hook receives). */
+export const NO_LEASE = { leaseToken: null, leaseOwner: null, leaseExpiresAt: null } as const;
+
 /** A claimed operation: the lease token proves the right to write its result. */
 export interface LeasedOperation extends OperationRecord {
   leaseToken: string;

@@ -3,6 +3,8 @@ import type { Logger } from '../shared/logger.js';
 import type { Store } from '../storage/store.js';
 import { retryDelay, type BackoffPolicy } from './backoff.js';
 import type { TerminalNotifier } from './terminal-notifier.js';
+import type { TerminalHook } from './handler.js';
+import { NO_LEASE } from './model.js';
 
 export interface ReaperOptions {
   store: Store;
@@ -14,6 +16,8 @@ export interface ReaperOptions {
   intervalMs: number;
   /** Told of each operation failed here, once committed (wakes waiting requests). */
   terminalNotifier?: TerminalNotifier;
+  /** Run in the transaction that fails an operation (see TerminalHook). */
+  onTerminal?: TerminalHook[];
 }
 
 /**
@@ -44,7 +48,13 @@ export class LeaseReaper {
     for (const op of expired) {
       if (op.attempts >= op.maxAttempts) {
         const detail = `The operation was abandoned: its worker stopped responding on each of ${op.attempts} attempt(s).`;
-        if (await this.o.store.operations.failExpired(op, detail, 'workerLost', now)) {
+        const failed = await this.o.store.transaction(async (tx) => {
+          if (!(await tx.operations.failExpired(op, detail, 'workerLost', now))) return false;
+          const ended = { ...op, status: 'failed' as const, statusDetail: detail, errorCode: 'workerLost', finishedAt: now, ...NO_LEASE };
+          for (const hook of this.o.onTerminal ?? []) await hook(tx, ended);
+          return true;
+        });
+        if (failed) {
           this.o.terminalNotifier?.notifyTerminal(op.id);
           n++;
         }

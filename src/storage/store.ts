@@ -7,6 +7,7 @@ import { OperationsRepository } from './operations-repository.js';
 import type { SqlClient, SqlDatabase } from './sql.js';
 import { TenantClocksRepository } from './tenant-clocks-repository.js';
 import { ControlRulesRepository } from './control-rules-repository.js';
+import { SubscriptionsRepository } from './subscriptions-repository.js';
 import { RequestRulesRepository } from './request-rules-repository.js';
 import { SchemaRepository } from './schema-repository.js';
 import { ThrottleBucketsRepository } from './throttle-buckets-repository.js';
@@ -25,6 +26,7 @@ export interface Repositories {
   idempotency: IdempotencyRepository;
   tenantClocks: TenantClocksRepository;
   controlRules: ControlRulesRepository;
+  subscriptions: SubscriptionsRepository;
   /** The console's per-tenant listings and statistics of operations. */
   tenantOperations: TenantOperationsRepository;
   schema: SchemaRepository;
@@ -47,6 +49,7 @@ function bind(sql: SqlClient, db: SqlDatabase): Repositories {
     idempotency: new IdempotencyRepository(sql),
     tenantClocks: new TenantClocksRepository(sql),
     controlRules: new ControlRulesRepository(sql),
+    subscriptions: new SubscriptionsRepository(sql),
     tenantOperations: new TenantOperationsRepository(sql),
     schema: new SchemaRepository(sql),
     signInGrants: new SignInGrantsRepository(sql),
@@ -68,6 +71,7 @@ export class Store implements Repositories {
   readonly idempotency: IdempotencyRepository;
   readonly tenantClocks: TenantClocksRepository;
   readonly controlRules: ControlRulesRepository;
+  readonly subscriptions: SubscriptionsRepository;
   readonly tenantOperations: TenantOperationsRepository;
   readonly schema: SchemaRepository;
   readonly signInGrants: SignInGrantsRepository;
@@ -87,6 +91,7 @@ export class Store implements Repositories {
     this.idempotency = repos.idempotency;
     this.tenantClocks = repos.tenantClocks;
     this.controlRules = repos.controlRules;
+    this.subscriptions = repos.subscriptions;
     this.tenantOperations = repos.tenantOperations;
     this.schema = repos.schema;
     this.signInGrants = repos.signInGrants;

@@ -79,6 +79,8 @@ const EXPECTED: Record<PolicyRuleName, Expected> = {
   },
   // Longrun's own control API (docs/controls.md): Global Administrator only, for delegated callers.
   'control.all': { least: 'Longrun.Control.All', higher: 'Longrun.Control.All', roles: [ROLE.globalAdministrator], wrongRole: ROLE.privilegedRoleAdministrator, rolesOnlyForOthers: false, selfOnly: [], appLeast: 'Longrun.Control.All', appHigher: 'Longrun.Control.All' },
+  // The coarse gate of /subscriptions (docs/subscriptions.md): any resource's read permission, no role; the route checks the resource's own rule.
+  'subscriptions.any': { least: RMA_R, higher: UAM_RW_ALL, roles: [], wrongRole: ROLE.securityReader, rolesOnlyForOthers: false, selfOnly: [], appLeast: UAM_R_ALL, appHigher: RMA_RW },
   'users.read': { least: 'User.ReadBasic.All', higher: 'Directory.ReadWrite.All', roles: [], wrongRole: ROLE.securityReader, rolesOnlyForOthers: false, selfOnly: ['User.Read'], appLeast: 'User.Read.All', appHigher: 'Directory.Read.All' },
 };
 

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/config.js';
 import { Executor } from '../../operations/executor.js';
 import { HandlerRegistry } from '../../operations/handler.js';
-import { operationHandlers } from '../../service.js';
+import { executorParts } from '../../service.js';
 import { systemClock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { openStore } from '../../storage/open.js';
@@ -15,11 +15,13 @@ export async function worker(config: Config, logger: Logger): Promise<void> {
   const { store } = await openStore(config.db).catch((e: Error) => {
     throw new CliError(`cannot open the database ${redactDbUrl(config.db)}: ${e.message}`);
   });
+  const parts = executorParts(config.extensions);
   const executor = new Executor({
     store,
     clock: systemClock,
     logger: logger.child({ component: 'executor' }),
-    handlers: new HandlerRegistry(operationHandlers()),
+    handlers: new HandlerRegistry(parts.handlers),
+    onTerminal: parts.onTerminal,
     concurrency: config.concurrency,
     leaseMs: config.leaseMs,
     retentionMs: config.retentionMs,

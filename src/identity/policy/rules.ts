@@ -122,6 +122,17 @@ export const POLICY_RULES = Object.freeze({
     roles: [GA],
     personalAccounts: false,
   },
+  /**
+   * /subscriptions (extension `subscriptions`, docs/subscriptions.md): the read permission of some
+   * subscribable resource. The handler then checks the one a subscription is for, with its roles
+   * and target user ('operations.alerts.read' or 'operations.authentication.read').
+   */
+  'subscriptions.any': {
+    delegated: [RMA_READ, RMA_WRITE, UAM_READ, UAM_READWRITE, UAM_READ_ALL, UAM_READWRITE_ALL],
+    application: [RMA_READ, RMA_WRITE, UAM_READ_ALL, UAM_READWRITE_ALL],
+    roles: [],
+    personalAccounts: false,
+  },
 } satisfies Record<string, PolicyRule>);
 
 export type PolicyRuleName = keyof typeof POLICY_RULES;
