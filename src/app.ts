@@ -4,6 +4,7 @@ import { installGraphConventions } from './graph/conventions.js';
 import { RouteTable } from './graph/route-table.js';
 import type { Clock } from './shared/clock.js';
 import type { Logger } from './shared/logger.js';
+import { TenantTime } from './shared/tenant-time.js';
 import { newGuid } from './shared/ids.js';
 import type { Store } from './storage/store.js';
 
@@ -15,6 +16,8 @@ export interface AppDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
+  /** Shared tenant time; built from the store when absent. */
+  tenantTime?: TenantTime | undefined;
   /** PEM certificate and key: serve HTTPS. */
   tls?: { cert: Buffer; key: Buffer } | undefined;
 }
@@ -23,6 +26,8 @@ export interface App {
   fastify: FastifyInstance;
   routes: RouteTable;
   deps: AppDeps;
+  /** Tenant time for this process (docs/controls.md): one instance, so an advance made here is seen at once. */
+  tenantTime: TenantTime;
 }
 
 /**
@@ -44,7 +49,7 @@ export async function buildApp(deps: AppDeps, register: Array<(app: App) => void
   }) as unknown as FastifyInstance;
   const routes = new RouteTable(fastify);
   installGraphConventions(fastify, { clock: deps.clock, routes });
-  const app: App = { fastify, routes, deps };
+  const app: App = { fastify, routes, deps, tenantTime: deps.tenantTime ?? new TenantTime(deps.clock, deps.store.tenantClocks) };
   for (const r of register) await r(app);
   await fastify.ready();
   return app;

@@ -17,6 +17,7 @@ import { Metrics } from './ops/metrics.js';
 import { registerOperatorRoutes } from './ops/operator-routes.js';
 import { verifyPassword } from './passwords/hashing.js';
 import { passwordResetHandler } from './passwords/password-reset-handler.js';
+import { TenantTime } from './shared/tenant-time.js';
 
 export interface Service {
   app: App;
@@ -35,6 +36,7 @@ export function operationHandlers(): OperationHandler[] {
  * `concurrency > 0`) the in-process executor. Nothing listens yet.
  */
 export async function buildService(deps: AppDeps, options: { handlers?: OperationHandler[] } = {}): Promise<Service> {
+  const tenantTime = deps.tenantTime ?? new TenantTime(deps.clock, deps.store.tenantClocks);
   const metrics = new Metrics(deps.store, deps.clock);
   const keys = new SigningKeys(deps.store, deps.clock);
   const executor =
@@ -45,6 +47,7 @@ export async function buildService(deps: AppDeps, options: { handlers?: Operatio
           logger: deps.logger.child({ component: 'executor' }),
           handlers: new HandlerRegistry(options.handlers ?? operationHandlers()),
           concurrency: deps.config.concurrency,
+          tenantTime,
           leaseMs: deps.config.leaseMs,
           onFinished: (op, outcome, ms) => {
             metrics.operationsFinished.inc({ kind: op.kind, outcome });
@@ -52,13 +55,13 @@ export async function buildService(deps: AppDeps, options: { handlers?: Operatio
           },
         })
       : undefined;
-  const app = await buildApp(deps, [
+  const app = await buildApp({ ...deps, tenantTime }, [
     (a) => registerOperatorRoutes(a, metrics),
     (a) => registerAuthorityRoutes(a, { keys, verifySecret: verifyPassword }),
     (a) => {
       const services: GraphServices = {
         app: a,
-        authenticator: createAuthenticator({ ...deps, keys }),
+        authenticator: createAuthenticator({ ...deps, keys, tenantTime }),
         notifyExecutor: () => executor?.notify(),
       };
       registerUserRoutes(services);

@@ -27,7 +27,7 @@ const MULTI_TENANT_ALIASES = new Set(['common', 'organizations', 'consumers']);
  */
 export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
   const { store, clock, config, publicUrl } = app.deps;
-  const issuer = new TokenIssuer({ keys: deps.keys, clock, config, publicUrl });
+  const issuer = new TokenIssuer({ keys: deps.keys, clock, config, publicUrl, tenantTime: app.tenantTime });
 
   app.fastify.register(async (scope: FastifyInstance) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {

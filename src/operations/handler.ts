@@ -1,5 +1,6 @@
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import type { TenantTime } from '../shared/tenant-time.js';
 import type { Repositories, Store } from '../storage/store.js';
 import type { LeasedOperation } from './model.js';
 
@@ -11,6 +12,8 @@ export interface HandlerContext {
   /** Fires when the lease is lost or the process is shutting down: stop and return. */
   signal: AbortSignal;
   logger: Logger;
+  /** The tenant's time (docs/controls.md): what a handler evaluates "now" against. */
+  tenantTime: TenantTime;
 }
 
 /** The effect of an operation, applied in the same transaction as its terminal status. */

@@ -31,6 +31,9 @@ export interface OperationRow extends SummaryRow {
   lease_expires_at: number | null;
   input: string;
   result: string | null;
+  control_rule_id: string | null;
+  control_plan: string | null;
+  timeline_running_ms: number | null;
 }
 
 export const SUMMARY_COLUMNS =
@@ -62,4 +65,6 @@ export const toRecord = (r: OperationRow): OperationRecord => ({
   leaseExpiresAt: r.lease_expires_at === null ? null : Number(r.lease_expires_at),
   input: JSON.parse(r.input),
   result: r.result === null ? null : JSON.parse(r.result),
+  control: r.control_plan === null || r.control_plan === undefined ? null : { ruleId: r.control_rule_id ?? '', plan: JSON.parse(r.control_plan) },
+  timelineRunningMs: r.timeline_running_ms === null || r.timeline_running_ms === undefined ? null : Number(r.timeline_running_ms),
 });

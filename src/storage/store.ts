@@ -7,6 +7,7 @@ import { OperationsRepository } from './operations-repository.js';
 import type { SqlClient, SqlDatabase } from './sql.js';
 import { TenantClocksRepository } from './tenant-clocks-repository.js';
 import { ControlRulesRepository } from './control-rules-repository.js';
+import { OperationTimelinesRepository } from './operation-timelines-repository.js';
 
 /** The repositories bound to one SQL client: the database itself, or an open transaction. */
 export interface Repositories {
@@ -18,19 +19,22 @@ export interface Repositories {
   idempotency: IdempotencyRepository;
   tenantClocks: TenantClocksRepository;
   controlRules: ControlRulesRepository;
+  timelines: OperationTimelinesRepository;
   sql: SqlClient;
 }
 
 function bind(sql: SqlClient, db: SqlDatabase): Repositories {
+  const operations = new OperationsRepository(sql, db.dialect);
   return {
     directory: new DirectoryRepository(sql, db.dialect),
-    operations: new OperationsRepository(sql, db.dialect),
+    operations,
     keys: new KeysRepository(sql),
     audit: new AuditRepository(sql),
     alerts: new AlertsRepository(sql),
     idempotency: new IdempotencyRepository(sql),
     tenantClocks: new TenantClocksRepository(sql),
     controlRules: new ControlRulesRepository(sql),
+    timelines: new OperationTimelinesRepository(sql, db.dialect, operations),
     sql,
   };
 }
@@ -45,6 +49,7 @@ export class Store implements Repositories {
   readonly idempotency: IdempotencyRepository;
   readonly tenantClocks: TenantClocksRepository;
   readonly controlRules: ControlRulesRepository;
+  readonly timelines: OperationTimelinesRepository;
   readonly sql: SqlClient;
 
   constructor(readonly db: SqlDatabase) {
@@ -57,6 +62,7 @@ export class Store implements Repositories {
     this.idempotency = repos.idempotency;
     this.tenantClocks = repos.tenantClocks;
     this.controlRules = repos.controlRules;
+    this.timelines = repos.timelines;
     this.sql = db;
   }
 

@@ -1,3 +1,4 @@
+import { planOperation } from '../../control/operation-plans.js';
 import type { FastifyReply } from 'fastify';
 import { acceptOperation } from '../accepted.js';
 import type { DirectoryUser } from '../../directory/model.js';
@@ -93,8 +94,9 @@ export function registerResetPasswordRoutes({ app, authenticator, notifyExecutor
         );
         if (!claim.claimed) return claim.existing;
       }
+      const control = await planOperation(tx, { tenantId: user.tenantId, kind: OPERATION_KINDS.passwordReset, targets: [user.id, user.userPrincipalName] });
       await tx.operations.insert(
-        { id: operationId, tenantId: user.tenantId, kind: OPERATION_KINDS.passwordReset, targetId: user.id, input: prepared.input, maxAttempts: 5 },
+        { id: operationId, tenantId: user.tenantId, kind: OPERATION_KINDS.passwordReset, targetId: user.id, input: prepared.input, maxAttempts: 5, control },
         now,
       );
       return undefined;

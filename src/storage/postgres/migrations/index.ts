@@ -2,11 +2,13 @@ import type { Migration } from '../../migration.js';
 import { up as initialSchema } from './0001-initial-schema.js';
 import { up as tenantClocks } from './0002-tenant-clocks.js';
 import { up as controlRules } from './0003-control-rules.js';
+import { up as operationPlans } from './0004-operation-plans.js';
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
   { version: 2, name: 'tenant-clocks', sql: tenantClocks },
   { version: 3, name: 'control-rules', sql: controlRules },
+  { version: 4, name: 'operation-plans', sql: operationPlans },
 ];
 
 /** Serialises migrators on every node: an arbitrary, fixed advisory-lock key. */
