@@ -200,6 +200,8 @@ export class Executor {
       if (claimed > 0 && !full) continue;
       if (this.#wakeRequested && !full) continue;
       delay = await this.#idleDelay().catch(() => delay);
+      // A wake-up (an operation ended, work was queued) may have come while the delay was read.
+      if (this.#wakeRequested) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
         this.#wake = () => {
