@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import { installGraphConventions } from './graph/conventions.js';
 import { RouteTable } from './graph/route-table.js';
+import type { CataloguedRoute } from './http/register-routes.js';
 import type { Clock } from './shared/clock.js';
 import type { Logger } from './shared/logger.js';
 import { TenantTime } from './shared/tenant-time.js';
@@ -28,6 +29,8 @@ export interface App {
   deps: AppDeps;
   /** Tenant time for this process (docs/controls.md): one instance, so an advance made here is seen at once. */
   tenantTime: TenantTime;
+  /** Every declared route (docs/routes.md is generated from it). */
+  catalogue: CataloguedRoute[];
 }
 
 /**
@@ -45,11 +48,16 @@ export async function buildApp(deps: AppDeps, register: Array<(app: App) => void
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     ...(deps.tls ? { https: deps.tls } : {}),
+    // Declared schemas validate input as sent: no coercion ("true" is not a boolean), no silent
+    // removal of unknown properties (they are refused); verbose errors carry the type's title.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, verbose: true } },
     // One instance type for the whole app: route modules take the default FastifyInstance.
   }) as unknown as FastifyInstance;
   const routes = new RouteTable(fastify);
   installGraphConventions(fastify, { clock: deps.clock, routes });
-  const app: App = { fastify, routes, deps, tenantTime: deps.tenantTime ?? new TenantTime(deps.clock, deps.store.tenantClocks) };
+  fastify.decorateRequest('principal', null);
+  const tenantTime = deps.tenantTime ?? new TenantTime(deps.clock, deps.store.tenantClocks);
+  const app: App = { fastify, routes, deps, tenantTime, catalogue: [] };
   for (const r of register) await r(app);
   await fastify.ready();
   return app;

@@ -7,6 +7,7 @@ import { registerAuthenticationMethodRoutes } from './graph/routes/authenticatio
 import { registerOperationRoutes } from './graph/routes/operations.js';
 import { registerResetPasswordRoutes } from './graph/routes/reset-password.js';
 import { registerUserRoutes } from './graph/routes/users.js';
+import { graphWire } from './graph/graph-wire.js';
 import type { GraphServices } from './graph/services.js';
 import { registerAuthorityRoutes } from './identity/authority-routes.js';
 import { SigningKeys } from './identity/signing-keys.js';
@@ -59,9 +60,11 @@ export async function buildService(deps: AppDeps, options: { handlers?: Operatio
     (a) => registerOperatorRoutes(a, metrics),
     (a) => registerAuthorityRoutes(a, { keys, verifySecret: verifyPassword }),
     (a) => {
+      const authenticator = createAuthenticator({ ...deps, keys, tenantTime });
       const services: GraphServices = {
         app: a,
-        authenticator: createAuthenticator({ ...deps, keys, tenantTime }),
+        authenticator,
+        wire: graphWire(a, authenticator),
         notifyExecutor: () => executor?.notify(),
       };
       registerUserRoutes(services);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { NO_EXTENSIONS, parseExtensions, type Extensions } from '../extensions.js';
 import { CLOUDS, isCloudName, type Cloud } from './clouds.js';
 
 /** Everything a Longrun process is told, parsed once from flags and environment (flags win). */
@@ -22,6 +23,8 @@ export interface Config {
   /** `--tls-dev`: serve HTTPS with a local development CA and certificate (src/tls/dev-certificates.ts). */
   tlsDev: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Opt-in extensions beyond Graph (`--extensions`, src/extensions.ts); none by default. */
+  extensions: Extensions;
   /** `--controls on|off`: the control API under `/_longrun/v1` (docs/controls.md); off answers 404 there. */
   controls: boolean;
 }
@@ -49,6 +52,7 @@ export const FLAGS: FlagSpec[] = [
   { flag: 'tls-cert', env: 'LONGRUN_TLS_CERT', type: 'string', help: 'PEM certificate file: serve HTTPS' },
   { flag: 'tls-key', env: 'LONGRUN_TLS_KEY', type: 'string', help: 'PEM private key file for --tls-cert' },
   { flag: 'tls-dev', env: 'LONGRUN_TLS_DEV', type: 'boolean', help: 'serve HTTPS with a local development CA made once in the data folder (tls/); trust it with NODE_EXTRA_CA_CERTS' },
+  { flag: 'extensions', env: 'LONGRUN_EXTENSIONS', type: 'string', default: '', help: 'opt-in extensions beyond Graph, comma list: azure-lro, wait, subscriptions, or all (default none; docs/extensions.md)' },
   { flag: 'controls', env: 'LONGRUN_CONTROLS', type: 'string', default: 'on', help: 'on | off: the control API under /_longrun/v1 (docs/controls.md)' },
   { flag: 'log-level', env: 'LONGRUN_LOG_LEVEL', type: 'string', default: 'info', help: 'fatal | error | warn | info | debug | trace | silent' },
 ];
@@ -156,6 +160,13 @@ export function parseCommandLine(
   if (!LOG_LEVELS.includes(logLevel.value as (typeof LOG_LEVELS)[number])) {
     throw new ConfigError(`${logLevel.source}: expected one of ${LOG_LEVELS.join(', ')}, got '${logLevel.value}'`);
   }
+  const extensionList = raw(spec('extensions'));
+  let extensions: Extensions;
+  try {
+    extensions = parseExtensions(extensionList.value ?? '');
+  } catch (e) {
+    throw new ConfigError(`${extensionList.source}: ${(e as Error).message}`);
+  }
   const controls = raw(spec('controls'));
   if (controls.value !== 'on' && controls.value !== 'off') {
     throw new ConfigError(`${controls.source}: expected on or off, got '${controls.value}'`);
@@ -177,6 +188,7 @@ export function parseCommandLine(
     tlsKey,
     tlsDev,
     logLevel: logLevel.value as Config['logLevel'],
+    extensions,
     controls: controls.value === 'on',
   });
   return { config, positionals: parsed.positionals, extra };
@@ -197,6 +209,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     tlsKey: undefined,
     tlsDev: false,
     logLevel: 'silent',
+    extensions: NO_EXTENSIONS,
     controls: true,
     ...overrides,
   });

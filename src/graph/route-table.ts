@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { RouteOptions, RouteSink } from '../http/register-routes.js';
+import type { RouteMethod } from '../http/route-declaration.js';
 import { methodNotAllowed } from './errors.js';
 
 export type GraphHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
@@ -10,15 +12,17 @@ const ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
  * the others, and kept here so an unknown URL can be answered with the first segment no
  * route knows (Graph's "Resource not found for the segment …").
  */
-export class RouteTable {
+export class RouteTable implements RouteSink {
   readonly #patterns: string[][] = [];
 
   constructor(private readonly app: FastifyInstance) {}
 
-  add(path: string, handlers: Partial<Record<'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', GraphHandler>>): void {
+  /** Registers a path: each method as a bare handler or as route options (from a declaration). */
+  add(path: string, handlers: Partial<Record<RouteMethod, GraphHandler | RouteOptions>>): void {
     this.#patterns.push(path.split('/').filter(Boolean));
     for (const [method, handler] of Object.entries(handlers)) {
-      this.app.route({ method: method as HTTPMethods, url: path, handler: handler as GraphHandler });
+      const options = typeof handler === 'function' ? { handler } : handler;
+      this.app.route({ ...options, method: method as HTTPMethods, url: path } as Parameters<FastifyInstance['route']>[0]);
     }
     const others = ALL_METHODS.filter((m) => !(m in handlers));
     if (others.length > 0) {

@@ -1,8 +1,24 @@
-import type { FastifyRequest } from 'fastify';
 import type { DirectoryUser } from '../directory/model.js';
+import type { AuthorizationSubject, TargetResolver } from '../http/route-declaration.js';
 import type { Principal } from '../identity/principal.js';
 import type { Store } from '../storage/store.js';
 import { accessDenied, badRequest, resourceNotFound } from './errors.js';
+
+/** The user a /users/{key}/… or /me/… path names, as a declaration's `auth.target` gives it to the handler. */
+export interface TargetUser extends AuthorizationSubject {
+  user: DirectoryUser;
+  /** The key as the client wrote it (id or UPN), for context URLs. */
+  key: string;
+  isMe: boolean;
+}
+
+/** For a declaration's `auth: { rule, target: targetUser(store) }`. */
+export function targetUser(store: Store): TargetResolver<TargetUser> {
+  return async (principal, params) => {
+    const resolved = await resolveTargetUser(store, principal, params);
+    return { ...resolved, targetUserId: resolved.user.id };
+  };
+}
 
 /**
  * Resolves the `{id | userPrincipalName}` of a /users/… path, or the caller for /me/…, within
@@ -11,12 +27,11 @@ import { accessDenied, badRequest, resourceNotFound } from './errors.js';
 export async function resolveTargetUser(
   store: Store,
   principal: Principal,
-  request: FastifyRequest,
+  params: { userKey?: string | undefined },
 ): Promise<{ user: DirectoryUser; key: string; isMe: boolean }> {
   // Personal accounts are refused by every user-scoped API here; their token's tenant (the
   // consumer tenant) would otherwise turn the refusal into a misleading 404.
   if (principal.personal) throw accessDenied();
-  const params = request.params as { userKey?: string };
   if (params.userKey === undefined) {
     if (principal.kind !== 'user') throw badRequest('/me request is only valid with delegated authentication flow.');
     const me = await store.directory.findUser(principal.tenantId, principal.objectId);

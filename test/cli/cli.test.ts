@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openStore } from '../../src/storage/open.js';
+import { SQLITE_MIGRATIONS } from '../../src/storage/sqlite/migrations/index.js';
 import { runLongrun, startLongrun } from '../support/child-service.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'longrun-cli-'));
@@ -79,9 +80,10 @@ describe('longrun command line (child process)', () => {
     const db = `sqlite:${join(dir, 'migrate.db')}`;
     const first = await runLongrun(['migrate', '--db', db]);
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, /^migrated to schema version 1/);
+    const latest = SQLITE_MIGRATIONS.at(-1)!.version;
+    assert.match(first.stdout, new RegExp(`^migrated to schema version ${latest} \\(applied ${SQLITE_MIGRATIONS.map((m) => m.version).join(', ')}\\)`));
     const second = await runLongrun(['migrate', '--db', db]);
-    assert.match(second.stdout, /^schema is up to date \(version 1\)/);
+    assert.match(second.stdout, new RegExp(`^schema is up to date \\(version ${latest}\\)`));
   });
 
   it('tenant generate is deterministic and tenant import accepts what it writes', async () => {

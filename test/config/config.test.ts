@@ -16,6 +16,17 @@ describe('configuration', () => {
     assert.equal(c.demo, undefined);
     assert.equal(c.leaseMs, 30_000);
     assert.ok(Object.isFrozen(c));
+    assert.deepEqual(c.extensions, { azureLro: false, wait: false, subscriptions: false, names: [] }, 'faithful by default: no extension');
+  });
+
+  it('switches extensions on by name, or all of them', () => {
+    const some = parse(['serve', '--extensions', ' wait ,azure-lro,wait']).extensions;
+    assert.deepEqual([some.azureLro, some.wait, some.subscriptions], [true, true, false]);
+    assert.deepEqual(some.names, ['azure-lro', 'wait']);
+    const all = parse(['serve'], { LONGRUN_EXTENSIONS: 'all' }).extensions;
+    assert.deepEqual([all.azureLro, all.wait, all.subscriptions], [true, true, true]);
+    assert.deepEqual(parse(['serve', '--extensions', ''], { LONGRUN_EXTENSIONS: 'all' }).extensions.names, [], 'an empty flag means none');
+    assert.equal(parse(['serve', '--extensions', 'subscriptions'], { LONGRUN_EXTENSIONS: 'all' }).extensions.wait, false, 'the flag wins');
   });
 
   it('reads every flag from its environment variable, and flags win', () => {
@@ -44,6 +55,8 @@ describe('configuration', () => {
     ['tls half given', ['--tls-cert', 'a.pem'], {}, /--tls-cert and --tls-key: give both or neither/],
     ['unknown flag', ['--prot', '1'], {}, /Unknown option '--prot'/],
     ['LONGRUN_DEMO', [], { LONGRUN_DEMO: 'maybe' }, /^LONGRUN_DEMO: expected true or false/],
+    ['unknown extension', ['--extensions', 'wait,azure-lr'], {}, /^--extensions: unknown extension 'azure-lr' \(known: azure-lro, wait, subscriptions, all\)$/],
+    ['unknown extension from env', [], { LONGRUN_EXTENSIONS: 'turbo' }, /^LONGRUN_EXTENSIONS: unknown extension 'turbo'/],
   ];
   for (const [name, argv, env, message] of bad) {
     it(`refuses a bad value with one line naming it: ${name}`, () => {

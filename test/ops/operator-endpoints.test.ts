@@ -4,6 +4,7 @@ import { testConfig } from '../../src/config/config.js';
 import { buildService } from '../../src/service.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
+import { SQLITE_MIGRATIONS } from '../../src/storage/sqlite/migrations/index.js';
 import { testStore } from '../support/store.js';
 
 describe('operator endpoints', () => {
@@ -14,7 +15,7 @@ describe('operator endpoints', () => {
     try {
       const inject = service.app.fastify.inject.bind(service.app.fastify);
       assert.deepEqual((await inject('/healthz')).json(), { status: 'ok' });
-      assert.deepEqual((await inject('/readyz')).json(), { status: 'ready', schemaVersion: 1 });
+      assert.deepEqual((await inject('/readyz')).json(), { status: 'ready', schemaVersion: SQLITE_MIGRATIONS.at(-1)!.version });
       await store.operations.insert({ id: 'm1', tenantId: 't', kind: 'passwordReset', targetId: 'u', input: {}, maxAttempts: 3 }, clock.now());
       await store.operations.insert({ id: 'm2', tenantId: 't', kind: 'passwordReset', targetId: 'u', input: {}, maxAttempts: 3 }, clock.now());
       await inject('/v1.0/nothing');

@@ -28,7 +28,7 @@ export function registerAuthenticationMethodRoutes({ app, authenticator }: Graph
   const prepare = async (request: Parameters<GraphHandler>[0], properties: readonly string[], type: string) => {
     const principal = await authenticator.authenticate(request);
     const select = parseSelect(request.query as Record<string, unknown>, properties, type);
-    const { user, key, isMe } = await resolveTargetUser(store, principal, request);
+    const { user, key, isMe } = await resolveTargetUser(store, principal, request.params as { userKey?: string });
     authorize(principal, 'authenticationMethods.read', { targetUserId: user.id });
     return { select, base: isMe ? 'me/authentication' : `users('${encodeKeySegment(key)}')/authentication` };
   };

@@ -1,25 +1,34 @@
-import { authorize } from '../../identity/policy/authorize.js';
+import type { FastifyReply } from 'fastify';
+import { declareRoute, type AnyRouteDeclaration } from '../../http/route-declaration.js';
+import { registerRoutes } from '../../http/register-routes.js';
 import { isTerminal, type OperationRecord } from '../../operations/model.js';
 import { OPERATION_KINDS } from '../../operations/kinds.js';
-import { applySelect, parseSelect } from '../odata/select.js';
+import { applySelect } from '../odata/select.js';
 import { contextUrl } from '../odata/context.js';
 import { parseOperationListOptions } from '../odata/list-options.js';
-import { itemNotFound, segmentNotFound } from '../errors.js';
+import { itemNotFound } from '../errors.js';
 import { OPERATION_PROPERTIES, OPERATION_TYPE, POLL_AFTER_SECONDS, toWireOperation } from '../resources/long-running-operation.js';
-import type { GraphHandler } from '../route-table.js';
+import { KEY, odataQuery, userPaths } from '../route-schemas.js';
 import type { GraphServices } from '../services.js';
-import { resolveTargetUser } from '../target-user.js';
+import { targetUser, type TargetUser } from '../target-user.js';
 import { encodeKeySegment, GRAPH_VERSIONS, sendOData, type GraphVersion } from '../wire.js';
+import { Type } from '@sinclair/typebox';
 
 const ALERT_KINDS = new Set<string>([OPERATION_KINDS.alertRefresh, OPERATION_KINDS.alertRefreshAll]);
 const AUTH_KINDS = new Set<string>([OPERATION_KINDS.passwordReset]);
+const OPERATION_SELECT = { properties: OPERATION_PROPERTIES, type: OPERATION_TYPE };
+const OPERATION_ID = { operationId: KEY };
 
 /**
  * The seed (contract §3.1): GET one operation on the role-management-alert and the
  * authentication-method paths, and the list on the authentication path.
  */
-export function registerOperationRoutes({ app, authenticator }: GraphServices): void {
-  const { store, publicUrl } = app.deps;
+export function registerOperationRoutes(services: GraphServices): void {
+  registerRoutes(services.wire, operationRoutes(services));
+}
+
+function operationRoutes({ app }: GraphServices): AnyRouteDeclaration[] {
+  const { store, publicUrl, config } = app.deps;
 
   /** The same 404 whether the id is unknown, of another tenant, or of another user. */
   const findVisible = async (id: string, tenantId: string, kinds: Set<string>, targetId?: string): Promise<OperationRecord> => {
@@ -30,66 +39,72 @@ export function registerOperationRoutes({ app, authenticator }: GraphServices): 
     return op;
   };
 
-  const sendOperation = (reply: Parameters<GraphHandler>[1], op: OperationRecord, context: string, select: string[] | undefined) => {
+  const sendOperation = (reply: FastifyReply, op: OperationRecord, context: string, select: string[] | undefined) => {
     if (!isTerminal(op.status)) reply.header('Retry-After', String(POLL_AFTER_SECONDS));
     return sendOData(reply, { '@odata.context': context, ...applySelect(toWireOperation(op), select) });
   };
 
-  const selectOf = (query: unknown) => parseSelect(query as Record<string, unknown>, OPERATION_PROPERTIES, OPERATION_TYPE);
+  const routes: AnyRouteDeclaration[] = [
+    declareRoute({
+      method: 'GET',
+      url: '/beta/identityGovernance/roleManagementAlerts/operations/:operationId',
+      schema: { params: Type.Object(OPERATION_ID), querystring: odataQuery('select') },
+      auth: 'operations.alerts.read',
+      select: OPERATION_SELECT,
+      handler: async ({ params, principal, select, reply }) => {
+        const op = await findVisible(params.operationId, principal.tenantId, ALERT_KINDS);
+        const context = contextUrl(publicUrl, 'beta', 'identityGovernance/roleManagementAlerts/operations', { entity: true, select });
+        return sendOperation(reply, op, context, select);
+      },
+    }),
+  ];
 
-  app.routes.add('/beta/identityGovernance/roleManagementAlerts/operations/:operationId', {
-    GET: async (request, reply) => {
-      const principal = await authenticator.authenticate(request);
-      authorize(principal, 'operations.alerts.read');
-      const select = selectOf(request.query);
-      const { operationId } = request.params as { operationId: string };
-      const op = await findVisible(operationId, principal.tenantId, ALERT_KINDS);
-      const context = contextUrl(publicUrl, 'beta', 'identityGovernance/roleManagementAlerts/operations', { entity: true, select });
-      return sendOperation(reply, op, context, select);
-    },
-  });
-
+  const auth = { rule: 'operations.authentication.read', target: targetUser(store) } as const;
   for (const version of GRAPH_VERSIONS) {
     // Per the national-cloud tables: China has no v1.0 GET longRunningOperation.
-    const available = app.deps.config.cloud.features.has(version === 'v1.0' ? 'operations.authentication.v1' : 'operations.authentication.beta');
-    const one: GraphHandler = async (request, reply) => {
-      if (!available) throw segmentNotFound('operations');
-      const principal = await authenticator.authenticate(request);
-      const select = selectOf(request.query);
-      const { user, key } = await resolveTargetUser(store, principal, request);
-      authorize(principal, 'operations.authentication.read', { targetUserId: user.id });
-      const { operationId } = request.params as { operationId: string };
-      const op = await findVisible(operationId, principal.tenantId, AUTH_KINDS, user.id);
-      return sendOperation(reply, op, authContext(publicUrl, version, request.params, key, select, true), select);
-    };
-    const list: GraphHandler = async (request, reply) => {
-      if (!available) throw segmentNotFound('operations');
-      const principal = await authenticator.authenticate(request);
-      const query = request.query as Record<string, unknown>;
-      const select = selectOf(query);
-      const options = parseOperationListOptions(query);
-      const { user, key } = await resolveTargetUser(store, principal, request);
-      authorize(principal, 'operations.authentication.read', { targetUserId: user.id });
-      const where = { tenantId: principal.tenantId, kind: OPERATION_KINDS.passwordReset, targetId: user.id, status: options.status };
-      const page = await store.operations.list({ ...where, top: options.top + 1, skip: options.skip });
-      const body: Record<string, unknown> = { '@odata.context': authContext(publicUrl, version, request.params, key, select, false) };
-      if (options.count) body['@odata.count'] = await store.operations.count(where);
-      body.value = page.slice(0, options.top).map((op) => applySelect(toWireOperation(op), select));
-      if (page.length > options.top) {
-        body['@odata.nextLink'] = nextLink(publicUrl, request.url, query, options.top, options.skip + options.top);
-      }
-      return sendOData(reply, body);
-    };
-    app.routes.add(`/${version}/users/:userKey/authentication/operations/:operationId`, { GET: one });
-    app.routes.add(`/${version}/me/authentication/operations/:operationId`, { GET: one });
-    app.routes.add(`/${version}/users/:userKey/authentication/operations`, { GET: list });
-    app.routes.add(`/${version}/me/authentication/operations`, { GET: list });
+    const available = config.cloud.features.has(version === 'v1.0' ? 'operations.authentication.v1' : 'operations.authentication.beta');
+    for (const { url, params } of userPaths(version, '/authentication/operations')) {
+      routes.push(
+        declareRoute({
+          method: 'GET',
+          url: `${url}/:operationId`,
+          available,
+          schema: { params: Type.Composite([params, Type.Object(OPERATION_ID)]), querystring: odataQuery('select') },
+          auth,
+          select: OPERATION_SELECT,
+          handler: async ({ params, principal, target, select, reply }) => {
+            const op = await findVisible(params.operationId, principal.tenantId, AUTH_KINDS, target.user.id);
+            return sendOperation(reply, op, authContext(publicUrl, version, target, select, true), select);
+          },
+        }),
+        declareRoute({
+          method: 'GET',
+          url,
+          available,
+          schema: { params, querystring: odataQuery('select', 'top', 'skip', 'count', 'filter') },
+          auth,
+          select: OPERATION_SELECT,
+          handler: async ({ query, principal, target, select, request, reply }) => {
+            const options = parseOperationListOptions(query);
+            const where = { tenantId: principal.tenantId, kind: OPERATION_KINDS.passwordReset, targetId: target.user.id, status: options.status };
+            const page = await store.operations.list({ ...where, top: options.top + 1, skip: options.skip });
+            const body: Record<string, unknown> = { '@odata.context': authContext(publicUrl, version, target, select, false) };
+            if (options.count) body['@odata.count'] = await store.operations.count(where);
+            body.value = page.slice(0, options.top).map((op) => applySelect(toWireOperation(op), select));
+            if (page.length > options.top) {
+              body['@odata.nextLink'] = nextLink(publicUrl, request.url, query, options.top, options.skip + options.top);
+            }
+            return sendOData(reply, body);
+          },
+        }),
+      );
+    }
   }
+  return routes;
 }
 
-function authContext(publicUrl: string, version: GraphVersion, params: unknown, key: string, select: string[] | undefined, entity: boolean): string {
-  const isMe = (params as { userKey?: string }).userKey === undefined;
-  const base = isMe ? 'me/authentication/operations' : `users('${encodeKeySegment(key)}')/authentication/operations`;
+function authContext(publicUrl: string, version: GraphVersion, target: TargetUser, select: string[] | undefined, entity: boolean): string {
+  const base = target.isMe ? 'me/authentication/operations' : `users('${encodeKeySegment(target.key)}')/authentication/operations`;
   return contextUrl(publicUrl, version, base, { entity, select });
 }
 

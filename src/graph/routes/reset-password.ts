@@ -50,7 +50,7 @@ export function registerResetPasswordRoutes({ app, authenticator, notifyExecutor
       throw segmentNotFound('resetPassword');
     }
     const principal = await authenticator.authenticate(request);
-    const { user } = await resolveTargetUser(store, principal, request);
+    const { user } = await resolveTargetUser(store, principal, request.params as { userKey?: string });
     authorize(principal, 'authenticationMethods.resetPassword', { targetUserId: user.id });
     const { methodId } = request.params as { methodId: string };
     if (methodId.toLowerCase() !== PASSWORD_METHOD_ID) throw badRequest('The method is not supported for this URL.');
