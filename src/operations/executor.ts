@@ -124,7 +124,8 @@ export class Executor {
     this.#running = false;
     this.#reaper.stop();
     await this.#stopListening?.();
-    this.#wake?.();
+    // notify(), not only #wake: the loop may be between its checks and its sleep (reading its next due time).
+    this.notify();
     await this.#loop;
     const all = () => Promise.all([...this.#inFlight.values()].map((f) => f.done));
     let timer: NodeJS.Timeout | undefined;
