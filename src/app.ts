@@ -5,6 +5,7 @@ import { RouteTable } from './graph/route-table.js';
 import type { CataloguedRoute } from './http/register-routes.js';
 import type { Clock } from './shared/clock.js';
 import type { Logger } from './shared/logger.js';
+import { TenantTime } from './shared/tenant-time.js';
 import { newGuid } from './shared/ids.js';
 import type { Store } from './storage/store.js';
 
@@ -16,6 +17,8 @@ export interface AppDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
+  /** Shared tenant time; built from the store when absent. */
+  tenantTime?: TenantTime | undefined;
   /** PEM certificate and key: serve HTTPS. */
   tls?: { cert: Buffer; key: Buffer } | undefined;
 }
@@ -24,6 +27,8 @@ export interface App {
   fastify: FastifyInstance;
   routes: RouteTable;
   deps: AppDeps;
+  /** Tenant time for this process (docs/controls.md): one instance, so an advance made here is seen at once. */
+  tenantTime: TenantTime;
   /** Every declared route (docs/routes.md is generated from it). */
   catalogue: CataloguedRoute[];
 }
@@ -51,7 +56,8 @@ export async function buildApp(deps: AppDeps, register: Array<(app: App) => void
   const routes = new RouteTable(fastify);
   installGraphConventions(fastify, { clock: deps.clock, routes });
   fastify.decorateRequest('principal', null);
-  const app: App = { fastify, routes, deps, catalogue: [] };
+  const tenantTime = deps.tenantTime ?? new TenantTime(deps.clock, deps.store.tenantClocks);
+  const app: App = { fastify, routes, deps, tenantTime, catalogue: [] };
   for (const r of register) await r(app);
   await fastify.ready();
   return app;

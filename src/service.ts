@@ -27,6 +27,7 @@ import { registerOperatorRoutes } from './ops/operator-routes.js';
 import { verifyPassword } from './passwords/hashing.js';
 import { passwordResetHandler } from './passwords/password-reset-handler.js';
 import { DEFAULT_SUBSCRIPTION_SETTINGS, subscriptionExecutorParts, type SubscriptionSettings } from './subscriptions/index.js';
+import { TenantTime } from './shared/tenant-time.js';
 
 export interface Service {
   app: App;
@@ -70,6 +71,7 @@ export function executorParts(
  */
 export async function buildService(deps: AppDeps, options: ServiceOptions = {}): Promise<Service> {
   const parts = executorParts(deps.config.extensions, options);
+  const tenantTime = deps.tenantTime ?? new TenantTime(deps.clock, deps.store.tenantClocks);
   const metrics = new Metrics(deps.store, deps.clock);
   const kek = deps.config.keyEncryptionKey ? parseKeyEncryptionKey(deps.config.keyEncryptionKey) : undefined;
   const keys = new SigningKeys(deps.store, deps.clock, kek);
@@ -87,6 +89,7 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
           handlers: new HandlerRegistry(parts.handlers),
           onTerminal: parts.onTerminal,
           concurrency: deps.config.concurrency,
+          tenantTime,
           leaseMs: deps.config.leaseMs,
           retentionMs: deps.config.retentionMs,
           terminalNotifier,
@@ -96,18 +99,19 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
           },
         })
       : undefined;
-  const app = await buildApp(deps, [
+  const app = await buildApp({ ...deps, tenantTime }, [
     (a) => installRequestFaults(a),
     (a) => registerOperatorRoutes(a, metrics),
     (a) => registerAuthorityRoutes(a, { keys, verifySecret: verifyPassword, accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds }),
     (a) => {
-      const authenticator = createAuthenticator({ ...deps, keys });
+      const authenticator = createAuthenticator({ ...deps, keys, tenantTime });
       const services: GraphServices = {
         app: a,
         authenticator,
         wire: graphWire(a, authenticator),
         notifyExecutor: () => executor?.notify(),
         terminalNotifier,
+        terminalHooks: parts.onTerminal,
         operationWaiter,
       };
       if (operationWaiter) {

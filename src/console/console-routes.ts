@@ -94,7 +94,8 @@ const SIGN_IN_BODY = Type.Union([
   }),
 ]);
 
-export function registerConsoleRoutes({ app, authenticator }: GraphServices, consoleDeps: ConsoleDeps): void {
+export function registerConsoleRoutes(services: GraphServices, consoleDeps: ConsoleDeps): void {
+  const { app, authenticator } = services;
   const { fastify, deps } = app;
   const { store, clock, publicUrl } = deps;
   const repo = store.tenantOperations;
@@ -333,7 +334,7 @@ export function registerConsoleRoutes({ app, authenticator }: GraphServices, con
     }),
   ]);
 
-  registerConsoleControlRoutes({ app, authenticator });
+  registerConsoleControlRoutes(services);
 
   // Open streams would keep `close()` waiting: end them first.
   fastify.addHook('preClose', async () => {

@@ -4,6 +4,8 @@
  * importer never half-imports.
  */
 import { createHash } from 'node:crypto';
+import { validateRule, type ValidRule } from '../control/rules/rule-common.js';
+import { RuleValidationError } from '../control/rules/rule-error.js';
 import { isGuid } from '../shared/ids.js';
 import {
   FIXTURE_SECTIONS,
@@ -52,6 +54,8 @@ export function validateFixture(input: unknown): FixtureValidation {
     readAlertConfiguration(reader, raw, itemPath('alertConfigurations', i)),
   );
 
+  const rules = section('rules').map((raw, i) => readRule(reader, raw, itemPath('rules', i)));
+
   checkAcrossEntries(reader, root);
 
   if (reader.errors.length > 0 || tenant === undefined) return { ok: false, errors: reader.errors };
@@ -63,8 +67,21 @@ export function validateFixture(input: unknown): FixtureValidation {
     roleActivations: roleActivations.filter(isPresent),
     roleSettings: roleSettings.filter(isPresent),
     alertConfigurations: alertConfigurations.filter(isPresent),
+    rules: rules.filter(isPresent),
   };
   return { ok: true, fixture };
+}
+
+/** A control rule, validated as the control API does; errors are reported under `rules[i].field`. */
+function readRule(reader: FixtureFieldReader, raw: unknown, path: string): ValidRule | undefined {
+  try {
+    return validateRule(raw);
+  } catch (e) {
+    if (!(e instanceof RuleValidationError)) throw e;
+    const message = e.message.slice(e.field.length + 2);
+    reader.report(e.field === '(body)' ? path : fieldPath(path, e.field), message);
+    return undefined;
+  }
 }
 
 /** Parses fixture JSON text and validates it; a syntax error is reported like any other error. */

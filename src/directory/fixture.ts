@@ -7,6 +7,7 @@
  * - `TenantFixture` is what `validateFixture` returns: every default applied, GUIDs lower-cased,
  *   dates as epoch milliseconds. Only a fixture that passed validation has this type.
  */
+import type { ValidRule } from '../control/rules/rule-common.js';
 import type { AccountType, ApplicationCertificate, AssignmentType, PasswordLockoutSettings, RoleAssignment, Tenant } from './model.js';
 
 import { ALERT_TYPES, type AlertType } from '../alerts/alert-types.js';
@@ -25,6 +26,7 @@ export const FIXTURE_SECTIONS = [
   'roleActivations',
   'roleSettings',
   'alertConfigurations',
+  'rules',
 ] as const;
 
 /** One problem found in a fixture. `path` names the field: `users[3].userPrincipalName`. */
@@ -120,6 +122,8 @@ export interface TenantFixture {
   roleActivations: FixtureRoleActivation[];
   roleSettings: FixtureRoleSetting[];
   alertConfigurations: FixtureAlertConfiguration[];
+  /** Control API rules (docs/controls.md), validated; a re-import replaces the tenant's rules. */
+  rules: ValidRule[];
 }
 
 /** What `validateFixture` answers: the fixture, or every problem found in it. */
@@ -174,4 +178,6 @@ export interface TenantFixtureJson {
   }>;
   roleSettings?: Array<{ roleTemplateId: string; requireMfaOnActivation: boolean }>;
   alertConfigurations?: Array<{ alertType: string; isEnabled?: boolean; [setting: string]: unknown }>;
+  /** Control API rules as `POST /_longrun/v1/rules` takes them, without id (docs/controls.md). */
+  rules?: Array<Record<string, unknown>>;
 }

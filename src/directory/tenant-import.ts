@@ -1,4 +1,5 @@
 import { defaultConfigurations, validateFixtureConfiguration, type AlertConfiguration } from '../alerts/configuration.js';
+import { newGuid } from '../shared/ids.js';
 import type { Store } from '../storage/store.js';
 import type { TenantRecords } from '../storage/directory-repository.js';
 import type { FixtureError, TenantFixture } from './fixture.js';
@@ -33,7 +34,14 @@ export async function importTenant(
   if (!configurations.ok) return configurations;
   const records = await hashSecrets(fixture, hasher, onProgress);
   records.alertConfigurations = configurations.value.map(({ alertType, isEnabled, ...settings }) => ({ alertType, isEnabled, settings }));
-  await store.transaction((tx) => tx.directory.replaceTenant(records, now));
+  await store.transaction(async (tx) => {
+    await tx.directory.replaceTenant(records, now);
+    // The fixture's control rules replace the tenant's (docs/controls.md), in the same transaction.
+    await tx.controlRules.clear(fixture.tenant.id);
+    for (const [i, rule] of fixture.rules.entries()) {
+      await tx.controlRules.insert({ tenantId: fixture.tenant.id, id: newGuid(), type: rule.type, body: rule.body, timesLeft: rule.timesLeft, createdAt: now + i });
+    }
+  });
   return {
     ok: true,
     tenantId: fixture.tenant.id,

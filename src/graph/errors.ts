@@ -77,6 +77,9 @@ export const itemNotFound = (kind: string, id: string): GraphError =>
 export const methodNotAllowed = (method: string): GraphError =>
   new GraphError(405, ERROR_CODES.methodNotAllowed, `The HTTP method '${method}' is not allowed for the requested resource.`);
 
+/** The resource is in a state that refuses the request (e.g. failing an operation that has ended). */
+export const conflict = (message: string): GraphError => new GraphError(409, ERROR_CODES.conflict, message);
+
 /** A request precondition (e.g. `Repeatability-First-Sent` too long ago) no longer holds. */
 export const preconditionFailed = (message: string, headers: Record<string, string> = {}): GraphError =>
   new GraphError(412, ERROR_CODES.preconditionFailed, message, headers);

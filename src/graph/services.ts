@@ -1,6 +1,7 @@
 import type { App } from '../app.js';
 import type { RouteWire } from '../http/register-routes.js';
 import type { Authenticator } from '../identity/token-verifier.js';
+import type { TerminalHook } from '../operations/handler.js';
 import type { OperationWaiter } from '../operations/operation-waiter.js';
 import type { TerminalNotifier } from '../operations/terminal-notifier.js';
 
@@ -14,6 +15,8 @@ export interface GraphServices {
   notifyExecutor: () => void;
   /** Every terminal write made outside the executor (e.g. the control API's fail) calls `notifyTerminal` once committed. */
   terminalNotifier: TerminalNotifier;
+  /** Run in the transaction of every terminal write, the executor's and others' (e.g. queuing notifications). */
+  terminalHooks: readonly TerminalHook[];
   /** Holds `Prefer: wait` requests: present only with the `wait` extension (docs/extensions.md). */
   operationWaiter: OperationWaiter | undefined;
 }

@@ -41,11 +41,11 @@ const MULTI_TENANT_ALIASES = new Set(['common', 'organizations', 'consumers']);
  */
 export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
   const { store, clock, config, publicUrl } = app.deps;
-  const issuer = new TokenIssuer({ keys: deps.keys, clock, config, publicUrl, lifetimeSeconds: deps.accessTokenLifetimeSeconds });
+  const issuer = new TokenIssuer({ keys: deps.keys, clock, config, publicUrl, lifetimeSeconds: deps.accessTokenLifetimeSeconds, tenantTime: app.tenantTime });
   const ctx: SignInContext = {
     store,
     clock,
-    tenantTime: deps.tenantTime ?? new TenantTime(clock, store.tenantClocks),
+    tenantTime: deps.tenantTime ?? app.tenantTime,
     issuer,
     idTokens: new IdTokenIssuer(deps.keys, publicUrl),
     graphRoot: config.cloud.graphRoot,

@@ -3,6 +3,7 @@ import { SignJWT } from 'jose';
 import type { Config } from '../config/config.js';
 import type { DirectoryUser } from '../directory/model.js';
 import type { Clock } from '../shared/clock.js';
+import type { TenantTime } from '../shared/tenant-time.js';
 import { CONSUMER_TENANT_ID } from './principal.js';
 import type { SigningKeys } from './signing-keys.js';
 
@@ -44,6 +45,8 @@ export interface TokenIssuerDeps {
   publicUrl: string;
   /** Access-token lifetime; TOKEN_LIFETIME_SECONDS unless a test needs tokens that expire soon. */
   lifetimeSeconds?: number | undefined;
+  /** `iat`/`nbf`/`exp` follow the tenant's clock (docs/controls.md); absent: real time. */
+  tenantTime?: TenantTime;
 }
 
 /** The `iss` of tokens for a tenant: v1.0 style, like Graph tokens' `https://sts.windows.net/{tid}/`. */
@@ -100,7 +103,7 @@ export class TokenIssuer {
 
   async #sign(tenantId: string, claims: Record<string, unknown>): Promise<IssuedToken> {
     const key = await this.deps.keys.signingKey();
-    const iat = Math.floor(this.deps.clock.now() / 1000);
+    const iat = Math.floor((this.deps.tenantTime ? await this.deps.tenantTime.now(tenantId) : this.deps.clock.now()) / 1000);
     const uti = randomBytes(16).toString('base64url');
     const lifetime = this.deps.lifetimeSeconds ?? TOKEN_LIFETIME_SECONDS;
     const all: Record<string, unknown> = {

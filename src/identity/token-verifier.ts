@@ -4,6 +4,7 @@ import { checkLifetime, VerifiedTokenCache } from './verified-token-cache.js';
 import type { Config } from '../config/config.js';
 import { TokenRejectedError } from './identity-errors.js';
 import type { Clock } from '../shared/clock.js';
+import { TenantTime } from '../shared/tenant-time.js';
 import { isGuid } from '../shared/ids.js';
 import type { Store } from '../storage/store.js';
 import { CONSUMER_TENANT_ID, GRAPH_APP_ID, type Principal } from './principal.js';
@@ -32,6 +33,8 @@ export interface AuthenticatorDeps {
   config: Config;
   publicUrl: string;
   keys: SigningKeys;
+  /** Lifetimes are checked against the token's tenant's clock (docs/controls.md). */
+  tenantTime?: TenantTime;
 }
 
 /** Turns a bearer token into a Principal, or throws `TokenRejectedError` (Graph's 401). */
@@ -64,6 +67,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   };
 
   const verified = new VerifiedTokenCache();
+  const tenantTime = deps.tenantTime ?? new TenantTime(deps.clock, deps.store.tenantClocks);
 
   const verify = async (token: string | undefined): Promise<Principal> => {
     if (!token) throw fail(TOKEN_MESSAGES.empty);
@@ -81,9 +85,11 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     const tid = typeof unverified.tid === 'string' ? unverified.tid.toLowerCase() : '';
     if (!isGuid(tid)) throw fail(TOKEN_MESSAGES.invalid);
 
+    // Lifetimes follow the token's tenant's clock (docs/controls.md, "The tenant's clock").
+    const now = await tenantTime.now(tid);
     let payload = verified.get(token);
     if (payload) {
-      const lifetime = checkLifetime(payload, deps.clock.now(), CLOCK_TOLERANCE_SECONDS);
+      const lifetime = checkLifetime(payload, now, CLOCK_TOLERANCE_SECONDS);
       if (lifetime) throw fail(lifetime === 'expired' ? TOKEN_MESSAGES.expired : TOKEN_MESSAGES.notYetValid);
     } else {
       try {
@@ -91,7 +97,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
           algorithms: ['RS256'],
           issuer: issuerFor(deps.publicUrl, tid),
           audience: audiences,
-          currentDate: new Date(deps.clock.now()),
+          currentDate: new Date(now),
           clockTolerance: CLOCK_TOLERANCE_SECONDS,
           requiredClaims: ['exp', 'nbf', 'iat', 'tid', 'oid', 'appid', 'idtyp'],
         }));

@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../shared/clock.js';
 import { coerceError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { TenantTime } from '../shared/tenant-time.js';
 import type { Store } from '../storage/store.js';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.js';
+import { DeferredEffects } from './deferred-effects.js';
 import { PermanentOperationError, type HandlerOutcome, type HandlerRegistry, type TerminalHook } from './handler.js';
 import { NO_LEASE, type LeasedOperation } from './model.js';
 import { LeaseReaper } from './reaper.js';
@@ -31,6 +33,8 @@ export interface ExecutorOptions {
   terminalNotifier?: TerminalNotifier;
   /** Run in each terminal-status transaction, here and in the reaper (e.g. queuing notifications). */
   onTerminal?: TerminalHook[];
+  /** The tenants' clocks; one per process so an advance made here is seen at once. */
+  tenantTime?: TenantTime;
   /** Called after each operation ends (metrics, tests). Errors are logged, never rethrown. */
   onFinished?: (op: LeasedOperation, outcome: 'succeeded' | 'failed' | 'retry' | 'leaseLost' | 'handedBack', ms: number) => void;
 }
@@ -64,6 +68,7 @@ export class Executor {
   readonly workerId: string;
   readonly #o: Required<Omit<ExecutorOptions, 'onFinished' | 'retentionMs' | 'terminalNotifier'>> &
     Pick<ExecutorOptions, 'onFinished' | 'retentionMs' | 'terminalNotifier'>;
+  readonly #effects: DeferredEffects;
   readonly #inFlight = new Map<string, InFlight>();
   readonly #reaper: LeaseReaper;
   readonly #retention: RetentionSweeper | undefined;
@@ -84,7 +89,9 @@ export class Executor {
       onTerminal: [],
       ...options,
       workerId: this.workerId,
+      tenantTime: options.tenantTime ?? new TenantTime(options.clock, options.store.tenantClocks),
     };
+    this.#effects = new DeferredEffects(this.#o);
     this.#reaper = new LeaseReaper({
       store: options.store,
       clock: options.clock,
@@ -137,7 +144,8 @@ export class Executor {
     this.#reaper.stop();
     await this.#retention?.stop();
     await this.#stopListening?.();
-    this.#wake?.();
+    // notify(), not only #wake: the loop may be between its checks and its sleep (reading its next due time).
+    this.notify();
     await this.#loop;
     const all = () => Promise.all([...this.#inFlight.values()].map((f) => f.done));
     let timer: NodeJS.Timeout | undefined;
@@ -157,11 +165,20 @@ export class Executor {
   /** Claims and starts as many operations as there are free slots; returns how many. For tests and the loop. */
   async claimOnce(): Promise<number> {
     const free = this.#o.concurrency - this.#inFlight.size;
-    if (free <= 0) return 0;
+    const now = this.#o.clock.now();
     // One transaction: the claim and its timeline events commit together (one commit, not 1 + n).
-    const claimed = await this.#o.store.transaction((tx) => tx.operations.claim(this.workerId, this.#o.clock.now(), this.#o.leaseMs, free));
+    // Planned runs enter their running phase here too, without a slot or a lease (docs/controls.md).
+    const { moved, claimed } = await this.#o.store.transaction(async (tx) => ({
+      moved: await tx.timelines.enterRunningPhase(now, 1000),
+      claimed: free > 0 ? await tx.operations.claim(this.workerId, now, this.#o.leaseMs, free) : [],
+    }));
     for (const op of claimed) this.#startOne(op);
-    return claimed.length;
+    return claimed.length + moved;
+  }
+
+  /** Applies deferred effects that are due (planned runs with an effect lag). For tests and the loop. */
+  applyDueEffects(): Promise<number> {
+    return this.#o.store.timelines.nextEffectDueAt().then((t) => (t !== undefined && t <= this.#o.clock.now() ? this.#effects.applyDue() : 0));
   }
 
   /** Waits until every operation this executor started has ended. For tests. */
@@ -193,16 +210,21 @@ export class Executor {
     while (this.#running) {
       this.#wakeRequested = false;
       let claimed = 0;
+      let delay = this.#o.pollIntervalMs;
       try {
         claimed = await this.claimOnce();
+        claimed += await this.applyDueEffects();
       } catch (e) {
         this.#o.logger.error({ err: e }, 'claiming operations failed; retrying after the poll interval');
       }
       const full = this.#inFlight.size >= this.#o.concurrency;
       if (claimed > 0 && !full) continue;
       if (this.#wakeRequested && !full) continue;
+      delay = await this.#idleDelay().catch(() => delay);
+      // A wake-up (an operation ended, work was queued) may have come while the delay was read.
+      if (this.#wakeRequested) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.#o.pollIntervalMs);
+        const timer = setTimeout(resolve, delay);
         this.#wake = () => {
           clearTimeout(timer);
           resolve();
@@ -210,6 +232,18 @@ export class Executor {
       });
       this.#wake = undefined;
     }
+  }
+
+  /**
+   * How long to sleep when idle: the poll interval, or less when a planned phase or a deferred
+   * effect is due sooner (so timelines end on time, not up to a poll interval late).
+   */
+  async #idleDelay(): Promise<number> {
+    const full = this.#inFlight.size >= this.#o.concurrency;
+    const { timelines, operations } = this.#o.store;
+    const candidates = [await timelines.nextEffectDueAt(), full ? await timelines.nextPhaseChangeAt() : await operations.nextAvailableAt()];
+    const next = Math.min(...candidates.map((t) => t ?? Infinity));
+    return Math.max(5, Math.min(this.#o.pollIntervalMs, next - this.#o.clock.now()));
   }
 
   #startOne(op: LeasedOperation): void {
@@ -237,11 +271,22 @@ export class Executor {
     try {
       const handler = this.#o.handlers.get(op.kind);
       if (!handler) throw new PermanentOperationError('unknownOperationKind', `No handler is registered for operations of kind '${op.kind}'.`);
-      // A handler that ignores its signal must not hold shutdown or a lost lease hostage.
-      outcome = await untilAborted(
-        handler.run({ operation: op, store: this.#o.store, clock: this.#o.clock, signal: controller.signal, logger: log }),
-        controller.signal,
-      );
+      const plan = op.control?.plan;
+      if (plan?.outcome.status === 'failed') {
+        // A planned failure: the handler never runs, nothing applies (docs/controls.md).
+        outcome = { status: 'failed', statusDetail: plan.outcome.detail, errorCode: plan.outcome.code };
+      } else {
+        // A handler that ignores its signal must not hold shutdown or a lost lease hostage.
+        outcome = await untilAborted(
+          handler.run({ operation: op, store: this.#o.store, clock: this.#o.clock, signal: controller.signal, logger: log, tenantTime: this.#o.tenantTime }),
+          controller.signal,
+        );
+      }
+      if (plan && plan.effectLagMs > 0 && outcome.status === 'succeeded') {
+        // Reported now, applied later by DeferredEffects, which recomputes the effect then.
+        const lagMs = plan.effectLagMs;
+        outcome = { ...outcome, apply: (tx) => tx.timelines.deferEffect(op, this.#o.clock.now() + lagMs) };
+      }
     } catch (raw) {
       const error = coerceError(raw);
       if (entry.reason === 'shutdown') return report('handedBack');

@@ -1,5 +1,6 @@
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import type { TenantTime } from '../shared/tenant-time.js';
 import type { Repositories, Store } from '../storage/store.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { LeasedOperation, OperationRecord } from './model.js';
@@ -12,6 +13,8 @@ export interface HandlerContext {
   /** Fires when the lease is lost or the process is shutting down: stop and return. */
   signal: AbortSignal;
   logger: Logger;
+  /** The tenant's time (docs/controls.md): what a handler evaluates "now" against. */
+  tenantTime: TenantTime;
 }
 
 /** The effect of an operation, applied in the same transaction as its terminal status. */

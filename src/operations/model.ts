@@ -9,6 +9,8 @@
  *   may write the result, nobody else.
  * - executor: claims and runs operations; reaper: hands expired leases back to the queue.
  */
+import type { OperationControl } from './operation-plan.js';
+
 export type OperationStatus = 'notStarted' | 'running' | 'succeeded' | 'failed';
 
 export const TERMINAL_STATUSES: ReadonlySet<OperationStatus> = new Set(['succeeded', 'failed']);
@@ -38,6 +40,10 @@ export interface OperationRecord {
   result: unknown;
   errorCode: string | null;
   finishedAt: number | null;
+  /** The control rule that shaped this run and its plan (docs/controls.md); null: a plain run. */
+  control: OperationControl | null;
+  /** Set while a planned run waits in notStarted: the lease-free running phase it enters next. */
+  timelineRunningMs: number | null;
 }
 
 export interface NewOperation {
@@ -49,6 +55,8 @@ export interface NewOperation {
   maxAttempts: number;
   /** Operations that fail before running (e.g. a rejected password) still go through the queue. */
   availableAt?: number;
+  /** A control rule's plan for this run (docs/controls.md). */
+  control?: OperationControl | undefined;
 }
 
 /** What an ended operation holds instead of a lease (the record a terminal hook receives). */
@@ -64,7 +72,20 @@ export interface OperationEvent {
   run: number;
   seq: number;
   at: number;
-  type: 'queued' | 'claimed' | 'retryScheduled' | 'leaseExpired' | 'handedBack' | 'succeeded' | 'failed';
+  type:
+    | 'queued'
+    | 'claimed'
+    | 'retryScheduled'
+    | 'leaseExpired'
+    | 'handedBack'
+    | 'succeeded'
+    | 'failed'
+    // Planned runs (docs/controls.md): entered the running phase without a lease, released by
+    // the control API, deferred effect applied (or dropped because the handler now fails).
+    | 'running'
+    | 'released'
+    | 'effectApplied'
+    | 'effectDropped';
   attempt: number;
   detail: string;
 }

@@ -15,16 +15,18 @@ export type PasswordResetInput =
 export const passwordResetHandler: OperationHandler = {
   kind: OPERATION_KINDS.passwordReset,
   maxAttempts: 5,
-  async run({ operation, clock }) {
+  async run({ operation, tenantTime }) {
     const input = operation.input as PasswordResetInput;
     if ('policyViolation' in input) {
       return { status: 'failed', statusDetail: input.policyViolation, errorCode: 'passwordPolicyViolation' };
     }
+    // The tenant's time: what the client sees of the change (docs/controls.md). Read here, not
+    // inside `apply`: a read outside the effect's transaction would wait on it (SQLite).
+    const now = await tenantTime.now(input.tenantId);
     return {
       status: 'succeeded',
       resourceLocation: input.resourceLocation,
       apply: async (tx) => {
-        const now = clock.now();
         const changed = await tx.directory.setPassword(input.tenantId, input.userId, input.passwordHash, true, now);
         if (!changed) throw new PermanentOperationError('userNotFound', 'The user no longer exists.');
         // A reset ends the user's sign-in sessions: refresh tokens issued before it are refused.

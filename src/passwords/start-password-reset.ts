@@ -5,6 +5,7 @@
  * the first request of a retry. See docs/passwords.md.
  */
 import type { DirectoryUser } from '../directory/model.js';
+import { planOperation } from '../control/operation-plans.js';
 import { OPERATION_KINDS } from '../operations/kinds.js';
 import type { Clock } from '../shared/clock.js';
 import { newGuid } from '../shared/ids.js';
@@ -99,8 +100,10 @@ export async function startPasswordReset(deps: PasswordResetDeps, request: Passw
       );
       if (!claim.claimed) return claim.existing;
     }
+    // A control rule may shape the operation (docs/controls.md); its hit is taken in this transaction.
+    const control = await planOperation(tx, { tenantId: user.tenantId, kind: OPERATION_KINDS.passwordReset, targets: [user.id, user.userPrincipalName] });
     await tx.operations.insert(
-      { id: operationId, tenantId: user.tenantId, kind: OPERATION_KINDS.passwordReset, targetId: user.id, input: prepared.input, maxAttempts: 5 },
+      { id: operationId, tenantId: user.tenantId, kind: OPERATION_KINDS.passwordReset, targetId: user.id, input: prepared.input, maxAttempts: 5, control },
       now,
     );
     return undefined;

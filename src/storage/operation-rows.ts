@@ -1,4 +1,5 @@
 import type { OperationRecord, OperationStatus } from '../operations/model.js';
+import type { OperationPlan } from '../operations/operation-plan.js';
 
 /** An operation without its input, result and lease: what lists and the console show. */
 export type OperationSummary = Pick<
@@ -31,6 +32,9 @@ export interface OperationRow extends SummaryRow {
   lease_expires_at: number | null;
   input: string;
   result: string | null;
+  control_rule_id: string | null;
+  control_plan: string | null;
+  timeline_running_ms: number | null;
 }
 
 export const SUMMARY_COLUMNS =
@@ -62,4 +66,6 @@ export const toRecord = (r: OperationRow): OperationRecord => ({
   leaseExpiresAt: r.lease_expires_at === null ? null : Number(r.lease_expires_at),
   input: JSON.parse(r.input),
   result: r.result === null ? null : JSON.parse(r.result),
+  control: r.control_plan === null || r.control_plan === undefined ? null : { ruleId: r.control_rule_id ?? '', plan: JSON.parse(r.control_plan) as OperationPlan },
+  timelineRunningMs: r.timeline_running_ms === null || r.timeline_running_ms === undefined ? null : Number(r.timeline_running_ms),
 });

@@ -6,6 +6,7 @@ import type {
   OperationRecord,
   OperationStatus,
 } from '../operations/model.js';
+import { runningPhaseMs, type OperationControl } from '../operations/operation-plan.js';
 import { toRecord, type OperationRow } from './operation-rows.js';
 import type { Dialect, SqlClient, SqlValue } from './sql.js';
 
@@ -28,6 +29,20 @@ export interface TerminalOutcome {
 
 const CLAIMABLE = `lease_token IS NULL AND status IN ('notStarted', 'running')`;
 
+/**
+ * Timestamps a client sees (created, last action, finished, events) are the tenant's time: the
+ * real `now` parameter plus the tenant's clock offset, read in the same statement so every node
+ * agrees (docs/controls.md). Leases and `available_at` keep real time.
+ */
+export const TENANT_NOW = `CAST(? AS BIGINT) + COALESCE((SELECT c.offset_ms FROM tenant_clocks c WHERE c.tenant_id = operations.tenant_id), 0)`;
+const TENANT_NOW_OF = `CAST(? AS BIGINT) + COALESCE((SELECT c.offset_ms FROM tenant_clocks c WHERE c.tenant_id = ?), 0)`;
+
+/** The plan columns of a run: rule id, plan JSON, pending running phase, stuck flag. */
+function planColumns(control: OperationControl | undefined): SqlValue[] {
+  if (!control) return [null, null, null, 0];
+  return [control.ruleId, JSON.stringify(control.plan), runningPhaseMs(control.plan), control.plan.outcome.status === 'stuck' ? 1 : 0];
+}
+
 /** Every SQL statement about operations, each guarded so a stale caller changes nothing. */
 export class OperationsRepository {
   constructor(
@@ -37,9 +52,11 @@ export class OperationsRepository {
 
   async insert(op: NewOperation, now: number): Promise<OperationRecord> {
     const rows = await this.sql.query<OperationRow>(
-      `INSERT INTO operations (id, tenant_id, kind, target_id, status, created_at, last_action_at, max_attempts, available_at, input)
-       VALUES (?, ?, ?, ?, 'notStarted', ?, ?, ?, ?, ?) RETURNING *`,
-      [op.id, op.tenantId, op.kind, op.targetId, now, now, op.maxAttempts, op.availableAt ?? now, JSON.stringify(op.input)],
+      `INSERT INTO operations (id, tenant_id, kind, target_id, status, created_at, last_action_at, max_attempts, available_at, input,
+         control_rule_id, control_plan, timeline_running_ms, timeline_stuck)
+       VALUES (?, ?, ?, ?, 'notStarted', ${TENANT_NOW_OF}, ${TENANT_NOW_OF}, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      [op.id, op.tenantId, op.kind, op.targetId, now, op.tenantId, now, op.tenantId, op.maxAttempts,
+        (op.availableAt ?? now) + (op.control?.plan.notStartedMs ?? 0), JSON.stringify(op.input), ...planColumns(op.control)],
     );
     await this.appendEvent(op.id, 1, now, 'queued', 0, '');
     return toRecord(rows[0]!);
@@ -49,13 +66,14 @@ export class OperationsRepository {
    * Starts a new run of an id whose previous run has ended (an alert refreshed again).
    * Returns undefined when the previous run is still in flight: the caller joins it instead.
    */
-  async restart(id: string, input: unknown, maxAttempts: number, now: number): Promise<OperationRecord | undefined> {
+  async restart(id: string, input: unknown, maxAttempts: number, now: number, control?: OperationControl): Promise<OperationRecord | undefined> {
     const rows = await this.sql.query<OperationRow>(
       `UPDATE operations SET run = run + 1, status = 'notStarted', status_detail = '', resource_location = '',
-         created_at = ?, last_action_at = ?, attempts = 0, max_attempts = ?, available_at = ?, input = ?,
-         result = NULL, error_code = NULL, finished_at = NULL
+         created_at = ${TENANT_NOW}, last_action_at = ${TENANT_NOW}, attempts = 0, max_attempts = ?, available_at = ?, input = ?,
+         result = NULL, error_code = NULL, finished_at = NULL,
+         control_rule_id = ?, control_plan = ?, timeline_running_ms = ?, timeline_stuck = ?
        WHERE id = ? AND status IN ('succeeded', 'failed') RETURNING *`,
-      [now, now, maxAttempts, now, JSON.stringify(input), id],
+      [now, now, maxAttempts, now + (control?.plan.notStartedMs ?? 0), JSON.stringify(input), ...planColumns(control), id],
     );
     const row = rows[0];
     if (!row) return undefined;
@@ -101,11 +119,11 @@ export class OperationsRepository {
     // FOR UPDATE SKIP LOCKED)`, PostgreSQL may re-run the sub-select and claim more than n rows.
     const rows = await this.sql.query<OperationRow>(
       `WITH candidates AS MATERIALIZED (
-         SELECT id FROM operations WHERE ${CLAIMABLE} AND available_at <= ?
+         SELECT id FROM operations WHERE ${CLAIMABLE} AND available_at <= ? AND timeline_running_ms IS NULL
          ORDER BY available_at LIMIT ? ${this.dialect.claimLockClause})
        UPDATE operations SET status = 'running', lease_token = ?, lease_owner = ?, lease_expires_at = ?,
-         attempts = attempts + 1, last_action_at = ?
-       WHERE id IN (SELECT id FROM candidates) AND ${CLAIMABLE}
+         attempts = attempts + 1, last_action_at = ${TENANT_NOW}
+       WHERE id IN (SELECT id FROM candidates) AND ${CLAIMABLE} AND timeline_running_ms IS NULL
        RETURNING *`,
       [now, limit, token, owner, now + leaseMs, now],
     );
@@ -127,7 +145,7 @@ export class OperationsRepository {
   async finish(id: string, token: string, outcome: TerminalOutcome, now: number): Promise<boolean> {
     const rows = await this.sql.query<{ run: number; attempts: number }>(
       `UPDATE operations SET status = ?, status_detail = ?, resource_location = ?, result = ?, error_code = ?,
-         finished_at = ?, last_action_at = ?, lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL
+         finished_at = ${TENANT_NOW}, last_action_at = ${TENANT_NOW}, lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL
        WHERE id = ? AND lease_token = ? AND status = 'running' RETURNING run, attempts`,
       [
         outcome.status,
@@ -150,7 +168,7 @@ export class OperationsRepository {
   /** Gives up the lease and makes the operation claimable again at `availableAt` (a retry). */
   async retryLater(id: string, token: string, availableAt: number, detail: string, now: number): Promise<boolean> {
     const rows = await this.sql.query<{ run: number; attempts: number }>(
-      `UPDATE operations SET lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, available_at = ?, last_action_at = ?
+      `UPDATE operations SET lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, available_at = ?, last_action_at = ${TENANT_NOW}
        WHERE id = ? AND lease_token = ? AND status = 'running' RETURNING run, attempts`,
       [availableAt, now, id, token],
     );
@@ -186,7 +204,7 @@ export class OperationsRepository {
   /** Reclaims one expired lease (guarded by its token, so a renewal that won the race keeps it). */
   async requeueExpired(op: OperationRecord, availableAt: number, now: number): Promise<boolean> {
     const n = await this.sql.execute(
-      `UPDATE operations SET lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, available_at = ?, last_action_at = ?
+      `UPDATE operations SET lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, available_at = ?, last_action_at = ${TENANT_NOW}
        WHERE id = ? AND lease_token = ? AND lease_expires_at < ?`,
       [availableAt, now, op.id, op.leaseToken, now],
     );
@@ -197,7 +215,7 @@ export class OperationsRepository {
   /** Ends an operation whose expired lease used its last attempt (guarded: a renewal that won keeps it). */
   async failExpired(op: OperationRecord, statusDetail: string, errorCode: string, now: number): Promise<boolean> {
     const n = await this.sql.execute(
-      `UPDATE operations SET status = 'failed', status_detail = ?, error_code = ?, finished_at = ?, last_action_at = ?,
+      `UPDATE operations SET status = 'failed', status_detail = ?, error_code = ?, finished_at = ${TENANT_NOW}, last_action_at = ${TENANT_NOW},
          lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL
        WHERE id = ? AND lease_token = ? AND lease_expires_at < ?`,
       [statusDetail, errorCode, now, now, op.id, op.leaseToken, now],
@@ -247,15 +265,18 @@ export class OperationsRepository {
     return row?.t === null || row?.t === undefined ? undefined : Number(row.t);
   }
 
-  private async appendEvent(id: string, run: number, at: number, type: OperationEvent['type'], attempt: number, detail: string): Promise<void> {
+  /** Appends to the run's timeline (also for the timelines repository). */
+  async appendEvent(id: string, run: number, at: number, type: OperationEvent['type'], attempt: number, detail: string): Promise<void> {
     await this.sql.execute(
       // Casts: PostgreSQL cannot infer parameter types in a SELECT list. A concurrent event
       // (the reaper racing a renewal) may take the same seq; the timeline is best-effort.
       `INSERT INTO operation_events (operation_id, run, seq, at, type, attempt, detail)
-       SELECT CAST(? AS TEXT), CAST(? AS INTEGER), COALESCE(MAX(seq), 0) + 1, CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT)
+       SELECT CAST(? AS TEXT), CAST(? AS INTEGER), COALESCE(MAX(seq), 0) + 1,
+         CAST(? AS BIGINT) + COALESCE((SELECT c.offset_ms FROM tenant_clocks c JOIN operations o ON o.tenant_id = c.tenant_id WHERE o.id = ?), 0),
+         CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT)
        FROM operation_events WHERE operation_id = ? AND run = ?
        ON CONFLICT DO NOTHING`,
-      [id, run, at, type, attempt, detail, id, run],
+      [id, run, at, id, type, attempt, detail, id, run],
     );
   }
 }

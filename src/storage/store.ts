@@ -15,6 +15,7 @@ import { TenantOperationsRepository } from './tenant-operations-repository.js';
 import { SignInGrantsRepository } from './sign-in-grants-repository.js';
 import { SignInSecurityRepository } from './sign-in-security-repository.js';
 import { RetentionRepository } from './retention-repository.js';
+import { OperationTimelinesRepository } from './operation-timelines-repository.js';
 
 /** The repositories bound to one SQL client: the database itself, or an open transaction. */
 export interface Repositories {
@@ -36,13 +37,15 @@ export interface Repositories {
   requestRules: RequestRulesRepository;
   throttleBuckets: ThrottleBucketsRepository;
   retention: RetentionRepository;
+  timelines: OperationTimelinesRepository;
   sql: SqlClient;
 }
 
 function bind(sql: SqlClient, db: SqlDatabase): Repositories {
+  const operations = new OperationsRepository(sql, db.dialect);
   return {
     directory: new DirectoryRepository(sql, db.dialect),
-    operations: new OperationsRepository(sql, db.dialect),
+    operations,
     keys: new KeysRepository(sql),
     audit: new AuditRepository(sql),
     alerts: new AlertsRepository(sql),
@@ -57,6 +60,7 @@ function bind(sql: SqlClient, db: SqlDatabase): Repositories {
     requestRules: new RequestRulesRepository(sql),
     throttleBuckets: new ThrottleBucketsRepository(sql),
     retention: new RetentionRepository(sql, db.dialect),
+    timelines: new OperationTimelinesRepository(sql, db.dialect, operations),
     sql,
   };
 }
@@ -79,6 +83,7 @@ export class Store implements Repositories {
   readonly requestRules: RequestRulesRepository;
   readonly throttleBuckets: ThrottleBucketsRepository;
   readonly retention: RetentionRepository;
+  readonly timelines: OperationTimelinesRepository;
   readonly sql: SqlClient;
 
   constructor(readonly db: SqlDatabase) {
@@ -99,6 +104,7 @@ export class Store implements Repositories {
     this.requestRules = repos.requestRules;
     this.throttleBuckets = repos.throttleBuckets;
     this.retention = repos.retention;
+    this.timelines = repos.timelines;
     this.sql = db;
   }
 

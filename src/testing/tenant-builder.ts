@@ -100,6 +100,7 @@ export class TenantBuilder {
       roleActivations: [],
       roleSettings: [],
       alertConfigurations: [],
+      rules: [],
     };
   }
 

@@ -2,6 +2,7 @@
  * Queues alert refreshes so that concurrent requests share one run: "insert, or join the run in
  * flight, or start a new run of an ended one", decided in one transaction.
  */
+import { planOperation } from '../../control/operation-plans.js';
 import { OPERATION_KINDS } from '../../operations/kinds.js';
 import { isTerminal } from '../../operations/model.js';
 import type { OperationRecord } from '../../operations/model.js';
@@ -40,15 +41,19 @@ export async function queueAlertRefresh(store: Store, input: AlertRefreshInput, 
   const attempt = () =>
     store.transaction(async (tx): Promise<QueuedRefresh> => {
       const existing = await tx.operations.get(id);
+      if (existing && !isTerminal(existing.status)) return { operation: existing, queued: false };
+      // A new run (not a join) is what a control rule shapes (docs/controls.md).
+      const targetId = alertId(input.tenantId, input.alertType);
+      const control = await planOperation(tx, { tenantId: input.tenantId, kind: OPERATION_KINDS.alertRefresh, targets: [targetId] });
       if (!existing) {
         const operation = await tx.operations.insert(
-          { id, tenantId: input.tenantId, kind: OPERATION_KINDS.alertRefresh, targetId: alertId(input.tenantId, input.alertType), input, maxAttempts: REFRESH_MAX_ATTEMPTS },
+          { id, tenantId: input.tenantId, kind: OPERATION_KINDS.alertRefresh, targetId, input, maxAttempts: REFRESH_MAX_ATTEMPTS, control },
           now,
         );
         return { operation, queued: true };
       }
       if (!isTerminal(existing.status)) return { operation: existing, queued: false };
-      const restarted = await tx.operations.restart(id, input, REFRESH_MAX_ATTEMPTS, now);
+      const restarted = await tx.operations.restart(id, input, REFRESH_MAX_ATTEMPTS, now, control);
       if (restarted) return { operation: restarted, queued: true };
       // The ended run was removed by retention after the read (docs/retention.md): start afresh
       // (a unique violation, if another request did too, retries below and joins it).
@@ -77,8 +82,9 @@ export async function queueAlertRefreshAll(store: Store, input: AlertRefreshAllI
       const [inFlight] = await tx.operations.list({ ...where, status });
       if (inFlight) return { operation: inFlight, queued: false };
     }
+    const control = await planOperation(tx, { tenantId: input.tenantId, kind: OPERATION_KINDS.alertRefreshAll, targets: [] });
     const operation = await tx.operations.insert(
-      { id: newGuid(), tenantId: input.tenantId, kind: OPERATION_KINDS.alertRefreshAll, targetId: input.tenantId, input, maxAttempts: REFRESH_MAX_ATTEMPTS },
+      { id: newGuid(), tenantId: input.tenantId, kind: OPERATION_KINDS.alertRefreshAll, targetId: input.tenantId, input, maxAttempts: REFRESH_MAX_ATTEMPTS, control },
       now,
     );
     return { operation, queued: true };

@@ -73,7 +73,8 @@ function disabledDetail(tenantId: string, types: readonly AlertType[]): string {
  * statusDetail), with the writes deferred to `apply`.
  */
 async function refresh(ctx: HandlerContext, tenantId: string, types: readonly AlertType[], resourceLocation: string): Promise<HandlerOutcome> {
-  const now = ctx.clock.now();
+  // Alerts are evaluated at the tenant's time, which the control API can move (docs/controls.md).
+  const now = await ctx.tenantTime.now(tenantId);
   const scans = await ctx.store.transaction((tx) => scanTenant(tx, tenantId, types, now));
   const skipped = scans.filter((s) => s.scan.kind === 'skipped').map((s) => s.alertType);
   return {

@@ -5,6 +5,7 @@
 import { newGuid } from '../../shared/ids.js';
 import type { StoredControlRule } from '../../storage/control-rules-repository.js';
 import type { Repositories } from '../../storage/store.js';
+import { invalidateRequestRules } from '../faults/request-rules-cache.js';
 import { validateRule } from './rule-common.js';
 
 /** A rule as the control API shows it: `id`, the body as sent, and `hits`. */
@@ -18,6 +19,8 @@ export function toWireRule(rule: StoredControlRule): WireRule {
 export async function addRule(store: Repositories, tenantId: string, input: unknown, now: number): Promise<WireRule> {
   const rule = validateRule(input);
   const stored = await store.controlRules.insert({ tenantId, id: newGuid(), type: rule.type, body: rule.body, timesLeft: rule.timesLeft, createdAt: now });
+  // This node's request hook sees the change at once; other nodes within their cache period (~1 s).
+  invalidateRequestRules(tenantId);
   return toWireRule(stored);
 }
 
@@ -32,11 +35,15 @@ export async function getRule(store: Repositories, tenantId: string, id: string)
 }
 
 /** Deletes one rule; false when the tenant has no rule with that id. */
-export function removeRule(store: Repositories, tenantId: string, id: string): Promise<boolean> {
-  return store.controlRules.delete(tenantId, id);
+export async function removeRule(store: Repositories, tenantId: string, id: string): Promise<boolean> {
+  const removed = await store.controlRules.delete(tenantId, id);
+  invalidateRequestRules(tenantId);
+  return removed;
 }
 
 /** Deletes every rule of the tenant; returns how many. */
-export function clearRules(store: Repositories, tenantId: string): Promise<number> {
-  return store.controlRules.clear(tenantId);
+export async function clearRules(store: Repositories, tenantId: string): Promise<number> {
+  const n = await store.controlRules.clear(tenantId);
+  invalidateRequestRules(tenantId);
+  return n;
 }

@@ -9,7 +9,7 @@ import { DEMO_SIGN_IN, readDemoTenant } from '../../../src/directory/demo-tenant
 import { importTenant } from '../../../src/directory/tenant-import.js';
 import { buildService, type Service } from '../../../src/service.js';
 import { ManualClock, systemClock, type Clock } from '../../../src/shared/clock.js';
-import { silentLogger } from '../../../src/shared/logger.js';
+import { createLogger, silentLogger } from '../../../src/shared/logger.js';
 import type { Store } from '../../../src/storage/store.js';
 import { testStore } from '../../support/store.js';
 import { cheapHasher } from '../../support/tenant.js';
@@ -75,7 +75,7 @@ export async function buildControlHarness(options: { realTime?: boolean; config?
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
   }
-  const service = await buildService({ config, publicUrl: url, store, clock, logger: silentLogger() });
+  const service = await buildService({ config, publicUrl: url, store, clock, logger: process.env.CONTROL_TEST_LOGS ? createLogger('debug', process.stderr) : silentLogger() });
   const fastify = service.app.fastify;
   if (options.realTime) {
     await fastify.listen({ host: '127.0.0.1', port: Number(new URL(url).port) });
