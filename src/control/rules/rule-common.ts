@@ -4,9 +4,6 @@ import { RULE_PARSERS } from './rule-parsers.js';
 
 export const RULE_TYPES: readonly ControlRuleType[] = ['operation', 'http', 'throttle'];
 
-/** Fields every rule may carry, whatever its type; the type's parser reads the rest. */
-const COMMON_RULE_FIELDS = ['type', 'times'] as const;
-
 /** A rule body that passed validation: what is stored (the body as sent, without id and hits). */
 export interface ValidRule {
   type: ControlRuleType;
