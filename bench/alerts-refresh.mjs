@@ -24,10 +24,15 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = new URL('../dist/src/', import.meta.url);
 const mod = (p) => import(new URL(p, DIST).href);
 
-
 // ------------------------------------------------------------------------------------- parent
 async function parent() {
-  const list = (v, d) => (v === 'none' ? [] : (v ?? d).split(',').map(Number).filter((n) => n > 0));
+  const list = (v, d) =>
+    v === 'none'
+      ? []
+      : (v ?? d)
+          .split(',')
+          .map(Number)
+          .filter((n) => n > 0);
   const sizes = list(process.env.BENCH_SIZES, '1000,10000,100000');
   const pgSizes = list(process.env.BENCH_PG_SIZES, '1000,10000');
   const refreshes = Number(process.env.BENCH_REFRESHES ?? 3);
@@ -42,8 +47,14 @@ async function parent() {
       const fixture = join(dir, `tenant-${users}.json`);
       if (!existsSync(fixture)) {
         const t = performance.now();
-        execFileSync(process.execPath, [join(ROOT, 'bin/longrun.js'), 'tenant', 'generate', '--users', String(users), '--seed', seed, '--out', fixture], { stdio: 'ignore' });
-        console.log(`generated ${users} users in ${Math.round(performance.now() - t)} ms (${((await stat(fixture)).size / 2 ** 20).toFixed(1)} MiB)`);
+        execFileSync(
+          process.execPath,
+          [join(ROOT, 'bin/longrun.js'), 'tenant', 'generate', '--users', String(users), '--seed', seed, '--out', fixture],
+          { stdio: 'ignore' },
+        );
+        console.log(
+          `generated ${users} users in ${Math.round(performance.now() - t)} ms (${((await stat(fixture)).size / 2 ** 20).toFixed(1)} MiB)`,
+        );
       }
       const schema = `bench_alerts_${process.pid}_${users}`;
       const db = backend === 'sqlite' ? { url: 'sqlite:' + join(dir, `db-${users}.sqlite`) } : { url: pgUrl, schema };
@@ -54,7 +65,9 @@ async function parent() {
         const m = await child('--measure', { db, login: imp.login, refreshes });
         delete imp.login;
         results.push({ backend, users, ...imp, ...m });
-        console.log(`${backend} ${users}: refresh ${m.refreshMs.join(' / ')} ms, snapshot ${m.snapshotMs} ms, evaluate ${m.evaluateMs} ms, peak RSS ${m.peakRssMb} MB`);
+        console.log(
+          `${backend} ${users}: refresh ${m.refreshMs.join(' / ')} ms, snapshot ${m.snapshotMs} ms, evaluate ${m.evaluateMs} ms, peak RSS ${m.peakRssMb} MB`,
+        );
       } finally {
         if (backend === 'postgres') await pgAdmin(pgUrl, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
         else await rm(db.url.slice('sqlite:'.length), { force: true });
@@ -68,26 +81,56 @@ async function parent() {
 }
 
 function printTable(results) {
-  const head = ['backend', 'users', 'assignments', 'activations', 'import ms', 'POST->succeeded ms (1st / median rest)', 'snapshot ms', 'evaluate ms', 'scan ms', 'RSS before MB', 'peak RSS MB', 'growth (refresh / snapshot / RSS delta)'];
+  const head = [
+    'backend',
+    'users',
+    'assignments',
+    'activations',
+    'import ms',
+    'POST->succeeded ms (1st / median rest)',
+    'snapshot ms',
+    'evaluate ms',
+    'scan ms',
+    'RSS before MB',
+    'peak RSS MB',
+    'growth (refresh / snapshot / RSS delta)',
+  ];
   const rows = results.map((r, i) => {
     const prev = i > 0 && results[i - 1].backend === r.backend ? results[i - 1] : undefined;
     const rest = r.refreshMs.length > 1 ? median(r.refreshMs.slice(1)) : r.refreshMs[0];
     const g = (a, b) => (b > 0 ? (a / b).toFixed(1) + 'x' : '-');
     const delta = (x) => x.peakRssMb - x.rssBeforeMb;
     return [
-      r.backend, r.users, r.assignments, r.activations, r.importMs,
-      `${r.refreshMs[0]} / ${rest}`, r.snapshotMs, r.evaluateMs, r.scanMs, r.rssBeforeMb, r.peakRssMb,
-      prev ? `${g(rest, prev.refreshMs.length > 1 ? median(prev.refreshMs.slice(1)) : prev.refreshMs[0])} / ${g(r.snapshotMs, prev.snapshotMs)} / ${g(delta(r), delta(prev))} (users ${g(r.users, prev.users)})` : '',
+      r.backend,
+      r.users,
+      r.assignments,
+      r.activations,
+      r.importMs,
+      `${r.refreshMs[0]} / ${rest}`,
+      r.snapshotMs,
+      r.evaluateMs,
+      r.scanMs,
+      r.rssBeforeMb,
+      r.peakRssMb,
+      prev
+        ? `${g(rest, prev.refreshMs.length > 1 ? median(prev.refreshMs.slice(1)) : prev.refreshMs[0])} / ${g(r.snapshotMs, prev.snapshotMs)} / ${g(delta(r), delta(prev))} (users ${g(r.users, prev.users)})`
+        : '',
     ];
   });
   console.log('\n| ' + head.join(' | ') + ' |\n|' + head.map(() => '---').join('|') + '|');
   for (const row of rows) console.log('| ' + row.join(' | ') + ' |');
-  for (const r of results) console.log(`${r.backend} ${r.users}: evaluate per alert (ms) ${JSON.stringify(r.perAlertMs)}; incidents ${JSON.stringify(r.incidents)}`);
+  for (const r of results)
+    console.log(
+      `${r.backend} ${r.users}: evaluate per alert (ms) ${JSON.stringify(r.perAlertMs)}; incidents ${JSON.stringify(r.incidents)}`,
+    );
 }
 
 function child(flag, arg) {
   return new Promise((resolve, reject) => {
-    const c = fork(SELF, [flag, JSON.stringify(arg)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: process.env.BENCH_CHILD_ARGS ? process.env.BENCH_CHILD_ARGS.split(' ') : [] });
+    const c = fork(SELF, [flag, JSON.stringify(arg)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: process.env.BENCH_CHILD_ARGS ? process.env.BENCH_CHILD_ARGS.split(' ') : [],
+    });
     let result;
     c.on('message', (m) => (result = m));
     c.on('error', reject);
@@ -157,14 +200,27 @@ async function measureChild({ db, login, refreshes }) {
 
   const store = await openBenchStore(db);
   const publicUrl = 'http://127.0.0.1:0';
-  const service = await buildService({ config: testConfig({ concurrency: 4 }), publicUrl, store, clock: systemClock, logger: silentLogger() });
+  const service = await buildService({
+    config: testConfig({ concurrency: 4 }),
+    publicUrl,
+    store,
+    clock: systemClock,
+    logger: silentLogger(),
+  });
   const address = await service.app.fastify.listen({ port: 0, host: '127.0.0.1' });
   service.executor.start();
 
   const tokenRes = await fetch(`${address}/${domain}/oauth2/v2.0/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', client_id: app.id, client_secret: app.secret, username: admin.username, password: admin.password, scope: 'https://graph.microsoft.com/.default' }),
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: app.id,
+      client_secret: app.secret,
+      username: admin.username,
+      password: admin.password,
+      scope: 'https://graph.microsoft.com/.default',
+    }),
   });
   const tokenBody = await tokenRes.json();
   if (tokenRes.status !== 200) throw new Error(`token: ${tokenRes.status} ${JSON.stringify(tokenBody)}`);
@@ -224,7 +280,10 @@ async function measureChild({ db, login, refreshes }) {
   // scanAlert = evaluate + compare against the stored previous incidents (what the handler runs).
   let scanMs = 0;
   for (const c of configurations) {
-    const previous = { state: await store.alerts.state(tenantId, c.alertType), incidents: await store.alerts.incidents(tenantId, c.alertType) };
+    const previous = {
+      state: await store.alerts.state(tenantId, c.alertType),
+      incidents: await store.alerts.incidents(tenantId, c.alertType),
+    };
     const t = performance.now();
     scanAlert(snapshot, c, previous, now);
     scanMs += performance.now() - t;

@@ -41,9 +41,13 @@ await store.controlRules.insert({
 // The real CLI, logs on (info, to a file), one process.
 const logPath = join(dir, 'serve.log');
 const log = createWriteStream(logPath);
-const child = spawn(process.execPath, [BIN, 'serve', '--db', dbUrl, '--port', '0', '--no-demo', '--concurrency', String(CONCURRENCY), '--log-level', 'info'], {
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
+const child = spawn(
+  process.execPath,
+  [BIN, 'serve', '--db', dbUrl, '--port', '0', '--no-demo', '--concurrency', String(CONCURRENCY), '--log-level', 'info'],
+  {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  },
+);
 child.stderr.pipe(log);
 await new Promise((resolve, reject) => {
   child.once('exit', (code) => reject(new Error(`longrun serve exited early (${code}); see ${logPath}`)));
@@ -78,7 +82,10 @@ for (let start = 0; start < OPERATIONS; start += 500) {
       const userId = users[i % users.length];
       const control = await planOperation(tx, { tenantId, kind: 'passwordReset', targets: [userId] });
       const input = { tenantId, userId, passwordHash, resourceLocation: 'http://bench/x', initiatedBy: 'bench' };
-      await tx.operations.insert({ id: `tl-${i}`, tenantId, kind: 'passwordReset', targetId: userId, input, maxAttempts: 5, control }, Date.now());
+      await tx.operations.insert(
+        { id: `tl-${i}`, tenantId, kind: 'passwordReset', targetId: userId, input, maxAttempts: 5, control },
+        Date.now(),
+      );
     }
   });
 }
@@ -104,9 +111,46 @@ await store.close();
 await rm(dir, { recursive: true, force: true });
 
 printTable([
-  ['operations', 'running s', 'concurrency', 'max waiting at once', 'max leases (slots)', 'max RSS MB', 'late p50 ms', 'late p99 ms', 'late max ms', 'earliest ms'],
-  [fmt(OPERATIONS), RUNNING_SECONDS, CONCURRENCY, fmt(maxWaiting), maxLeases, fmt(maxRss, 1), fmt(pct(50)), fmt(pct(99)), fmt(late[late.length - 1]), fmt(late[0])],
+  [
+    'operations',
+    'running s',
+    'concurrency',
+    'max waiting at once',
+    'max leases (slots)',
+    'max RSS MB',
+    'late p50 ms',
+    'late p99 ms',
+    'late max ms',
+    'earliest ms',
+  ],
+  [
+    fmt(OPERATIONS),
+    RUNNING_SECONDS,
+    CONCURRENCY,
+    fmt(maxWaiting),
+    maxLeases,
+    fmt(maxRss, 1),
+    fmt(pct(50)),
+    fmt(pct(99)),
+    fmt(late[late.length - 1]),
+    fmt(late[0]),
+  ],
 ]);
 console.log(`queued in ${queueSeconds.toFixed(1)} s; ${succeeded}/${OPERATIONS} succeeded; ${fmt(logLines)} log lines`);
-console.log('RESULT ' + JSON.stringify({ operations: OPERATIONS, runningSeconds: RUNNING_SECONDS, concurrency: CONCURRENCY, maxWaiting, maxLeases, maxRssMb: maxRss, lateP50Ms: pct(50), lateP99Ms: pct(99), lateMaxMs: late[late.length - 1], earliestMs: late[0], succeeded }));
+console.log(
+  'RESULT ' +
+    JSON.stringify({
+      operations: OPERATIONS,
+      runningSeconds: RUNNING_SECONDS,
+      concurrency: CONCURRENCY,
+      maxWaiting,
+      maxLeases,
+      maxRssMb: maxRss,
+      lateP50Ms: pct(50),
+      lateP99Ms: pct(99),
+      lateMaxMs: late[late.length - 1],
+      earliestMs: late[0],
+      succeeded,
+    }),
+);
 if (succeeded !== OPERATIONS || late[0] < 0) process.exit(1);

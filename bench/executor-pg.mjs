@@ -43,14 +43,18 @@ const POLL_MS = 25;
 
 const admin = new pg.Client({ connectionString: url });
 await admin.connect();
-const { rows: [{ server_version: pgVersion }] } = await admin.query('SHOW server_version');
+const {
+  rows: [{ server_version: pgVersion }],
+} = await admin.query('SHOW server_version');
 
 /**
  * Cluster-wide diagnostics: the next transaction id (read-only transactions get none, so the
  * difference counts write transactions) and the WAL position.
  */
 async function dbCounters() {
-  const { rows: [r] } = await admin.query(
+  const {
+    rows: [r],
+  } = await admin.query(
     `SELECT txid_snapshot_xmax(txid_current_snapshot())::bigint AS xid,
             pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint AS wal`,
   );
@@ -189,7 +193,11 @@ await admin.end();
 const get = (system, k) => results.find((r) => r.system === system && r.processes === k);
 console.log('');
 printTable([
-  ['processes', ...systems.map((s) => `${s} ops/s`), ...(systems.includes('longrun') ? systems.filter((s) => s !== 'longrun').map((s) => `longrun/${s}`) : [])],
+  [
+    'processes',
+    ...systems.map((s) => `${s} ops/s`),
+    ...(systems.includes('longrun') ? systems.filter((s) => s !== 'longrun').map((s) => `longrun/${s}`) : []),
+  ],
   ...processCounts.map((k) => [
     String(k),
     ...systems.map((s) => fmt(get(s, k)?.opsPerSec ?? NaN)),

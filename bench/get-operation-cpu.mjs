@@ -33,7 +33,13 @@ const fixture = JSON.parse(await readFile(new URL('../fixtures/demo-tenant.json'
 const imported = await importTenant(store, fixture, createPasswordHasher(LOW_HASH_COST_FOR_TESTS), Date.now());
 if (!imported.ok) throw new Error('tenant import failed: ' + JSON.stringify(imported.errors));
 const publicUrl = 'http://127.0.0.1:1';
-const service = await buildService({ config: testConfig({ concurrency: 0, publicUrl }), publicUrl, store, clock: systemClock, logger: silentLogger() });
+const service = await buildService({
+  config: testConfig({ concurrency: 0, publicUrl }),
+  publicUrl,
+  store,
+  clock: systemClock,
+  logger: silentLogger(),
+});
 const app = service.app.fastify;
 
 const tokenRes = await app.inject({
@@ -55,7 +61,11 @@ const op = await store.operations.insert(
   { id: randomUUID(), tenantId: imported.tenantId, kind: 'passwordReset', targetId: TARGET_USER_ID, input: {}, maxAttempts: 3 },
   Date.now(),
 );
-const request = { method: 'GET', url: `/v1.0/users/${TARGET_USER_ID}/authentication/operations/${op.id}`, headers: { authorization: `Bearer ${token}` } };
+const request = {
+  method: 'GET',
+  url: `/v1.0/users/${TARGET_USER_ID}/authentication/operations/${op.id}`,
+  headers: { authorization: `Bearer ${token}` },
+};
 
 async function round(n) {
   for (let done = 0; done < n; done += batch) {
@@ -81,4 +91,6 @@ const median = sorted[Math.floor(sorted.length / 2)];
 console.log(`GET ${request.url.replace(op.id, '{id}')}: ${requests} requests x ${rounds} rounds, ${batch} in flight`);
 console.log(`CPU µs/request per round: ${perRequest.map((x) => x.toFixed(1)).join(', ')}`);
 console.log(`median ${median.toFixed(1)} µs/request (≈ ${Math.round(1e6 / median)} req/s of one core)`);
-console.log('RESULT ' + JSON.stringify({ bench: 'get-operation-cpu', requests, rounds, batch, medianUsPerRequest: median, rounds_us: perRequest }));
+console.log(
+  'RESULT ' + JSON.stringify({ bench: 'get-operation-cpu', requests, rounds, batch, medianUsPerRequest: median, rounds_us: perRequest }),
+);

@@ -102,15 +102,11 @@ if (!replay.body.equals(sample.body) || norm(replay.headers) !== norm(sample.hea
 }
 
 console.log(`GET ${path}`);
-console.log(
-  `response: ${sample.status}, ${sample.body.length} body bytes, headers: ${Object.keys(sample.headers).join(', ')}`,
-);
+console.log(`response: ${sample.status}, ${sample.body.length} body bytes, headers: ${Object.keys(sample.headers).join(', ')}`);
 console.log(
   `load: ${connections} connections, ${duration} s per server after ${warmup} s warm-up; ` +
     `node ${process.version}, ${cpus} CPUs; ` +
-    (pin.enabled
-      ? `servers pinned to CPU ${pin.serverCpu}, autocannon to CPU ${pin.loadCpu}`
-      : 'no CPU pinning'),
+    (pin.enabled ? `servers pinned to CPU ${pin.serverCpu}, autocannon to CPU ${pin.loadCpu}` : 'no CPU pinning'),
 );
 console.log('');
 
@@ -142,7 +138,14 @@ printTable([
     fmt(x.latency.p99, 1),
     String(x.non2xx),
   ]),
-  ['ratio real/bare', '', fmt(rps(r) / rps(b), 3), latencyRatio(r.latency.p50, b.latency.p50), latencyRatio(r.latency.p99, b.latency.p99), ''],
+  [
+    'ratio real/bare',
+    '',
+    fmt(rps(r) / rps(b), 3),
+    latencyRatio(r.latency.p50, b.latency.p50),
+    latencyRatio(r.latency.p99, b.latency.p99),
+    '',
+  ],
 ]);
 console.log('');
 console.log(

@@ -14,13 +14,19 @@ import { fmt, intEnv, printTable } from './lib/common.mjs';
 const CLIENTS = intEnv('BENCH_CLIENTS', 1000);
 const SPREAD_MS = intEnv('BENCH_SPREAD', 10) * 1000;
 const WAIT_SECONDS = intEnv('BENCH_WAIT', 30);
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? process.env.LONGRUN_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DATABASE_URL =
+  process.env.BENCH_DATABASE_URL ?? process.env.LONGRUN_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const BIN = fileURLToPath(new URL('../bin/longrun.js', import.meta.url));
 const demo = JSON.parse(readFileSync(new URL('../fixtures/demo-tenant.json', import.meta.url), 'utf8'));
 const TENANT_ID = demo.tenant.id;
 const TARGET_USER_ID = 'c6000304-9809-42e3-b7a4-ff84111e5910'; // megan@, an ordinary member
-const SIGN_IN = { client_id: 'd34cf5ac-dc53-41b0-ac26-9f9c3354f73f', client_secret: 'demo-client-secret', username: 'privauthadmin@contoso.onmicrosoft.com', password: 'Demo-PrivAuth-Passw0rd!' };
+const SIGN_IN = {
+  client_id: 'd34cf5ac-dc53-41b0-ac26-9f9c3354f73f',
+  client_secret: 'demo-client-secret',
+  username: 'privauthadmin@contoso.onmicrosoft.com',
+  password: 'Demo-PrivAuth-Passw0rd!',
+};
 
 const admin = new pg.Client({ connectionString: DATABASE_URL });
 await admin.connect();
@@ -34,7 +40,21 @@ async function startServer() {
   url.searchParams.set('application_name', tag);
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', '--db', url.href, '--port', '0', '--demo', '--extensions', 'all', '--wait-per-caller', String(CLIENTS * 2), '--log-level', 'warn'],
+    [
+      BIN,
+      'serve',
+      '--db',
+      url.href,
+      '--port',
+      '0',
+      '--demo',
+      '--extensions',
+      'all',
+      '--wait-per-caller',
+      String(CLIENTS * 2),
+      '--log-level',
+      'warn',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const base = await new Promise((resolve, reject) => {
@@ -58,7 +78,8 @@ async function stopServer({ child, tag }) {
 }
 
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
-const connections = async (tag) => Number((await admin.query(`SELECT COUNT(*) AS n FROM pg_stat_activity WHERE application_name = $1`, [tag])).rows[0].n);
+const connections = async (tag) =>
+  Number((await admin.query(`SELECT COUNT(*) AS n FROM pg_stat_activity WHERE application_name = $1`, [tag])).rows[0].n);
 
 async function token(base) {
   const res = await fetch(`${base}/${demo.tenant.defaultDomain}/oauth2/v2.0/token`, {
@@ -74,10 +95,19 @@ async function token(base) {
 /** Queues `CLIENTS` operations that become claimable spread over SPREAD_MS from `start`; they fail at once when run. */
 async function queueOperations(tag, start) {
   const ids = Array.from({ length: CLIENTS }, () => randomUUID());
-  const input = JSON.stringify({ tenantId: TENANT_ID, userId: TARGET_USER_ID, policyViolation: 'benchmark', resourceLocation: '', initiatedBy: 'bench' });
+  const input = JSON.stringify({
+    tenantId: TENANT_ID,
+    userId: TARGET_USER_ID,
+    policyViolation: 'benchmark',
+    resourceLocation: '',
+    initiatedBy: 'bench',
+  });
   for (let i = 0; i < ids.length; i += 250) {
     const chunk = ids.slice(i, i + 250);
-    const values = chunk.map((_, j) => `($${j * 2 + 1}, '${TENANT_ID}', 'passwordReset', '${TARGET_USER_ID}', 'notStarted', ${start}, ${start}, 3, $${j * 2 + 2}, '${input}')`);
+    const values = chunk.map(
+      (_, j) =>
+        `($${j * 2 + 1}, '${TENANT_ID}', 'passwordReset', '${TARGET_USER_ID}', 'notStarted', ${start}, ${start}, 3, $${j * 2 + 2}, '${input}')`,
+    );
     await admin.query(
       `INSERT INTO ${tag}.operations (id, tenant_id, kind, target_id, status, created_at, last_action_at, max_attempts, available_at, input) VALUES ${values.join(', ')}`,
       chunk.flatMap((id, j) => [id, start + Math.round(((i + j) / CLIENTS) * SPREAD_MS)]),
@@ -133,7 +163,9 @@ async function run(mode) {
   };
 }
 
-console.log(`long-poll benchmark: ${CLIENTS} clients, ${CLIENTS} operations ending over ${SPREAD_MS / 1000} s, PostgreSQL ${new URL(DATABASE_URL).host}`);
+console.log(
+  `long-poll benchmark: ${CLIENTS} clients, ${CLIENTS} operations ending over ${SPREAD_MS / 1000} s, PostgreSQL ${new URL(DATABASE_URL).host}`,
+);
 const results = [];
 for (const mode of ['long-poll', 'poll']) results.push(await run(mode));
 await admin.end();

@@ -97,14 +97,39 @@ const deliveryInput = (i) => ({
 await store.transaction(async (tx) => {
   for (let i = 0; i < N; i++) {
     const input = deliveryInput(i);
-    await tx.operations.insert({ id: `notify:${subscription.id}:1:${input.operationId}`, tenantId, kind: 'notificationDelivery', targetId: subscription.id, input, maxAttempts: 1000 }, Date.now());
+    await tx.operations.insert(
+      {
+        id: `notify:${subscription.id}:1:${input.operationId}`,
+        tenantId,
+        kind: 'notificationDelivery',
+        targetId: subscription.id,
+        input,
+        maxAttempts: 1000,
+      },
+      Date.now(),
+    );
   }
 });
 
 // --- 2. queued deliveries drained by a serve child ---
 const queuedDone = allReceived(N);
-const args = ['serve', '--db', dbUrl, '--port', '0', '--no-demo', '--concurrency', String(CONCURRENCY), '--log-level', 'warn', '--extensions', 'subscriptions'];
-const [cmd, argv] = pin.enabled ? ['taskset', ['-c', String(pin.serverCpu), process.execPath, BIN, ...args]] : [process.execPath, [BIN, ...args]];
+const args = [
+  'serve',
+  '--db',
+  dbUrl,
+  '--port',
+  '0',
+  '--no-demo',
+  '--concurrency',
+  String(CONCURRENCY),
+  '--log-level',
+  'warn',
+  '--extensions',
+  'subscriptions',
+];
+const [cmd, argv] = pin.enabled
+  ? ['taskset', ['-c', String(pin.serverCpu), process.execPath, BIN, ...args]]
+  : [process.execPath, [BIN, ...args]];
 const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
 const tListening = await new Promise((resolve, reject) => {
   child.once('exit', (code) => reject(new Error(`longrun serve exited (${code}) before listening`)));
@@ -119,8 +144,17 @@ const endToEndDone = allReceived(2 * N);
 const t0 = performance.now();
 await store.transaction(async (tx) => {
   for (let i = 0; i < N; i++) {
-    const input = { tenantId, userId: MEGAN, policyViolation: 'The password is too short.', resourceLocation: 'http://bench/x', initiatedBy: 'bench' };
-    await tx.operations.insert({ id: `bench-reset-${i}`, tenantId, kind: 'passwordReset', targetId: MEGAN, input, maxAttempts: 5 }, Date.now());
+    const input = {
+      tenantId,
+      userId: MEGAN,
+      policyViolation: 'The password is too short.',
+      resourceLocation: 'http://bench/x',
+      initiatedBy: 'bench',
+    };
+    await tx.operations.insert(
+      { id: `bench-reset-${i}`, tenantId, kind: 'passwordReset', targetId: MEGAN, input, maxAttempts: 5 },
+      Date.now(),
+    );
   }
 });
 const tEndToEnd = await endToEndDone;
@@ -129,7 +163,9 @@ const endToEndSeconds = (tEndToEnd - t0) / 1000;
 
 child.kill('SIGTERM');
 await new Promise((r) => child.once('exit', r));
-const delivered = Number((await store.sql.queryOne(`SELECT COUNT(*) AS n FROM operations WHERE kind = 'notificationDelivery' AND status = 'succeeded'`)).n);
+const delivered = Number(
+  (await store.sql.queryOne(`SELECT COUNT(*) AS n FROM operations WHERE kind = 'notificationDelivery' AND status = 'succeeded'`)).n,
+);
 // Where a delivery's time goes: from its claim to its end (the POST and the finish transaction).
 const attempt = await store.sql.queryOne(
   `SELECT AVG(e2.at - e1.at) AS ms FROM operation_events e1 JOIN operation_events e2 ON e2.operation_id = e1.operation_id AND e2.run = e1.run
@@ -144,26 +180,34 @@ const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 const body = JSON.stringify(notificationBody({ ...subscription }, deliveryInput(0)));
 const post = () =>
   new Promise((resolve, reject) => {
-    const req = request(hookUrl, { method: 'POST', agent, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode >= 200 && res.statusCode < 300 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
-    });
+    const req = request(
+      hookUrl,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode >= 200 && res.statusCode < 300 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 let next = 0;
 const b0 = performance.now();
-await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-  while (next < N) {
-    next++;
-    await post();
-  }
-}));
+await Promise.all(
+  Array.from({ length: CONCURRENCY }, async () => {
+    while (next < N) {
+      next++;
+      await post();
+    }
+  }),
+);
 const bareSeconds = (performance.now() - b0) / 1000;
 agent.destroy();
 receiver.close();
 
-console.log(`notifications: ${N} per phase, executor concurrency ${CONCURRENCY}, SQLite, ${cpus} CPUs, pinning ${pin.enabled ? 'serve CPU 0, receiver CPU 1' : 'off'}`);
+console.log(
+  `notifications: ${N} per phase, executor concurrency ${CONCURRENCY}, SQLite, ${cpus} CPUs, pinning ${pin.enabled ? 'serve CPU 0, receiver CPU 1' : 'off'}`,
+);
 printTable([
   ['measure', 'count', 'seconds', 'per second'],
   ['queued deliveries → received (serve child)', String(N), fmt(queuedSeconds, 2), fmt(N / queuedSeconds, 1)],
@@ -178,5 +222,16 @@ console.log(
 console.log(`ratio (queued deliveries / bare POSTs): ${fmt(bareSeconds / queuedSeconds, 3)}`);
 const ok = received === 3 * N && delivered === 2 * N;
 console.log(`check: ${received}/${3 * N} POSTs received, ${delivered}/${2 * N} deliveries succeeded ${ok ? '(ok)' : '(MISMATCH)'}`);
-console.log('RESULT ' + JSON.stringify({ bench: 'notifications', notifications: N, concurrency: CONCURRENCY, queuedPerSecond: N / queuedSeconds, endToEndPerSecond: N / endToEndSeconds, barePerSecond: N / bareSeconds, delivered }));
+console.log(
+  'RESULT ' +
+    JSON.stringify({
+      bench: 'notifications',
+      notifications: N,
+      concurrency: CONCURRENCY,
+      queuedPerSecond: N / queuedSeconds,
+      endToEndPerSecond: N / endToEndSeconds,
+      barePerSecond: N / bareSeconds,
+      delivered,
+    }),
+);
 process.exit(ok ? 0 : 1);

@@ -78,7 +78,9 @@ const token = (await tokenRes.json()).access_token;
 if (!token) throw new Error(`token request failed: ${tokenRes.status}`);
 
 const finished = async () =>
-  Number((await store.sql.queryOne(`SELECT COUNT(*) AS n FROM operations WHERE kind = 'passwordReset' AND status IN ('succeeded', 'failed')`)).n);
+  Number(
+    (await store.sql.queryOne(`SELECT COUNT(*) AS n FROM operations WHERE kind = 'passwordReset' AND status IN ('succeeded', 'failed')`)).n,
+  );
 
 /** The raw hash rate: RESETS argon2id hashes at the same cost, all at once (one thread pool, as the server). */
 async function hashAllAtOnce() {
@@ -112,7 +114,9 @@ const tDone = performance.now();
 
 await service.executor.stop(10_000);
 await service.app.fastify.close();
-const succeeded = Number((await store.sql.queryOne(`SELECT COUNT(*) AS n FROM operations WHERE kind = 'passwordReset' AND status = 'succeeded'`)).n);
+const succeeded = Number(
+  (await store.sql.queryOne(`SELECT COUNT(*) AS n FROM operations WHERE kind = 'passwordReset' AND status = 'succeeded'`)).n,
+);
 const audits = Number((await store.sql.queryOne(`SELECT COUNT(*) AS n FROM audit_events WHERE activity = 'Reset user password'`)).n);
 await store.close();
 await rm(dir, { recursive: true, force: true });
@@ -140,5 +144,18 @@ printTable([
 console.log(`ratio (end-to-end resets / mean raw hashes): ${fmt(resetRate / hashRate, 2)}`);
 const ok = succeeded === RESETS && audits === RESETS;
 console.log(`check: ${succeeded}/${RESETS} succeeded, ${audits} audit events ${ok ? '(ok)' : '(MISMATCH)'}`);
-console.log('RESULT ' + JSON.stringify({ bench: 'password-reset', resets: RESETS, concurrency: CONCURRENCY, endToEndSeconds, resetsPerSecond: resetRate, hashesPerSecond: hashRate, ratio: resetRate / hashRate, succeeded, audits }));
+console.log(
+  'RESULT ' +
+    JSON.stringify({
+      bench: 'password-reset',
+      resets: RESETS,
+      concurrency: CONCURRENCY,
+      endToEndSeconds,
+      resetsPerSecond: resetRate,
+      hashesPerSecond: hashRate,
+      ratio: resetRate / hashRate,
+      succeeded,
+      audits,
+    }),
+);
 process.exit(ok ? 0 : 1);

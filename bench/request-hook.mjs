@@ -27,7 +27,12 @@ const token = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ tid: TENANT, appid: 
 const dir = await mkdtemp(join(tmpdir(), 'longrun-bench-hook-'));
 const { store } = await openStore('sqlite:' + join(dir, 'bench.db'));
 for (const id of [TENANT, OTHER]) {
-  await store.sql.execute(`INSERT INTO tenants (id, display_name, default_domain, licenses, imported_at) VALUES (?, ?, ?, '[]', ?)`, [id, id, `${id}.test`, Date.now()]);
+  await store.sql.execute(`INSERT INTO tenants (id, display_name, default_domain, licenses, imported_at) VALUES (?, ?, ?, '[]', ?)`, [
+    id,
+    id,
+    `${id}.test`,
+    Date.now(),
+  ]);
 }
 const deps = { config: testConfig({ concurrency: 0 }), publicUrl: 'http://bench.test', store, clock: systemClock, logger: silentLogger() };
 const route = (a) => a.fastify.get('/v1.0/users/:u/authentication/operations/:op', async () => ({ id: 'op', status: 'running' }));
@@ -47,7 +52,14 @@ async function batch(app) {
 async function setRules(state) {
   await store.sql.execute('DELETE FROM control_rules');
   const rule = (tenantId, id) =>
-    store.controlRules.insert({ tenantId, id, type: 'http', body: { type: 'http', match: { method: 'POST', path: '/beta/**' }, respond: { status: 500 } }, timesLeft: null, createdAt: Date.now() });
+    store.controlRules.insert({
+      tenantId,
+      id,
+      type: 'http',
+      body: { type: 'http', match: { method: 'POST', path: '/beta/**' }, respond: { status: 500 } },
+      timesLeft: null,
+      createdAt: Date.now(),
+    });
   if (state === 'other') await rule(OTHER, 'r-other');
   if (state === 'own') await rule(TENANT, 'r-own');
   invalidateRequestRules();
@@ -60,7 +72,10 @@ const variants = [
   ['hook, a non-matching rule in the tenant', hooked, 'own'],
 ];
 const samples = new Map(variants.map(([name]) => [name, []]));
-for (const [, app, state] of variants) { await setRules(state); await batch(app); } // warm-up
+for (const [, app, state] of variants) {
+  await setRules(state);
+  await batch(app);
+} // warm-up
 for (let r = 0; r < ROUNDS; r++) {
   for (const [name, app, state] of variants) {
     await setRules(state);
@@ -75,7 +90,9 @@ for (const [name] of variants) {
   const xs = samples.get(name);
   const m = median(xs);
   result[name] = m;
-  console.log(`${name.padEnd(42)} ${m.toFixed(1).padStart(7)}  (${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)})  ${name === 'no hook' ? '' : `+${(m - base).toFixed(1)}`}`);
+  console.log(
+    `${name.padEnd(42)} ${m.toFixed(1).padStart(7)}  (${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)})  ${name === 'no hook' ? '' : `+${(m - base).toFixed(1)}`}`,
+  );
 }
 console.log('RESULT ' + JSON.stringify({ bench: 'request-hook', batch: BATCH, rounds: ROUNDS, cpuMicrosPerRequest: result }));
 await plain.fastify.close();

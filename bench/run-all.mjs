@@ -68,7 +68,11 @@ const e = results['executor-ceiling.mjs'];
 if (e.length) {
   const labels = e[0].runs.map((r) => `${r.label} c=${r.concurrency}`);
   printTable([
-    [`executor (${fmt(e[0].operations)} ops)`, ...e.map((_, i) => `run ${i + 1} drain ops/s`), ...e.map((_, i) => `run ${i + 1} submit ops/s`)],
+    [
+      `executor (${fmt(e[0].operations)} ops)`,
+      ...e.map((_, i) => `run ${i + 1} drain ops/s`),
+      ...e.map((_, i) => `run ${i + 1} submit ops/s`),
+    ],
     ...labels.map((label, j) => [
       label,
       ...e.map((r) => fmt(r.runs[j]?.drainOpsPerSec ?? NaN)),

@@ -7,4 +7,6 @@ import { catalogueOfService } from '../dist/src/service-catalogue.js';
 
 const doc = renderRoutesDoc(await catalogueOfService());
 await writeFile(new URL('../docs/routes.md', import.meta.url), doc);
-console.log(`docs/routes.md: ${doc.split('\n').filter((l) => l.startsWith('| GET') || l.startsWith('| POST') || l.startsWith('| PATCH')).length} routes`);
+console.log(
+  `docs/routes.md: ${doc.split('\n').filter((l) => l.startsWith('| GET') || l.startsWith('| POST') || l.startsWith('| PATCH')).length} routes`,
+);

@@ -7,7 +7,11 @@ import { spawnSync } from 'node:child_process';
 /** @type {Array<[name: string, command: string, args: string[]]>} */
 const runs = [
   ['node:test', process.execPath, ['--test', 'examples/helpdesk/helpdesk.node.test.mjs']],
-  ['Vitest', process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=verbose', '--config', 'examples/helpdesk/vitest.config.mjs']],
+  [
+    'Vitest',
+    process.execPath,
+    ['node_modules/vitest/vitest.mjs', 'run', '--reporter=verbose', '--config', 'examples/helpdesk/vitest.config.mjs'],
+  ],
 ];
 
 let status = 0;

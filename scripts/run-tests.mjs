@@ -48,7 +48,15 @@ function run(backend, files, extensions = '') {
   const reporter = process.stdout.isTTY ? 'spec' : 'tap';
   const result = spawnSync(
     process.execPath,
-    ['--test', '--test-concurrency=2', `--test-reporter=${reporter}`, '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    [
+      '--test',
+      '--test-concurrency=2',
+      `--test-reporter=${reporter}`,
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
     { stdio: 'inherit', env: { ...process.env, LONGRUN_TEST_BACKEND: backend, LONGRUN_TEST_EXTENSIONS: extensions } },
   );
   const counts = { pass: 0, fail: 0, skipped: 0, cancelled: 0 };
@@ -106,12 +114,15 @@ if (!only || only === 'postgres') {
 
 console.log('\n# ── run-tests summary ──');
 for (const r of results) console.log(`${line(r.backend, r)}${r.ok ? '' : ' (FAILED)'}`);
-const total = results.reduce((t, r) => ({ pass: t.pass + r.pass, fail: t.fail + r.fail, skipped: t.skipped + r.skipped, cancelled: t.cancelled + r.cancelled }), {
-  pass: 0,
-  fail: 0,
-  skipped: 0,
-  cancelled: 0,
-});
+const total = results.reduce(
+  (t, r) => ({ pass: t.pass + r.pass, fail: t.fail + r.fail, skipped: t.skipped + r.skipped, cancelled: t.cancelled + r.cancelled }),
+  {
+    pass: 0,
+    fail: 0,
+    skipped: 0,
+    cancelled: 0,
+  },
+);
 // A pass that failed without a failed test (a crash, an unreachable server) still counts as one failure.
 if (results.some((r) => !r.ok) && total.fail + total.cancelled === 0) total.fail = 1;
 console.log(line('total', total));

@@ -38,7 +38,10 @@ export const NO_EXTENSIONS: Extensions = extensionsOf();
  * an Error whose message names the first unknown name.
  */
 export function parseExtensions(list: string): Extensions {
-  const items = list.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (items.includes('all')) return extensionsOf(EXTENSION_NAMES);
   const unknown = items.find((s) => !isExtensionName(s));
   if (unknown !== undefined) throw new Error(`unknown extension '${unknown}' (known: ${EXTENSION_NAMES.join(', ')}, all)`);

@@ -2,13 +2,7 @@
  * The `longrun` package's programmatic entry (docs/testing.md): start Longrun inside a test,
  * build the tenant it serves, and drive it through the control API.
  */
-export {
-  startLongrun,
-  CONTROL_PERMISSION,
-  type Longrun,
-  type StartLongrunOptions,
-  type TokenRequest,
-} from './testing/start-longrun.js';
+export { startLongrun, CONTROL_PERMISSION, type Longrun, type StartLongrunOptions, type TokenRequest } from './testing/start-longrun.js';
 export {
   tenant,
   TenantBuilder,

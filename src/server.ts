@@ -98,7 +98,10 @@ export async function startServer(config: Config, options: StartServerOptions): 
 }
 
 /** The certificate and key to serve HTTPS with: the given files, the development CA's (`--tls-dev`), or none. */
-async function loadTls(config: Config, publicUrl: string): Promise<{ tls: { cert: Buffer; key: Buffer } | undefined; devCa: string | undefined }> {
+async function loadTls(
+  config: Config,
+  publicUrl: string,
+): Promise<{ tls: { cert: Buffer; key: Buffer } | undefined; devCa: string | undefined }> {
   if (config.tlsDev) {
     // Loaded only here: the certificate library is not needed by any other command.
     const { devCertificateDir, devCertificateHosts, ensureDevCertificates } = await import('./tls/dev-certificates.js');

@@ -14,7 +14,13 @@ import type { CataloguedRoute } from './http/register-routes.js';
 export async function catalogueOfService(): Promise<CataloguedRoute[]> {
   const { store } = await openStore('sqlite::memory:');
   try {
-    const service = await buildService({ config: testConfig({ concurrency: 0, extensions: extensionsOf(EXTENSION_NAMES) }), publicUrl: 'http://localhost', store, clock: systemClock, logger: silentLogger() });
+    const service = await buildService({
+      config: testConfig({ concurrency: 0, extensions: extensionsOf(EXTENSION_NAMES) }),
+      publicUrl: 'http://localhost',
+      store,
+      clock: systemClock,
+      logger: silentLogger(),
+    });
     await service.app.fastify.close();
     return service.app.catalogue;
   } finally {

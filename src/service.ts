@@ -77,7 +77,12 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
   const keys = new SigningKeys(deps.store, deps.clock, kek);
   const terminalNotifier = new TerminalNotifier();
   const operationWaiter = deps.config.extensions.wait
-    ? new OperationWaiter({ store: deps.store, notifier: terminalNotifier, logger: deps.logger, waitsPerCaller: deps.config.waitsPerCaller })
+    ? new OperationWaiter({
+        store: deps.store,
+        notifier: terminalNotifier,
+        logger: deps.logger,
+        waitsPerCaller: deps.config.waitsPerCaller,
+      })
     : undefined;
   await operationWaiter?.start();
   const executor =
@@ -102,7 +107,8 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
   const app = await buildApp({ ...deps, tenantTime }, [
     (a) => installRequestFaults(a),
     (a) => registerOperatorRoutes(a, metrics),
-    (a) => registerAuthorityRoutes(a, { keys, verifySecret: verifyPassword, accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds }),
+    (a) =>
+      registerAuthorityRoutes(a, { keys, verifySecret: verifyPassword, accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds }),
     (a) => {
       const authenticator = createAuthenticator({ ...deps, keys, tenantTime });
       const services: GraphServices = {

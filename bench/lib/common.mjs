@@ -56,8 +56,7 @@ export function pinSelf(cpu) {
 /** Starts a child script with an IPC channel (optionally pinned); resolves with the child and its first message. */
 export function startChild(relPath, { cpu, message } = {}) {
   const script = fileURLToPath(new URL(relPath, import.meta.url));
-  const [cmd, args] =
-    cpu === undefined ? [process.execPath, [script]] : [taskset(), ['-c', String(cpu), process.execPath, script]];
+  const [cmd, args] = cpu === undefined ? [process.execPath, [script]] : [taskset(), ['-c', String(cpu), process.execPath, script]];
   const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
@@ -88,8 +87,7 @@ export function printTable(rows) {
   for (const r of rows.slice(1)) console.log(line(r));
 }
 
-export const fmt = (n, digits = 0) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const fmt = (n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 /** A free loopback port, so a public URL can be known before the service is built. */
 export function freePort() {

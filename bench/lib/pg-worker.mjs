@@ -87,7 +87,10 @@ async function prepare({ system, url, schema, concurrency, queue }) {
           const jobs = await boss.fetch(queue, { batchSize: concurrency });
           if (!jobs || jobs.length === 0) break; // everything was pre-inserted: nothing left to take
           await Promise.all(jobs.map(async () => undefined)); // the no-op "handler", once per job
-          await boss.complete(queue, jobs.map((j) => j.id));
+          await boss.complete(
+            queue,
+            jobs.map((j) => j.id),
+          );
         }
       })();
       await loopDone;

@@ -32,7 +32,10 @@ export function createHelpdesk({ graphUrl, getToken }) {
       .resetPassword.post(newPassword ? { newPassword } : {}, { options: [headers] });
     const location = [...(headers.getResponseHeaders().get('Location') ?? [])][0];
     if (!location) throw new Error('resetPassword answered without a Location header');
-    return { operationId: decodeURIComponent(new URL(location).pathname.split('/').pop()), newPassword: response?.newPassword ?? newPassword };
+    return {
+      operationId: decodeURIComponent(new URL(location).pathname.split('/').pop()),
+      newPassword: response?.newPassword ?? newPassword,
+    };
   }
 
   /**
@@ -44,7 +47,8 @@ export function createHelpdesk({ graphUrl, getToken }) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const op = await graph.users.byUserId(user).authentication.operations.byLongRunningOperationId(started.operationId).get();
-      if (op?.status === 'succeeded' || op?.status === 'failed') return { ...started, status: op.status, statusDetail: op.statusDetail ?? undefined };
+      if (op?.status === 'succeeded' || op?.status === 'failed')
+        return { ...started, status: op.status, statusDetail: op.statusDetail ?? undefined };
       if (Date.now() > deadline) return { ...started, status: 'timedOut' };
       await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
     }

@@ -65,7 +65,12 @@ describe('helpdesk password reset (node:test)', () => {
     const failed = await helpdesk.resetPassword(`dora@${DOMAIN}`, { newPassword: 'Second-Try-4u!x' });
     assert.deepEqual([failed.status, failed.statusDetail], ['failed', 'The directory is busy']);
 
-    await lr.rules.add({ type: 'operation', match: { kind: 'passwordReset', target: `dora@${DOMAIN}` }, times: 1, outcome: { status: 'stuck' } });
+    await lr.rules.add({
+      type: 'operation',
+      match: { kind: 'passwordReset', target: `dora@${DOMAIN}` },
+      times: 1,
+      outcome: { status: 'stuck' },
+    });
     const stuck = await helpdesk.resetPassword(`dora@${DOMAIN}`, { newPassword: 'Third-Try-4u!x', timeoutMs: 1_000 });
     assert.equal(stuck.status, 'timedOut');
     await lr.operations.fail(stuck.operationId, { code: 'cancelled', detail: 'cancelled by the test' });

@@ -65,7 +65,12 @@ describe('helpdesk password reset (Vitest)', () => {
     const failed = await helpdesk.resetPassword(`dora@${DOMAIN}`, { newPassword: 'Second-Try-4u!x' });
     expect([failed.status, failed.statusDetail]).toEqual(['failed', 'The directory is busy']);
 
-    await lr.rules.add({ type: 'operation', match: { kind: 'passwordReset', target: `dora@${DOMAIN}` }, times: 1, outcome: { status: 'stuck' } });
+    await lr.rules.add({
+      type: 'operation',
+      match: { kind: 'passwordReset', target: `dora@${DOMAIN}` },
+      times: 1,
+      outcome: { status: 'stuck' },
+    });
     const stuck = await helpdesk.resetPassword(`dora@${DOMAIN}`, { newPassword: 'Third-Try-4u!x', timeoutMs: 1_000 });
     expect(stuck.status).toBe('timedOut');
     await lr.operations.fail(stuck.operationId, { code: 'cancelled', detail: 'cancelled by the test' });

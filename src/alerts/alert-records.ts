@@ -41,6 +41,11 @@ export async function alertIncidents(repo: AlertsRepository, tenantId: string, a
   return (await repo.incidents(tenantId, alertType)) as AlertIncident[];
 }
 
-export async function alertIncident(repo: AlertsRepository, tenantId: string, alertType: AlertType, incidentId: string): Promise<AlertIncident | undefined> {
+export async function alertIncident(
+  repo: AlertsRepository,
+  tenantId: string,
+  alertType: AlertType,
+  incidentId: string,
+): Promise<AlertIncident | undefined> {
   return (await repo.incident(tenantId, alertType, incidentId)) as AlertIncident | undefined;
 }

@@ -22,7 +22,12 @@ export async function setAlertActive(store: Store, tenantId: string, alertType: 
  * alters the configuration also moves the alert's lastModifiedDateTime ("set when the
  * configuration is updated", docs/alerts.md).
  */
-export async function updateAlertConfiguration(deps: { store: Store; clock: Clock }, tenantId: string, alertType: AlertType, patch: unknown): Promise<void> {
+export async function updateAlertConfiguration(
+  deps: { store: Store; clock: Clock },
+  tenantId: string,
+  alertType: AlertType,
+  patch: unknown,
+): Promise<void> {
   await deps.store.transaction(async (tx) => {
     const current = await alertConfiguration(tx.alerts, tenantId, alertType);
     const result = validateConfigurationPatch(current, patch);

@@ -42,12 +42,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /** Checks one value; durations come back in canonical form (`PT720H` → `P30D`). */
-export function checkUpdatableValue(
-  type: AlertType,
-  property: UpdatableProperty,
-  value: unknown,
-  origin: ValueOrigin,
-): ValueCheck {
+export function checkUpdatableValue(type: AlertType, property: UpdatableProperty, value: unknown, origin: ValueOrigin): ValueCheck {
   switch (property) {
     case 'isEnabled':
       return checkBoolean(value, origin);

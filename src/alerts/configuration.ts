@@ -32,16 +32,14 @@ export interface StaleSignInAlertConfiguration extends ConfigurationBase<'StaleS
   duration: string;
 }
 
-export interface SequentialActivationRenewalsAlertConfiguration
-  extends ConfigurationBase<'SequentialActivationRenewalsAlert'> {
+export interface SequentialActivationRenewalsAlertConfiguration extends ConfigurationBase<'SequentialActivationRenewalsAlert'> {
   /** Largest gap between two activations of one sequence (positive). Default `PT10S`. */
   timeIntervalBetweenActivations: string;
   /** Activations in one sequence that raise an incident (2–100). Default 3. */
   sequentialActivationCounterThreshold: number;
 }
 
-export interface TooManyGlobalAdminsAlertConfiguration
-  extends ConfigurationBase<'TooManyGlobalAdminsAssignedToTenantAlert'> {
+export interface TooManyGlobalAdminsAlertConfiguration extends ConfigurationBase<'TooManyGlobalAdminsAssignedToTenantAlert'> {
   /** Global Administrators at or above which the alert may fire (2–100). Default 3. */
   globalAdminCountThreshold: number;
   /** Share of all role assignments, in percent, at or above which it may fire (0–100). Default 10. */
@@ -66,11 +64,9 @@ export const CONFIGURATION_ODATA_TYPES: { readonly [T in AlertType]: string } = 
   InvalidLicenseAlert: '#microsoft.graph.invalidLicenseAlertConfiguration',
   NoMfaOnRoleActivationAlert: '#microsoft.graph.noMfaOnRoleActivationAlertConfiguration',
   RedundantAssignmentAlert: '#microsoft.graph.redundantAssignmentAlertConfiguration',
-  RolesAssignedOutsidePimAlert:
-    '#microsoft.graph.rolesAssignedOutsidePrivilegedIdentityManagementAlertConfiguration',
+  RolesAssignedOutsidePimAlert: '#microsoft.graph.rolesAssignedOutsidePrivilegedIdentityManagementAlertConfiguration',
   SequentialActivationRenewalsAlert: '#microsoft.graph.sequentialActivationRenewalsAlertConfiguration',
-  TooManyGlobalAdminsAssignedToTenantAlert:
-    '#microsoft.graph.tooManyGlobalAdminsAssignedToTenantAlertConfiguration',
+  TooManyGlobalAdminsAssignedToTenantAlert: '#microsoft.graph.tooManyGlobalAdminsAssignedToTenantAlertConfiguration',
   StaleSignInAlert: '#microsoft.graph.staleSignInAlertConfiguration',
 };
 
@@ -157,10 +153,7 @@ export type ConfigurationValidation<C> = { ok: true; configuration: C } | { ok: 
  * returns the merged result. The body must name the configuration's `@odata.type`; only
  * `isEnabled` and the type's own settings may appear (see docs/alerts.md).
  */
-export function validateConfigurationPatch<C extends AlertConfiguration>(
-  current: C,
-  body: unknown,
-): ConfigurationValidation<C> {
+export function validateConfigurationPatch<C extends AlertConfiguration>(current: C, body: unknown): ConfigurationValidation<C> {
   if (!isPlainObject(body)) {
     return { ok: false, errors: [{ property: '', message: 'The request body must be a JSON object.' }] };
   }

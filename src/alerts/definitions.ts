@@ -121,8 +121,7 @@ const DEFINITIONS: { readonly [T in AlertType]: DefinitionText<T> } = {
     severityLevel: 'medium',
     isRemediatable: false,
     isConfigurable: true,
-    description: (count) =>
-      `${count} run(s) of repeated activations of the same privileged role by the same user were found`,
+    description: (count) => `${count} run(s) of repeated activations of the same privileged role by the same user were found`,
     securityImpact:
       'Activating a role over and over in quick succession can be a way to stretch access beyond the allowed activation time, or a sign that the account is scripted or misused.',
     mitigationSteps: bullets(
@@ -178,11 +177,7 @@ function days(duration: string): string {
 }
 
 /** The definition of one alert in one tenant, with the description's figures filled in. */
-export function definitionFor<T extends AlertType>(
-  tenantId: string,
-  type: T,
-  context: DefinitionContext<T> = {},
-): WireAlertDefinition {
+export function definitionFor<T extends AlertType>(tenantId: string, type: T, context: DefinitionContext<T> = {}): WireAlertDefinition {
   const text = DEFINITIONS[type];
   const configuration = context.configuration ?? defaultConfiguration(type);
   if (configuration.alertType !== type) {

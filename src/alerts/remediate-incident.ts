@@ -50,7 +50,13 @@ export async function remediateIncident(deps: { store: Store; clock: Clock }, re
         break;
     }
     const activity = `Remediate PIM alert incident: ${what}`;
-    await tx.audit.record(tenantId, { at: now, activity, targetId: `${id}/alertIncidents/${incidentId}`, operationId: null, initiatedBy: request.initiatedBy });
+    await tx.audit.record(tenantId, {
+      at: now,
+      activity,
+      targetId: `${id}/alertIncidents/${incidentId}`,
+      operationId: null,
+      initiatedBy: request.initiatedBy,
+    });
     return { activity };
   });
 }

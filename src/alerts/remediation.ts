@@ -23,11 +23,7 @@ export type RemediationPlan =
  * its plan removes that user's active, unexpired Global Administrator assignments (the ones the
  * alert counted), leaving eligible ones, the pattern PIM recommends.
  */
-export function planRemediation(
-  incident: AlertIncident,
-  roleAssignments: readonly RoleAssignment[],
-  now: number,
-): RemediationPlan {
+export function planRemediation(incident: AlertIncident, roleAssignments: readonly RoleAssignment[], now: number): RemediationPlan {
   const type = alertTypeOfIncident(incident);
   if (!isRemediatable(type)) return { kind: 'notRemediable' };
   switch (incident['@odata.type']) {

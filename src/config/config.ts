@@ -47,22 +47,74 @@ interface FlagSpec {
 }
 
 export const FLAGS: FlagSpec[] = [
-  { flag: 'db', env: 'LONGRUN_DB', type: 'string', default: 'sqlite:./data/longrun.db', help: 'database: sqlite:PATH, sqlite::memory: or postgres://…' },
+  {
+    flag: 'db',
+    env: 'LONGRUN_DB',
+    type: 'string',
+    default: 'sqlite:./data/longrun.db',
+    help: 'database: sqlite:PATH, sqlite::memory: or postgres://…',
+  },
   { flag: 'host', env: 'LONGRUN_HOST', type: 'string', default: '127.0.0.1', help: 'listen address' },
   { flag: 'port', env: 'LONGRUN_PORT', type: 'string', default: '8080', help: 'listen port (0 picks a free one)' },
-  { flag: 'public-url', env: 'LONGRUN_PUBLIC_URL', type: 'string', help: 'base of every absolute URL written (default http://HOST:PORT, https:// with TLS)' },
+  {
+    flag: 'public-url',
+    env: 'LONGRUN_PUBLIC_URL',
+    type: 'string',
+    help: 'base of every absolute URL written (default http://HOST:PORT, https:// with TLS)',
+  },
   { flag: 'cloud', env: 'LONGRUN_CLOUD', type: 'string', default: 'global', help: 'global | usgovl4 | usgovl5 | china' },
   { flag: 'concurrency', env: 'LONGRUN_CONCURRENCY', type: 'string', default: '8', help: 'operations run at once (0: API only)' },
-  { flag: 'lease-seconds', env: 'LONGRUN_LEASE_SECONDS', type: 'string', default: '30', help: 'how long a claim on an operation holds without renewal; a dead worker\'s operations are retried after it' },
+  {
+    flag: 'lease-seconds',
+    env: 'LONGRUN_LEASE_SECONDS',
+    type: 'string',
+    default: '30',
+    help: "how long a claim on an operation holds without renewal; a dead worker's operations are retried after it",
+  },
   { flag: 'demo', env: 'LONGRUN_DEMO', type: 'boolean', help: 'import the demo tenant (default: only into an empty database)' },
   { flag: 'tls-cert', env: 'LONGRUN_TLS_CERT', type: 'string', help: 'PEM certificate file: serve HTTPS' },
   { flag: 'tls-key', env: 'LONGRUN_TLS_KEY', type: 'string', help: 'PEM private key file for --tls-cert' },
-  { flag: 'tls-dev', env: 'LONGRUN_TLS_DEV', type: 'boolean', help: 'serve HTTPS with a local development CA made once in the data folder (tls/); trust it with NODE_EXTRA_CA_CERTS' },
-  { flag: 'retention', env: 'LONGRUN_RETENTION', type: 'string', default: '7d', help: 'how long an ended operation stays readable after its last action (tenant time): 90s, 24h, 30d, … (docs/retention.md)' },
-  { flag: 'extensions', env: 'LONGRUN_EXTENSIONS', type: 'string', default: '', help: 'opt-in extensions beyond Graph, comma list: azure-lro, wait, subscriptions, or all (default none; docs/extensions.md)' },
-  { flag: 'controls', env: 'LONGRUN_CONTROLS', type: 'string', default: 'on', help: 'on | off: the control API under /_longrun/v1 (docs/controls.md)' },
-  { flag: 'wait-per-caller', env: 'LONGRUN_WAIT_PER_CALLER', type: 'string', default: '50', help: 'extension wait: requests one user or app may have waiting at once; more answer at once without waiting' },
-  { flag: 'log-level', env: 'LONGRUN_LOG_LEVEL', type: 'string', default: 'info', help: 'fatal | error | warn | info | debug | trace | silent' },
+  {
+    flag: 'tls-dev',
+    env: 'LONGRUN_TLS_DEV',
+    type: 'boolean',
+    help: 'serve HTTPS with a local development CA made once in the data folder (tls/); trust it with NODE_EXTRA_CA_CERTS',
+  },
+  {
+    flag: 'retention',
+    env: 'LONGRUN_RETENTION',
+    type: 'string',
+    default: '7d',
+    help: 'how long an ended operation stays readable after its last action (tenant time): 90s, 24h, 30d, … (docs/retention.md)',
+  },
+  {
+    flag: 'extensions',
+    env: 'LONGRUN_EXTENSIONS',
+    type: 'string',
+    default: '',
+    help: 'opt-in extensions beyond Graph, comma list: azure-lro, wait, subscriptions, or all (default none; docs/extensions.md)',
+  },
+  {
+    flag: 'controls',
+    env: 'LONGRUN_CONTROLS',
+    type: 'string',
+    default: 'on',
+    help: 'on | off: the control API under /_longrun/v1 (docs/controls.md)',
+  },
+  {
+    flag: 'wait-per-caller',
+    env: 'LONGRUN_WAIT_PER_CALLER',
+    type: 'string',
+    default: '50',
+    help: 'extension wait: requests one user or app may have waiting at once; more answer at once without waiting',
+  },
+  {
+    flag: 'log-level',
+    env: 'LONGRUN_LOG_LEVEL',
+    type: 'string',
+    default: 'info',
+    help: 'fatal | error | warn | info | debug | trace | silent',
+  },
 ];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -171,7 +223,9 @@ export function parseCommandLine(
   const retention = raw(spec('retention'));
   const retentionMs = parseRetention(retention.value ?? '');
   if (retentionMs === undefined) {
-    throw new ConfigError(`${retention.source}: expected a duration from 1s to 3650d such as 90s, 30m, 24h or 7d, got '${retention.value}'`);
+    throw new ConfigError(
+      `${retention.source}: expected a duration from 1s to 3650d such as 90s, 30m, 24h or 7d, got '${retention.value}'`,
+    );
   }
   const waits = raw(spec('wait-per-caller'));
   if (!/^\d+$/.test(waits.value ?? '') || Number(waits.value) < 1 || Number(waits.value) > 100_000) {

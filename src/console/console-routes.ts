@@ -81,7 +81,10 @@ export interface ConsoleDeps {
 }
 
 const OPERATIONS_QUERY = Type.Object({ kind: Type.Optional(Type.String()), status: Type.Optional(Type.String()) });
-const LIST_QUERY = Type.Composite([OPERATIONS_QUERY, Type.Object({ top: Type.Optional(Type.String()), skip: Type.Optional(Type.String()) })]);
+const LIST_QUERY = Type.Composite([
+  OPERATIONS_QUERY,
+  Type.Object({ top: Type.Optional(Type.String()), skip: Type.Optional(Type.String()) }),
+]);
 const STATS_QUERY = Type.Composite([OPERATIONS_QUERY, Type.Object({ minutes: Type.Optional(Type.String()) })]);
 const EVENTS_QUERY = Type.Composite([OPERATIONS_QUERY, Type.Object({ since: Type.Optional(Type.String()) })]);
 const SIGN_IN_BODY = Type.Union([
@@ -135,7 +138,11 @@ export function registerConsoleRoutes(services: GraphServices, consoleDeps: Cons
   };
 
   /** The listing filter from `kind` and `status`; asking for a kind one may not see is a 403. */
-  const filterOf = (query: { kind?: string | undefined; status?: string | undefined }, tenantId: string, visible: string[]): TenantOperationFilter => {
+  const filterOf = (
+    query: { kind?: string | undefined; status?: string | undefined },
+    tenantId: string,
+    visible: string[],
+  ): TenantOperationFilter => {
     const kind = query.kind !== undefined && query.kind !== '' ? query.kind : undefined;
     const status = query.status !== undefined && query.status !== '' ? query.status : undefined;
     if (kind !== undefined && !KINDS.includes(kind)) throw badRequest(`Unknown kind '${kind}'; use one of ${KINDS.join(', ')}.`);
@@ -159,14 +166,27 @@ export function registerConsoleRoutes(services: GraphServices, consoleDeps: Cons
     const names = new Map<string, string | null>();
     return async <T extends { kind: string; targetId: string }>(row: T): Promise<T & { targetName: string | null }> => {
       if (row.kind !== OPERATION_KINDS.passwordReset) return { ...row, targetName: null };
-      if (!names.has(row.targetId)) names.set(row.targetId, (await store.directory.findUser(tenantId, row.targetId))?.userPrincipalName ?? null);
+      if (!names.has(row.targetId))
+        names.set(row.targetId, (await store.directory.findUser(tenantId, row.targetId))?.userPrincipalName ?? null);
       return { ...row, targetName: names.get(row.targetId) ?? null };
     };
   };
 
   registerRoutes(wire, [
-    declareRoute({ method: 'GET', url: '/console', auth: 'none', summary: 'the console page', handler: async ({ reply }) => sendStatic(reply, 'index.html') }),
-    declareRoute({ method: 'GET', url: '/console/', auth: 'none', summary: 'the console page', handler: async ({ reply }) => sendStatic(reply, 'index.html') }),
+    declareRoute({
+      method: 'GET',
+      url: '/console',
+      auth: 'none',
+      summary: 'the console page',
+      handler: async ({ reply }) => sendStatic(reply, 'index.html'),
+    }),
+    declareRoute({
+      method: 'GET',
+      url: '/console/',
+      auth: 'none',
+      summary: 'the console page',
+      handler: async ({ reply }) => sendStatic(reply, 'index.html'),
+    }),
     declareRoute({
       method: 'GET',
       url: '/console/static/:file',
@@ -202,7 +222,11 @@ export function registerConsoleRoutes(services: GraphServices, consoleDeps: Cons
           });
         } catch (e) {
           if (!(e instanceof EntraError)) throw e;
-          throw new GraphError(401, 'signInFailed', signInMessage({ error: e.error, error_codes: [e.aadsts], error_description: e.message }, clientId));
+          throw new GraphError(
+            401,
+            'signInFailed',
+            signInMessage({ error: e.error, error_codes: [e.aadsts], error_description: e.message }, clientId),
+          );
         }
         const { accessToken, principal } = signedIn;
         const access = accessOf(principal);
@@ -244,7 +268,12 @@ export function registerConsoleRoutes(services: GraphServices, consoleDeps: Cons
         const facts = tokenFacts(token);
         // Renews the stream's cookie for the token this tab holds (a reload, another tab's sign-in).
         reply.header('set-cookie', sessionCookie(token, facts.exp - Math.floor(clock.now() / 1000), secure));
-        return { user: { upn: facts.upn, name: facts.name, tenantId: principal.tenantId }, expiresAt: facts.exp * 1000, access, now: clock.now() };
+        return {
+          user: { upn: facts.upn, name: facts.name, tenantId: principal.tenantId },
+          expiresAt: facts.exp * 1000,
+          access,
+          now: clock.now(),
+        };
       },
     }),
 

@@ -51,7 +51,13 @@ export async function describeOperation(store: Store, tenantId: string, id: stri
           effectLagSeconds: plan.effectLagMs / 1000,
         }
       : null,
-    events: (await store.operations.events(op.id, op.run)).map((e) => ({ seq: e.seq, at: iso(e.at), type: e.type, attempt: e.attempt, detail: e.detail })),
+    events: (await store.operations.events(op.id, op.run)).map((e) => ({
+      seq: e.seq,
+      at: iso(e.at),
+      type: e.type,
+      attempt: e.attempt,
+      detail: e.detail,
+    })),
   };
 }
 

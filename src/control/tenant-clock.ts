@@ -29,7 +29,10 @@ export function readAdvance(body: unknown): number {
   onlyFields(o, ['advanceSeconds']);
   const n = o.advanceSeconds;
   if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n > MAX_ADVANCE_SECONDS || Math.round(n * 1000) < 1) {
-    throw new RuleValidationError('advanceSeconds', `must be a number of seconds greater than 0 (at most ${MAX_ADVANCE_SECONDS}), got ${JSON.stringify(n)}`);
+    throw new RuleValidationError(
+      'advanceSeconds',
+      `must be a number of seconds greater than 0 (at most ${MAX_ADVANCE_SECONDS}), got ${JSON.stringify(n)}`,
+    );
   }
   return n;
 }
@@ -39,7 +42,13 @@ export function readAdvance(body: unknown): number {
  * and deferred effects that much closer, so an advance that covers a timeline completes it at
  * once. Other nodes see the new offset within TenantTime's cache period.
  */
-export async function advanceClock(store: Store, tenantTime: TenantTime, clock: Clock, tenantId: string, seconds: number): Promise<TenantClockView> {
+export async function advanceClock(
+  store: Store,
+  tenantTime: TenantTime,
+  clock: Clock,
+  tenantId: string,
+  seconds: number,
+): Promise<TenantClockView> {
   const byMs = Math.round(seconds * 1000);
   const now = clock.now();
   await store.transaction(async (tx) => {

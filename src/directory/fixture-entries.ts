@@ -95,11 +95,7 @@ export function readUser(reader: FixtureFieldReader, raw: unknown, path: string)
   return password === null ? user : { ...user, password };
 }
 
-export function readApplication(
-  reader: FixtureFieldReader,
-  raw: unknown,
-  path: string,
-): FixtureApplication | undefined {
+export function readApplication(reader: FixtureFieldReader, raw: unknown, path: string): FixtureApplication | undefined {
   const object = reader.object(raw, path, APPLICATION_KEYS);
   if (object === undefined) return undefined;
   const secret = reader.optionalText(object, 'secret', path);
@@ -120,11 +116,7 @@ export function readApplication(
   return secret === null ? application : { ...application, secret };
 }
 
-export function readRoleAssignment(
-  reader: FixtureFieldReader,
-  raw: unknown,
-  path: string,
-): FixtureRoleAssignment | undefined {
+export function readRoleAssignment(reader: FixtureFieldReader, raw: unknown, path: string): FixtureRoleAssignment | undefined {
   const object = reader.object(raw, path, ASSIGNMENT_KEYS);
   if (object === undefined) return undefined;
   const assignment = completed<FixtureRoleAssignment>({
@@ -172,11 +164,7 @@ export function readRoleActivation(
   });
 }
 
-export function readRoleSetting(
-  reader: FixtureFieldReader,
-  raw: unknown,
-  path: string,
-): FixtureRoleSetting | undefined {
+export function readRoleSetting(reader: FixtureFieldReader, raw: unknown, path: string): FixtureRoleSetting | undefined {
   const object = reader.object(raw, path, ROLE_SETTING_KEYS);
   if (object === undefined) return undefined;
   return completed<FixtureRoleSetting>({
@@ -189,11 +177,7 @@ export function readRoleSetting(
  * Alert configurations keep their type-specific settings unchecked (the alerts module owns
  * them), so any key is allowed; only `alertType` and `isEnabled` are read here.
  */
-export function readAlertConfiguration(
-  reader: FixtureFieldReader,
-  raw: unknown,
-  path: string,
-): FixtureAlertConfiguration | undefined {
+export function readAlertConfiguration(reader: FixtureFieldReader, raw: unknown, path: string): FixtureAlertConfiguration | undefined {
   const object = reader.object(raw, path, 'any keys');
   if (object === undefined) return undefined;
   const alertType = reader.oneOf(object, 'alertType', path, ALERT_TYPES);
@@ -202,11 +186,7 @@ export function readAlertConfiguration(
   return { ...object, alertType };
 }
 
-function readAssignableRole(
-  reader: FixtureFieldReader,
-  object: Record<string, unknown>,
-  path: string,
-): string | undefined {
+function readAssignableRole(reader: FixtureFieldReader, object: Record<string, unknown>, path: string): string | undefined {
   const roleTemplateId = reader.guid(object, 'roleTemplateId', path);
   if (roleTemplateId !== DEFAULT_USER_ROLE_TEMPLATE_ID) return roleTemplateId;
   reader.report(
@@ -216,11 +196,7 @@ function readAssignableRole(
   return undefined;
 }
 
-function readDirectoryScope(
-  reader: FixtureFieldReader,
-  object: Record<string, unknown>,
-  path: string,
-): string | undefined {
+function readDirectoryScope(reader: FixtureFieldReader, object: Record<string, unknown>, path: string): string | undefined {
   if (object['directoryScopeId'] === undefined) return '/';
   const scope = reader.text(object, 'directoryScopeId', path, 'a directory scope such as "/"');
   if (scope === undefined || scope.startsWith('/')) return scope;

@@ -152,13 +152,7 @@ export class FixtureFieldReader {
   }
 
   /** One of `allowed`, or `fallback` when absent. */
-  oneOf<T extends string>(
-    object: JsonObject,
-    key: string,
-    base: FieldPath,
-    allowed: readonly T[],
-    fallback?: T,
-  ): T | undefined {
+  oneOf<T extends string>(object: JsonObject, key: string, base: FieldPath, allowed: readonly T[], fallback?: T): T | undefined {
     const value = object[key];
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
     if (value === undefined && fallback !== undefined) return fallback;
@@ -195,13 +189,7 @@ export class FixtureFieldReader {
     return this.stringList(object, key, base, LICENSE_SKU, 'a licence SKU part number like AAD_PREMIUM_P2');
   }
 
-  private stringList(
-    object: JsonObject,
-    key: string,
-    base: FieldPath,
-    pattern: RegExp,
-    expected: string,
-  ): string[] | undefined {
+  private stringList(object: JsonObject, key: string, base: FieldPath, pattern: RegExp, expected: string): string[] | undefined {
     const items = this.array(object, key, base);
     if (items === undefined) return undefined;
     const before = this.errors.length;
@@ -215,8 +203,7 @@ export class FixtureFieldReader {
 
   private reportMissingOr(object: JsonObject, key: string, base: FieldPath, expected: string): void {
     const value = object[key];
-    const message =
-      value === undefined ? `is required: ${expected}` : `must be ${expected}; got ${describeValue(value)}`;
+    const message = value === undefined ? `is required: ${expected}` : `must be ${expected}; got ${describeValue(value)}`;
     this.report(fieldPath(base, key), message);
   }
 }

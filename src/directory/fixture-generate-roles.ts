@@ -180,15 +180,8 @@ function ensureAnEligibleAssignment(
 }
 
 /** About 12% of privileged holders last signed in 60–200 days ago, 4% never did. */
-function ageSomePrivilegedSignIns(
-  random: SeededRandom,
-  users: GeneratedUser[],
-  assignments: GeneratedAssignment[],
-  now: number,
-): void {
-  const privilegedHolders = new Set(
-    assignments.filter((a) => isPrivilegedRole(a.roleTemplateId)).map((a) => a.principalId),
-  );
+function ageSomePrivilegedSignIns(random: SeededRandom, users: GeneratedUser[], assignments: GeneratedAssignment[], now: number): void {
+  const privilegedHolders = new Set(assignments.filter((a) => isPrivilegedRole(a.roleTemplateId)).map((a) => a.principalId));
   for (const user of users.slice(1)) {
     if (!privilegedHolders.has(user.id)) continue;
     const draw = random.next();

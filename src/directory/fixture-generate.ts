@@ -52,8 +52,7 @@ export function generateTenantFixture(options: GenerateTenantOptions): TenantFix
   const random = new SeededRandom(options.seed);
   const now = options.now ?? startOfUtcDay(Date.now());
   const organisation = random.pick(ORGANISATIONS);
-  const domain =
-    options.domain ?? `${organisation.toLowerCase().replace(/[^a-z]/g, '')}${random.int(1000, 9999)}.onmicrosoft.com`;
+  const domain = options.domain ?? `${organisation.toLowerCase().replace(/[^a-z]/g, '')}${random.int(1000, 9999)}.onmicrosoft.com`;
 
   const tenant = {
     id: random.guid(),
@@ -127,9 +126,7 @@ function generateUsers(
   for (let index = 0; index < count; index++) {
     if (index % 1000 === 0) onProgress(index, count);
     const createdAt = now - random.int(30, 1500) * DAY - random.int(0, DAY - 1);
-    const lastSignInAt = random.chance(0.03)
-      ? null
-      : Math.max(createdAt + HOUR, now - random.int(0, 21) * DAY - random.int(0, DAY - 1));
+    const lastSignInAt = random.chance(0.03) ? null : Math.max(createdAt + HOUR, now - random.int(0, 21) * DAY - random.int(0, DAY - 1));
     const base = {
       id: random.guid(),
       password: generatePassword(random),

@@ -65,9 +65,7 @@ export class SeededRandom {
 
   /** A GUID-shaped string laid out as a version 4 UUID. */
   guid(): string {
-    const hex = [this.uint32(), this.uint32(), this.uint32(), this.uint32()]
-      .map((word) => word.toString(16).padStart(8, '0'))
-      .join('');
+    const hex = [this.uint32(), this.uint32(), this.uint32(), this.uint32()].map((word) => word.toString(16).padStart(8, '0')).join('');
     const variant = ((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
     const groups = [hex.slice(0, 8), hex.slice(8, 12), `4${hex.slice(13, 16)}`, `${variant}${hex.slice(17, 20)}`, hex.slice(20)];
     return groups.join('-');

@@ -4,7 +4,15 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import type { ApplicationCertificate, PasswordLockoutSettings } from './model.js';
-import { describeValue, fieldPath, itemPath, isJsonObject, type FieldPath, type FixtureFieldReader, type JsonObject } from './fixture-fields.js';
+import {
+  describeValue,
+  fieldPath,
+  itemPath,
+  isJsonObject,
+  type FieldPath,
+  type FixtureFieldReader,
+  type JsonObject,
+} from './fixture-fields.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -45,7 +53,10 @@ export function readCertificates(reader: FixtureFieldReader, object: JsonObject,
     if (!entry) return;
     const pem = entry['certificatePem'];
     if (typeof pem !== 'string' || !pem.includes('-----BEGIN CERTIFICATE-----')) {
-      return reader.report(fieldPath(path, 'certificatePem'), `must be a PEM certificate (-----BEGIN CERTIFICATE-----…); got ${describeValue(pem)}`);
+      return reader.report(
+        fieldPath(path, 'certificatePem'),
+        `must be a PEM certificate (-----BEGIN CERTIFICATE-----…); got ${describeValue(pem)}`,
+      );
     }
     let cert: X509Certificate;
     try {
@@ -70,7 +81,11 @@ export function certificateOf(cert: X509Certificate): ApplicationCertificate {
 }
 
 /** `{"threshold": 10, "durationSeconds": 60}`; absent: Entra's defaults (undefined here). */
-export function readPasswordLockout(reader: FixtureFieldReader, object: JsonObject, base: FieldPath): PasswordLockoutSettings | null | undefined {
+export function readPasswordLockout(
+  reader: FixtureFieldReader,
+  object: JsonObject,
+  base: FieldPath,
+): PasswordLockoutSettings | null | undefined {
   const raw = object['passwordLockout'];
   if (raw === undefined || raw === null) return null;
   const path = fieldPath(base, 'passwordLockout');

@@ -7,12 +7,7 @@ import { createHash } from 'node:crypto';
 import { validateRule, type ValidRule } from '../control/rules/rule-common.js';
 import { RuleValidationError } from '../control/rules/rule-error.js';
 import { isGuid } from '../shared/ids.js';
-import {
-  FIXTURE_SECTIONS,
-  type FixtureError,
-  type FixtureValidation,
-  type TenantFixture,
-} from './fixture.js';
+import { FIXTURE_SECTIONS, type FixtureError, type FixtureValidation, type TenantFixture } from './fixture.js';
 import {
   readAlertConfiguration,
   readApplication,
@@ -37,19 +32,13 @@ export function validateFixture(input: unknown): FixtureValidation {
   const section = (key: (typeof FIXTURE_SECTIONS)[number]): unknown[] => reader.array(root, key, '') ?? [];
 
   const users = section('users').map((raw, i) => readUser(reader, raw, itemPath('users', i)));
-  const applications = section('applications').map((raw, i) =>
-    readApplication(reader, raw, itemPath('applications', i)),
-  );
-  const roleAssignments = section('roleAssignments').map((raw, i) =>
-    readRoleAssignment(reader, raw, itemPath('roleAssignments', i)),
-  );
+  const applications = section('applications').map((raw, i) => readApplication(reader, raw, itemPath('applications', i)));
+  const roleAssignments = section('roleAssignments').map((raw, i) => readRoleAssignment(reader, raw, itemPath('roleAssignments', i)));
   const tenantId = tenant?.id ?? '';
   const roleActivations = section('roleActivations').map((raw, i) =>
     readRoleActivation(reader, raw, itemPath('roleActivations', i), activationIdFor(tenantId, i)),
   );
-  const roleSettings = section('roleSettings').map((raw, i) =>
-    readRoleSetting(reader, raw, itemPath('roleSettings', i)),
-  );
+  const roleSettings = section('roleSettings').map((raw, i) => readRoleSetting(reader, raw, itemPath('roleSettings', i)));
   const alertConfigurations = section('alertConfigurations').map((raw, i) =>
     readAlertConfiguration(reader, raw, itemPath('alertConfigurations', i)),
   );

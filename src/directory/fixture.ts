@@ -127,9 +127,7 @@ export interface TenantFixture {
 }
 
 /** What `validateFixture` answers: the fixture, or every problem found in it. */
-export type FixtureValidation =
-  | { ok: true; fixture: TenantFixture }
-  | { ok: false; errors: FixtureError[] };
+export type FixtureValidation = { ok: true; fixture: TenantFixture } | { ok: false; errors: FixtureError[] };
 
 /** The fixture file as written (example: fixtures/demo-tenant.json). Dates are ISO 8601 strings. */
 export interface TenantFixtureJson {

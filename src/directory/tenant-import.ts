@@ -13,8 +13,7 @@ export interface SecretHasher {
 export type ImportProgress = (step: 'hashing passwords', done: number, total: number) => void;
 
 export type ImportResult =
-  | { ok: true; tenantId: string; users: number; applications: number; roleAssignments: number }
-  | { ok: false; errors: FixtureError[] };
+  { ok: true; tenantId: string; users: number; applications: number; roleAssignments: number } | { ok: false; errors: FixtureError[] };
 
 /**
  * Validates a whole fixture, hashes its passwords and secrets, then replaces the tenant in one
@@ -39,7 +38,14 @@ export async function importTenant(
     // The fixture's control rules replace the tenant's (docs/controls.md), in the same transaction.
     await tx.controlRules.clear(fixture.tenant.id);
     for (const [i, rule] of fixture.rules.entries()) {
-      await tx.controlRules.insert({ tenantId: fixture.tenant.id, id: newGuid(), type: rule.type, body: rule.body, timesLeft: rule.timesLeft, createdAt: now + i });
+      await tx.controlRules.insert({
+        tenantId: fixture.tenant.id,
+        id: newGuid(),
+        type: rule.type,
+        body: rule.body,
+        timesLeft: rule.timesLeft,
+        createdAt: now + i,
+      });
     }
   });
   return {
@@ -58,7 +64,9 @@ function alertConfigurationsOf(fixture: TenantFixture): { ok: true; value: Alert
   fixture.alertConfigurations.forEach((raw, i) => {
     const result = validateFixtureConfiguration(raw);
     if (result.ok) byType.set(result.configuration.alertType, result.configuration);
-    else for (const e of result.errors) errors.push({ path: `alertConfigurations[${i}]${e.property ? `.${e.property}` : ''}`, message: e.message });
+    else
+      for (const e of result.errors)
+        errors.push({ path: `alertConfigurations[${i}]${e.property ? `.${e.property}` : ''}`, message: e.message });
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: [...byType.values()] };
 }

@@ -4,7 +4,16 @@ import { toErrorDate } from '../shared/timestamps.js';
 import { StorageUnavailableError } from '../storage/sql.js';
 import { AccessDeniedError, TokenRejectedError } from '../identity/identity-errors.js';
 import { Refusal } from '../shared/refusal.js';
-import { accessDenied, badRequest, ERROR_CODES, GraphError, internalError, invalidToken, segmentNotFound, serviceNotAvailable } from './errors.js';
+import {
+  accessDenied,
+  badRequest,
+  ERROR_CODES,
+  GraphError,
+  internalError,
+  invalidToken,
+  segmentNotFound,
+  serviceNotAvailable,
+} from './errors.js';
 import type { RouteTable } from './route-table.js';
 import { PLAIN_JSON } from './wire.js';
 

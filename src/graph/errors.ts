@@ -92,5 +92,4 @@ export const serviceNotAvailable = (retryAfterSeconds: number): GraphError =>
     { 'Retry-After': String(retryAfterSeconds) },
   );
 
-export const internalError = (): GraphError =>
-  new GraphError(500, ERROR_CODES.generalException, 'An internal server error occurred.');
+export const internalError = (): GraphError => new GraphError(500, ERROR_CODES.generalException, 'An internal server error occurred.');

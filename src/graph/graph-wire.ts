@@ -27,7 +27,13 @@ export function graphWire(app: App, authenticator: Authenticator | undefined, na
     },
     invalidInput: (errors, part) => badRequest(describeValidation(errors, part).message),
     // Graph's answer for a path this deployment does not have: its last fixed segment is unknown.
-    unavailable: (url) => segmentNotFound(url.split('/').filter((s) => s !== '' && !s.startsWith(':')).pop() ?? ''),
+    unavailable: (url) =>
+      segmentNotFound(
+        url
+          .split('/')
+          .filter((s) => s !== '' && !s.startsWith(':'))
+          .pop() ?? '',
+      ),
     readSelect: (query, spec) => parseSelect(query as Record<string, unknown>, spec.properties, spec.type),
   };
 }

@@ -60,7 +60,9 @@ export function readRetryKey(headers: IncomingHttpHeaders, now: number, windowMs
     if (firstSent !== undefined) {
       const sentAt = parseImfFixdate(firstSent);
       if (sentAt === undefined) {
-        throw withHeaders(badRequest("The 'Repeatability-First-Sent' header must be an IMF-fixdate such as 'Sun, 06 Nov 1994 08:49:37 GMT'."));
+        throw withHeaders(
+          badRequest("The 'Repeatability-First-Sent' header must be an IMF-fixdate such as 'Sun, 06 Nov 1994 08:49:37 GMT'."),
+        );
       }
       if (now - sentAt > windowMs) {
         throw preconditionFailed(

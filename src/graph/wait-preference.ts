@@ -27,7 +27,9 @@ export async function afterPreferredWait(
     const gone = new AbortController();
     const onClose = () => gone.abort();
     reply.raw.once('close', onClose);
-    const outcome = await waiter.wait(op.id, callerKey(principal), seconds * 1000, gone.signal).finally(() => reply.raw.off('close', onClose));
+    const outcome = await waiter
+      .wait(op.id, callerKey(principal), seconds * 1000, gone.signal)
+      .finally(() => reply.raw.off('close', onClose));
     if (outcome === 'refused') return op;
     op = (await store.operations.get(op.id)) ?? op;
   }

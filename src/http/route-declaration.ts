@@ -27,7 +27,10 @@ export interface AuthorizationSubject {
  * Finds what a request acts on, after authentication and before authorization (so a rule such
  * as "roles only for others" can be decided). Throws the wire's own not-found error.
  */
-export type TargetResolver<T extends AuthorizationSubject> = (principal: Principal, params: Record<string, string | undefined>) => Promise<T>;
+export type TargetResolver<T extends AuthorizationSubject> = (
+  principal: Principal,
+  params: Record<string, string | undefined>,
+) => Promise<T>;
 
 /**
  * Who may call a route:

@@ -34,12 +34,20 @@ export function renderRoutesDoc(catalogue: readonly CataloguedRoute[]): string {
       lines.push(`| ${r.method} | \`${cell(r.url)}\` | ${cell(r.auth)} | ${cell(r.summary ?? '')} |`);
     }
   }
-  lines.push('', '## Policy rules', '', '| rule | delegated (any one) | delegated, on oneself | application (any one) | directory roles (delegated) |', '|---|---|---|---|---|');
+  lines.push(
+    '',
+    '## Policy rules',
+    '',
+    '| rule | delegated (any one) | delegated, on oneself | application (any one) | directory roles (delegated) |',
+    '|---|---|---|---|---|',
+  );
   for (const [name, rule] of Object.entries(POLICY_RULES)) {
     const self = 'delegatedSelf' in rule ? rule.delegatedSelf.join(', ') : '';
     const roles = rule.roles.map((id) => findRoleTemplate(id)?.displayName ?? id).join(', ');
     const rolesNote = 'rolesOnlyForOthers' in rule && rule.rolesOnlyForOthers && roles ? ' (only for others)' : '';
-    lines.push(`| ${name} | ${rule.delegated.join(', ')} | ${self} | ${rule.application.join(', ') || '(refused)'} | ${roles || '(none)'}${rolesNote} |`);
+    lines.push(
+      `| ${name} | ${rule.delegated.join(', ')} | ${self} | ${rule.application.join(', ') || '(refused)'} | ${roles || '(none)'}${rolesNote} |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

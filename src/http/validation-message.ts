@@ -19,7 +19,7 @@ const join = (parent: string, child: string): string => (parent ? `${parent}.${c
 export function describeValidation(errors: readonly FastifySchemaValidationError[], part: string): ValidationProblem {
   // With a union (`null` or an object; a string or null) Ajv reports every branch, then `anyOf`:
   // the branch that says something is the one that is not "must be null".
-  const error = (errors.find((e) => e.keyword !== 'anyOf' && !(e.keyword === 'type' && e.params.type === 'null')) ?? errors[0]);
+  const error = errors.find((e) => e.keyword !== 'anyOf' && !(e.keyword === 'type' && e.params.type === 'null')) ?? errors[0];
   if (!error) return { field: '', message: `The request ${part} is not valid.` };
   const at = pathOf(error.instancePath);
   const p = error.params;
@@ -30,7 +30,8 @@ export function describeValidation(errors: readonly FastifySchemaValidationError
     if (error.keyword === 'type' && p.type === 'string') return { field, message: `Query option '${field}' was specified more than once.` };
     return { field, message: `Invalid value for query option '${field}': it ${error.message ?? 'is not valid'}.` };
   }
-  if (part === 'params') return { field: at, message: `Invalid value for the path segment '${at}': it ${error.message ?? 'is not valid'}.` };
+  if (part === 'params')
+    return { field: at, message: `Invalid value for the path segment '${at}': it ${error.message ?? 'is not valid'}.` };
   const problem = bodyProblem(error, at);
   // A schema's description says what the body should be (`isActive`: false dismisses…).
   const hint = (error as { parentSchema?: { description?: string } }).parentSchema?.description;
@@ -47,13 +48,21 @@ function bodyProblem(error: VerboseError, at: string): ValidationProblem {
     case 'additionalProperties': {
       const field = join(at, String(p.additionalProperty));
       const type = error.parentSchema?.title;
-      return { field, message: type ? `The property '${field}' does not exist on type '${type}'.` : `The property '${field}' is not expected here.` };
+      return {
+        field,
+        message: type ? `The property '${field}' does not exist on type '${type}'.` : `The property '${field}' is not expected here.`,
+      };
     }
     case 'type':
       if (at === '' && p.type === 'object') return { field: '', message: 'The request body must be a JSON object.' };
       return { field: at, message: `The property '${at}' must be ${article(String(p.type))}.` };
     default:
-      return { field: at, message: at ? `Invalid value for the property '${at}': it ${error.message ?? 'is not valid'}.` : `The request body ${error.message ?? 'is not valid'}.` };
+      return {
+        field: at,
+        message: at
+          ? `Invalid value for the property '${at}': it ${error.message ?? 'is not valid'}.`
+          : `The request body ${error.message ?? 'is not valid'}.`,
+      };
   }
 }
 

@@ -41,7 +41,14 @@ const MULTI_TENANT_ALIASES = new Set(['common', 'organizations', 'consumers']);
  */
 export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
   const { store, clock, config, publicUrl } = app.deps;
-  const issuer = new TokenIssuer({ keys: deps.keys, clock, config, publicUrl, lifetimeSeconds: deps.accessTokenLifetimeSeconds, tenantTime: app.tenantTime });
+  const issuer = new TokenIssuer({
+    keys: deps.keys,
+    clock,
+    config,
+    publicUrl,
+    lifetimeSeconds: deps.accessTokenLifetimeSeconds,
+    tenantTime: app.tenantTime,
+  });
   const ctx: SignInContext = {
     store,
     clock,
@@ -132,13 +139,22 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
         auth: 'none',
         summary: 'device-code flow: start (form body)',
         handler: async ({ params, request, reply }) => {
-          const isForm = String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+          const isForm = String(request.headers['content-type'] ?? '')
+            .toLowerCase()
+            .startsWith('application/x-www-form-urlencoded');
           const body = await startDeviceCode(ctx, params.tenant, isForm && request.body ? (request.body as Record<string, string>) : {});
           reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
           return sendJson(reply, body);
         },
       }),
-      declareRoute({ method: 'GET', url: '/:tenant/discovery/v2.0/keys', schema: tenantParams, auth: 'none', summary: 'JWKS', handler: jwks }),
+      declareRoute({
+        method: 'GET',
+        url: '/:tenant/discovery/v2.0/keys',
+        schema: tenantParams,
+        auth: 'none',
+        summary: 'JWKS',
+        handler: jwks,
+      }),
       declareRoute({ method: 'GET', url: '/:tenant/discovery/keys', schema: tenantParams, auth: 'none', summary: 'JWKS', handler: jwks }),
       declareRoute({
         method: 'POST',
@@ -147,7 +163,9 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
         auth: 'none',
         summary: 'token endpoint: client_credentials, password, authorization_code, refresh_token and device_code grants (form body)',
         handler: async ({ params, request, reply }) => {
-          const isForm = String(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+          const isForm = String(request.headers['content-type'] ?? '')
+            .toLowerCase()
+            .startsWith('application/x-www-form-urlencoded');
           const tokenRequest: TokenRequest = {
             tenant: params.tenant,
             params: isForm && request.body ? (request.body as Record<string, string>) : {},

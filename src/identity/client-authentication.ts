@@ -22,7 +22,8 @@ export async function findApp(store: Store, tenant: Tenant, clientId: string): P
 }
 
 /** An app with neither secret nor certificate, or marked `publicClient`: it cannot prove itself. */
-export const isPublicClient = (app: StoredApplication): boolean => app.publicClient || (app.secretHash === null && app.certificates.length === 0);
+export const isPublicClient = (app: StoredApplication): boolean =>
+  app.publicClient || (app.secretHash === null && app.certificates.length === 0);
 
 /**
  * Authenticates the client: a `client_assertion` signed by a registered certificate's key, or the

@@ -35,8 +35,14 @@ export interface EntraErrorBody {
  * Renders an error. `correlationId` is the client's `client-request-id` when it sent one (as
  * MSAL does); `traceId` is our request id.
  */
-export function entraErrorBody(e: EntraError, ctx: { now: number; traceId: string; correlationId?: string; publicUrl: string }): EntraErrorBody {
-  const timestamp = new Date(ctx.now).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+export function entraErrorBody(
+  e: EntraError,
+  ctx: { now: number; traceId: string; correlationId?: string; publicUrl: string },
+): EntraErrorBody {
+  const timestamp = new Date(ctx.now)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
   const correlationId = ctx.correlationId ?? randomUUID();
   return {
     error: e.error,
@@ -70,7 +76,12 @@ export const entraErrors = {
       `Application with identifier '${appId}' was not found in the directory '${tenantName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
     ),
   missingClientSecret: (): EntraError =>
-    new EntraError(401, 'invalid_client', 7000218, `The request body must contain the following parameter: 'client_assertion' or 'client_secret'.`),
+    new EntraError(
+      401,
+      'invalid_client',
+      7000218,
+      `The request body must contain the following parameter: 'client_assertion' or 'client_secret'.`,
+    ),
   invalidClientSecret: (appId: string): EntraError =>
     new EntraError(
       401,
@@ -81,8 +92,7 @@ export const entraErrors = {
   /** Same text whether the user exists or not. */
   invalidCredentials: (): EntraError =>
     new EntraError(400, 'invalid_grant', 50126, 'Error validating credentials due to invalid username or password.'),
-  accountDisabled: (): EntraError =>
-    new EntraError(400, 'invalid_grant', 50057, 'The user account is disabled.'),
+  accountDisabled: (): EntraError => new EntraError(400, 'invalid_grant', 50057, 'The user account is disabled.'),
   invalidScope: (detail: string): EntraError => new EntraError(400, 'invalid_scope', 70011, detail),
   /** Smart lockout: refused whatever the password (docs/authentication.md, "Smart lockout"). */
   accountLocked: (): EntraError =>
@@ -104,15 +114,35 @@ export const entraErrors = {
       'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
     ),
   codeRedeemed: (): EntraError =>
-    new EntraError(400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.'),
+    new EntraError(
+      400,
+      'invalid_grant',
+      54005,
+      'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+    ),
   codeVerifierMismatch: (): EntraError =>
-    new EntraError(400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.'),
+    new EntraError(
+      400,
+      'invalid_grant',
+      501481,
+      'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+    ),
   replyAddressMismatch: (given: string, expected: string): EntraError =>
-    new EntraError(400, 'invalid_grant', 500112, `The reply address '${given}' does not match the reply address '${expected}' provided when requesting Authorization code.`),
+    new EntraError(
+      400,
+      'invalid_grant',
+      500112,
+      `The reply address '${given}' does not match the reply address '${expected}' provided when requesting Authorization code.`,
+    ),
   wrongTenantCode: (): EntraError =>
     new EntraError(400, 'invalid_grant', 700005, 'Provided Authorization Code is intended to use against other tenant, thus rejected.'),
   refreshTokenExpired: (issuedAt: string): EntraError =>
-    new EntraError(400, 'invalid_grant', 700082, `The refresh token has expired due to inactivity. The token was issued on ${issuedAt} and was inactive for 90.00:00:00.`),
+    new EntraError(
+      400,
+      'invalid_grant',
+      700082,
+      `The refresh token has expired due to inactivity. The token was issued on ${issuedAt} and was inactive for 90.00:00:00.`,
+    ),
   grantRevoked: (issuedAt: string): EntraError =>
     new EntraError(
       400,
@@ -122,9 +152,15 @@ export const entraErrors = {
     ),
   authorizationPending: (): EntraError =>
     new EntraError(400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.'),
-  slowDown: (): EntraError => new EntraError(400, 'slow_down', 70016, 'OAuth 2.0 device flow error. Polling too often: wait for the interval before polling again.'),
+  slowDown: (): EntraError =>
+    new EntraError(400, 'slow_down', 70016, 'OAuth 2.0 device flow error. Polling too often: wait for the interval before polling again.'),
   deviceCodeExpired: (): EntraError =>
-    new EntraError(400, 'expired_token', 70020, 'The provided value for the input parameter \'device_code\' is not valid. This device code has expired.'),
+    new EntraError(
+      400,
+      'expired_token',
+      70020,
+      "The provided value for the input parameter 'device_code' is not valid. This device code has expired.",
+    ),
   authorizationDeclined: (): EntraError =>
     new EntraError(400, 'authorization_declined', 70000, 'The user declined to authorize the device. Start the flow again to sign in.'),
   multiTenantClientCredentials: (): EntraError =>
@@ -132,9 +168,15 @@ export const entraErrors = {
       400,
       'invalid_request',
       90009,
-      "Application is requesting a token for itself. This scenario is supported only if resource is specified using the GUID based App Identifier. Use a tenant-specific authority for client credentials.",
+      'Application is requesting a token for itself. This scenario is supported only if resource is specified using the GUID based App Identifier. Use a tenant-specific authority for client credentials.',
     ),
-  invalidAssertion: (detail: string): EntraError => new EntraError(401, 'invalid_client', 700027, `Client assertion failed signature validation. ${detail}`),
+  invalidAssertion: (detail: string): EntraError =>
+    new EntraError(401, 'invalid_client', 700027, `Client assertion failed signature validation. ${detail}`),
   unknownCertificate: (thumbprint: string, appId: string): EntraError =>
-    new EntraError(401, 'invalid_client', 700027, `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${appId}'.]`),
+    new EntraError(
+      401,
+      'invalid_client',
+      700027,
+      `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${appId}'.]`,
+    ),
 } as const;

@@ -11,7 +11,9 @@ export function parseKeyEncryptionKey(text: string): Buffer {
   const trimmed = text.trim();
   const bytes = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
   if (bytes.length !== 32) {
-    throw new KeyEncryptionError('LONGRUN_KEY_ENCRYPTION_KEY: expected 32 bytes (64 hex digits or 44 base64 characters), e.g. `openssl rand -base64 32`');
+    throw new KeyEncryptionError(
+      'LONGRUN_KEY_ENCRYPTION_KEY: expected 32 bytes (64 hex digits or 44 base64 characters), e.g. `openssl rand -base64 32`',
+    );
   }
   return bytes;
 }
@@ -30,7 +32,8 @@ export function encryptPrivateKey(kek: Buffer, kid: string, privateJwk: string):
 /** The clear private JWK of a stored key (stored clear or encrypted). */
 export function decryptPrivateKey(kek: Buffer | undefined, kid: string, stored: string): string {
   if (!isEncryptedKey(stored)) return stored;
-  if (!kek) throw new KeyEncryptionError('the signing keys are encrypted: set LONGRUN_KEY_ENCRYPTION_KEY to the key they were encrypted with');
+  if (!kek)
+    throw new KeyEncryptionError('the signing keys are encrypted: set LONGRUN_KEY_ENCRYPTION_KEY to the key they were encrypted with');
   const [iv, tag, ciphertext] = stored.slice(PREFIX.length).split('.');
   try {
     const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(iv ?? '', 'base64url'));
@@ -38,7 +41,9 @@ export function decryptPrivateKey(kek: Buffer | undefined, kid: string, stored: 
     decipher.setAuthTag(Buffer.from(tag ?? '', 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext ?? '', 'base64url')), decipher.final()]).toString('utf8');
   } catch {
-    throw new KeyEncryptionError(`LONGRUN_KEY_ENCRYPTION_KEY does not decrypt signing key ${kid}: it is not the key the signing keys were encrypted with`);
+    throw new KeyEncryptionError(
+      `LONGRUN_KEY_ENCRYPTION_KEY does not decrypt signing key ${kid}: it is not the key the signing keys were encrypted with`,
+    );
   }
 }
 

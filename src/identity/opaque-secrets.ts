@@ -7,4 +7,8 @@ export const newOpaqueSecret = (bytes = 32): string => randomBytes(bytes).toStri
 export const secretHash = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
 
 /** Entra's timestamps in error texts: `2026-01-01 12:00:00Z`. */
-export const entraTimestamp = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+export const entraTimestamp = (ms: number): string =>
+  new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');

@@ -34,7 +34,12 @@ const NO_SUCH_USER_HASH = '$argon2id$v=19$m=19456,p=1,t=2$TAfCd3Ni7BMCrXdTIT1x4Q
  * (AADSTS50057, only after the right password so it tells a guesser nothing). The caller decides
  * what `mustChangePassword` means: the grant refuses (AADSTS50055), the pages ask for a new one.
  */
-export async function checkPasswordSignIn(deps: PasswordSignInDeps, tenant: Tenant, username: string, password: string): Promise<PasswordSignIn> {
+export async function checkPasswordSignIn(
+  deps: PasswordSignInDeps,
+  tenant: Tenant,
+  username: string,
+  password: string,
+): Promise<PasswordSignIn> {
   const lockout = new SmartLockout(deps.store);
   const credentials = await deps.store.directory.findUserCredentials(tenant.id, username);
   const now = await deps.tenantTime.now(tenant.id);
@@ -66,7 +71,8 @@ export async function changePasswordAtSignIn(
 ): Promise<DirectoryUser> {
   const { user } = await checkPasswordSignIn(deps, tenant, input.username, input.currentPassword);
   if (input.newPassword !== input.confirmPassword) throw new PasswordChangeRefused('The passwords you entered do not match.');
-  if (input.newPassword === input.currentPassword) throw new PasswordChangeRefused("You can't reuse the password you have now. Choose a new one.");
+  if (input.newPassword === input.currentPassword)
+    throw new PasswordChangeRefused("You can't reuse the password you have now. Choose a new one.");
   const verdict = checkPasswordPolicy(input.newPassword, user);
   if (!verdict.ok) throw new PasswordChangeRefused(describePolicyFailure(verdict.reasons));
   const hash = await hashPassword(input.newPassword);

@@ -58,7 +58,9 @@ export async function redeemRefreshToken(
   if (stored.revokedAt !== null) throw entraErrors.grantRevoked(entraTimestamp(stored.createdAt));
   if (stored.rotatedAt !== null) {
     await store.signInGrants.revokeFamily(stored.familyId, now);
-    throw entraErrors.invalidGrant('The refresh token was already used: refresh tokens are single use. Every token of this sign-in is revoked; sign in again.');
+    throw entraErrors.invalidGrant(
+      'The refresh token was already used: refresh tokens are single use. Every token of this sign-in is revoked; sign in again.',
+    );
   }
   if (stored.expiresAt <= now) throw entraErrors.refreshTokenExpired(entraTimestamp(stored.createdAt));
   if (stored.sessionGeneration < (await store.signInSecurity.generation(stored.tenantId, stored.userId))) {
@@ -67,7 +69,9 @@ export async function redeemRefreshToken(
   if (!(await store.signInGrants.rotateRefreshToken(stored.tokenHash, now))) {
     // Another request rotated it between the read and the update: a reuse.
     await store.signInGrants.revokeFamily(stored.familyId, now);
-    throw entraErrors.invalidGrant('The refresh token was already used: refresh tokens are single use. Every token of this sign-in is revoked; sign in again.');
+    throw entraErrors.invalidGrant(
+      'The refresh token was already used: refresh tokens are single use. Every token of this sign-in is revoked; sign in again.',
+    );
   }
   return stored;
 }

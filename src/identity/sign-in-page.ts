@@ -26,7 +26,8 @@ const hidden = (fields: Record<string, string | undefined>): string =>
     .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
     .join('');
 
-const errorLine = (error: string | undefined): string => (error ? `<div class="error" role="alert" id="error">${escapeHtml(error)}</div>` : '');
+const errorLine = (error: string | undefined): string =>
+  error ? `<div class="error" role="alert" id="error">${escapeHtml(error)}</div>` : '';
 
 export interface SignInFormInput {
   action: string;

@@ -2,7 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import { EntraError, entraErrorBody } from './entra-errors.js';
 import { issueAuthorizationCode, type AuthorizeResponse } from './flows/authorization-code.js';
-import { AUTHORIZE_PARAMETERS, AuthorizeError, redirectUriMismatch, validateAuthorizeRequest, type AuthorizeRequest } from './flows/authorize-request.js';
+import {
+  AUTHORIZE_PARAMETERS,
+  AuthorizeError,
+  redirectUriMismatch,
+  validateAuthorizeRequest,
+  type AuthorizeRequest,
+} from './flows/authorize-request.js';
 import { decideDeviceCode, findPendingDeviceCode } from './flows/device-code.js';
 import { signInInteractively, type InteractiveSignIn } from './interactive-sign-in.js';
 import { entraTimestamp } from './opaque-secrets.js';
@@ -67,7 +73,9 @@ export function registerSignInRoutes(app: App, ctx: SignInContext): void {
       return sendAuthorizeResponse(reply, await issueAuthorizationCode(ctx, authz, outcome.tenant, outcome.user));
     };
     scope.get<AuthorityParams>('/:tenant/oauth2/v2.0/authorize', (request, reply) => authorize(request, reply, request.query as Form));
-    scope.post<AuthorityParams>('/:tenant/oauth2/v2.0/authorize', (request, reply) => authorize(request, reply, (request.body ?? {}) as Form));
+    scope.post<AuthorityParams>('/:tenant/oauth2/v2.0/authorize', (request, reply) =>
+      authorize(request, reply, (request.body ?? {}) as Form),
+    );
 
     scope.get('/devicelogin', async (_request, reply) => sendPage(reply, deviceCodeEntryPage(`${publicUrl}/devicelogin`)));
 
@@ -75,7 +83,10 @@ export function registerSignInRoutes(app: App, ctx: SignInContext): void {
       const form = (request.body ?? {}) as Form;
       const found = await findPendingDeviceCode(ctx, form.otc ?? '');
       if ('error' in found) return sendPage(reply, deviceCodeEntryPage(`${publicUrl}/devicelogin`, found.error), 400);
-      return sendPage(reply, signInPage({ action: `${publicUrl}/devicelogin/signin`, appName: found.appName, carry: { otc: form.otc }, cancellable: true }));
+      return sendPage(
+        reply,
+        signInPage({ action: `${publicUrl}/devicelogin/signin`, appName: found.appName, carry: { otc: form.otc }, cancellable: true }),
+      );
     });
 
     scope.post('/devicelogin/signin', async (request, reply) => {
@@ -96,18 +107,32 @@ export function registerSignInRoutes(app: App, ctx: SignInContext): void {
         newPassword: form.newPassword,
         confirmPassword: form.confirmPassword,
       });
-      const step = { action: `${publicUrl}/devicelogin/signin`, appName, carry: { otc: form.otc }, username: form.username, cancellable: true };
+      const step = {
+        action: `${publicUrl}/devicelogin/signin`,
+        appName,
+        carry: { otc: form.otc },
+        username: form.username,
+        cancellable: true,
+      };
       if (outcome.kind !== 'signedIn') return sendStep(reply, outcome, step);
       if (!(await decideDeviceCode(ctx, code, { status: 'approved', tenantId: outcome.tenant.id, userId: outcome.user.id }))) {
-        return sendPage(reply, deviceCodeEntryPage(`${publicUrl}/devicelogin`, "That code didn't work. Check the code and try again."), 400);
+        return sendPage(
+          reply,
+          deviceCodeEntryPage(`${publicUrl}/devicelogin`, "That code didn't work. Check the code and try again."),
+          400,
+        );
       }
-      return sendPage(reply, messagePage(appName, `You have signed in to the ${appName} application on your device. You may now close this window.`));
+      return sendPage(
+        reply,
+        messagePage(appName, `You have signed in to the ${appName} application on your device. You may now close this window.`),
+      );
     });
 
     scope.get<AuthorityParams>('/:tenant/oauth2/v2.0/logout', async (request, reply) => {
       const { post_logout_redirect_uri: target, client_id: clientId } = request.query as Form;
       // Longrun keeps no browser session, so there is nothing to end; a URI registered on the named client gets the browser back.
-      const registered = target && clientId && (await ctx.store.directory.findApplicationInAnyTenant(clientId)).some((a) => a.redirectUris.includes(target));
+      const registered =
+        target && clientId && (await ctx.store.directory.findApplicationInAnyTenant(clientId)).some((a) => a.redirectUris.includes(target));
       if (registered) return reply.redirect(target, 302);
       return sendPage(reply, messagePage('You signed out of your account', "It's a good idea to close all browser windows."));
     });
@@ -124,7 +149,12 @@ export function registerSignInRoutes(app: App, ctx: SignInContext): void {
 
   function sendAuthorizeError(request: FastifyRequest, reply: FastifyReply, e: AuthorizeError): FastifyReply {
     if (!e.redirect) return sendError(request, reply, e.entra);
-    const body = entraErrorBody(e.entra, { now: clock.now(), traceId: request.id, correlationId: request.clientRequestId || request.id, publicUrl });
+    const body = entraErrorBody(e.entra, {
+      now: clock.now(),
+      traceId: request.id,
+      correlationId: request.clientRequestId || request.id,
+      publicUrl,
+    });
     const params: Record<string, string> = { error: body.error, error_description: body.error_description, error_uri: body.error_uri };
     if (e.redirect.state !== undefined) params.state = e.redirect.state;
     return sendAuthorizeResponse(reply, { redirectUri: e.redirect.uri, mode: e.redirect.mode, params });

@@ -33,7 +33,14 @@ export interface GrantRequest {
   params: Readonly<Record<string, string>>;
 }
 
-const SUPPORTED_GRANTS = new Set(['client_credentials', 'password', 'authorization_code', 'refresh_token', DEVICE_CODE_GRANT, DEVICE_CODE_GRANT_SHORT]);
+const SUPPORTED_GRANTS = new Set([
+  'client_credentials',
+  'password',
+  'authorization_code',
+  'refresh_token',
+  DEVICE_CODE_GRANT,
+  DEVICE_CODE_GRANT_SHORT,
+]);
 
 /**
  * The token endpoint's logic: reads what every grant shares (tenant, client id, client
@@ -56,7 +63,11 @@ export async function handleTokenRequest(deps: TokenEndpointDeps, request: Token
   const grant: GrantRequest = {
     tenant,
     clientId,
-    credentials: { secret: p.client_secret ?? request.basic?.clientSecret, assertionType: p.client_assertion_type, assertion: p.client_assertion },
+    credentials: {
+      secret: p.client_secret ?? request.basic?.clientSecret,
+      assertionType: p.client_assertion_type,
+      assertion: p.client_assertion,
+    },
     params: p,
   };
   switch (grantType) {

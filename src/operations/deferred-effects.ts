@@ -13,9 +13,7 @@ import { PermanentOperationError, type HandlerRegistry } from './handler.js';
  * (the user was deleted meanwhile) drops the effect, and says so on the timeline.
  */
 export class DeferredEffects {
-  constructor(
-    private readonly o: { store: Store; clock: Clock; logger: Logger; handlers: HandlerRegistry; tenantTime: TenantTime },
-  ) {}
+  constructor(private readonly o: { store: Store; clock: Clock; logger: Logger; handlers: HandlerRegistry; tenantTime: TenantTime }) {}
 
   /** Applies what is due now; returns how many effects were applied or dropped. */
   async applyDue(limit = 20): Promise<number> {

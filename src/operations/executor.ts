@@ -106,7 +106,13 @@ export class Executor {
     this.#retention =
       options.retentionMs === undefined
         ? undefined
-        : new RetentionSweeper({ store: options.store, clock: options.clock, logger: options.logger, retentionMs: options.retentionMs, random: this.#o.random });
+        : new RetentionSweeper({
+            store: options.store,
+            clock: options.clock,
+            logger: options.logger,
+            retentionMs: options.retentionMs,
+            random: this.#o.random,
+          });
   }
 
   get inFlightCount(): number {
@@ -122,10 +128,12 @@ export class Executor {
     this.#retention?.start();
     this.#loop = this.#run();
     // Work queued by other processes wakes us at once where the store can tell (PostgreSQL).
-    void this.#o.store.db.onWorkAvailable?.(() => this.notify()).then(
-      (stop) => (this.#running ? (this.#stopListening = stop) : void stop()),
-      (e: unknown) => this.#o.logger.warn({ err: e }, 'cannot listen for new work; polling only'),
-    );
+    void this.#o.store.db
+      .onWorkAvailable?.(() => this.notify())
+      .then(
+        (stop) => (this.#running ? (this.#stopListening = stop) : void stop()),
+        (e: unknown) => this.#o.logger.warn({ err: e }, 'cannot listen for new work; polling only'),
+      );
   }
 
   /** New work was queued in this process: claim now instead of at the next poll. */
@@ -154,9 +162,9 @@ export class Executor {
     for (const f of this.#inFlight.values()) {
       f.reason = 'shutdown';
       f.controller.abort(new Error('shutting down'));
-      await this.#o.store.operations.handBack(f.op.id, f.op.leaseToken, this.#o.clock.now()).catch((e) =>
-        this.#o.logger.error({ err: e, operationId: f.op.id }, 'could not hand back operation'),
-      );
+      await this.#o.store.operations
+        .handBack(f.op.id, f.op.leaseToken, this.#o.clock.now())
+        .catch((e) => this.#o.logger.error({ err: e, operationId: f.op.id }, 'could not hand back operation'));
     }
     await all();
     clearInterval(this.#heartbeat);
@@ -178,7 +186,9 @@ export class Executor {
 
   /** Applies deferred effects that are due (planned runs with an effect lag). For tests and the loop. */
   applyDueEffects(): Promise<number> {
-    return this.#o.store.timelines.nextEffectDueAt().then((t) => (t !== undefined && t <= this.#o.clock.now() ? this.#effects.applyDue() : 0));
+    return this.#o.store.timelines
+      .nextEffectDueAt()
+      .then((t) => (t !== undefined && t <= this.#o.clock.now() ? this.#effects.applyDue() : 0));
   }
 
   /** Waits until every operation this executor started has ended. For tests. */
@@ -270,7 +280,8 @@ export class Executor {
     let outcome: HandlerOutcome;
     try {
       const handler = this.#o.handlers.get(op.kind);
-      if (!handler) throw new PermanentOperationError('unknownOperationKind', `No handler is registered for operations of kind '${op.kind}'.`);
+      if (!handler)
+        throw new PermanentOperationError('unknownOperationKind', `No handler is registered for operations of kind '${op.kind}'.`);
       const plan = op.control?.plan;
       if (plan?.outcome.status === 'failed') {
         // A planned failure: the handler never runs, nothing applies (docs/controls.md).
@@ -278,7 +289,14 @@ export class Executor {
       } else {
         // A handler that ignores its signal must not hold shutdown or a lost lease hostage.
         outcome = await untilAborted(
-          handler.run({ operation: op, store: this.#o.store, clock: this.#o.clock, signal: controller.signal, logger: log, tenantTime: this.#o.tenantTime }),
+          handler.run({
+            operation: op,
+            store: this.#o.store,
+            clock: this.#o.clock,
+            signal: controller.signal,
+            logger: log,
+            tenantTime: this.#o.tenantTime,
+          }),
           controller.signal,
         );
       }
@@ -334,7 +352,12 @@ export class Executor {
         op.id,
         op.leaseToken,
         outcome.status === 'succeeded'
-          ? { status: 'succeeded', statusDetail: outcome.statusDetail ?? '', resourceLocation: outcome.resourceLocation ?? '', result: outcome.result }
+          ? {
+              status: 'succeeded',
+              statusDetail: outcome.statusDetail ?? '',
+              resourceLocation: outcome.resourceLocation ?? '',
+              result: outcome.result,
+            }
           : { status: 'failed', statusDetail: outcome.statusDetail, errorCode: outcome.errorCode },
         now,
       );

@@ -54,13 +54,15 @@ export class OperationWaiter {
   /** Listens for ends on other nodes where the backend can tell (PostgreSQL). */
   async start(): Promise<void> {
     const { store, notifier, logger } = this.#o;
-    this.#stopListening = await store.db.onOperationEnded?.(
-      (id) => notifier.notifyTerminal(id),
-      () => void this.#recheckNow(),
-    ).catch((e: unknown) => {
-      logger.warn({ err: e }, 'cannot listen for ended operations; waiting requests re-check instead');
-      return undefined;
-    });
+    this.#stopListening = await store.db
+      .onOperationEnded?.(
+        (id) => notifier.notifyTerminal(id),
+        () => void this.#recheckNow(),
+      )
+      .catch((e: unknown) => {
+        logger.warn({ err: e }, 'cannot listen for ended operations; waiting requests re-check instead');
+        return undefined;
+      });
   }
 
   /** Answers every waiting request now (with the state it has) and stops listening. */

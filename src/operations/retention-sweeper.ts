@@ -68,7 +68,10 @@ export class RetentionSweeper {
     // Tenant clocks only move forward, so what has expired in real time has expired for every
     // tenant: one pass for all at real time, then one per tenant whose clock is ahead.
     const offsets = await store.tenantClocks.allOffsets();
-    const passes: Array<{ tenantId?: string; now: number }> = [{ now }, ...[...offsets].map(([tenantId, offset]) => ({ tenantId, now: now + offset }))];
+    const passes: Array<{ tenantId?: string; now: number }> = [
+      { now },
+      ...[...offsets].map(([tenantId, offset]) => ({ tenantId, now: now + offset })),
+    ];
     const result: SweepResult = { operations: 0, idempotencyKeys: 0 };
     for (const pass of passes) {
       result.operations += await this.#drain((limit) =>
@@ -76,7 +79,8 @@ export class RetentionSweeper {
       );
       result.idempotencyKeys += await this.#drain((limit) => store.retention.removeExpiredKeys(pass.now, limit, pass.tenantId));
     }
-    if (result.operations + result.idempotencyKeys > 0) this.#o.logger.info({ removed: result }, 'retention: removed ended operations and expired keys');
+    if (result.operations + result.idempotencyKeys > 0)
+      this.#o.logger.info({ removed: result }, 'retention: removed ended operations and expired keys');
     return result;
   }
 

@@ -5,12 +5,7 @@
  * with travels with it: verifying never needs to know the current cost, and raising the cost
  * later only affects new hashes (see `needsRehash`).
  */
-import {
-  argon2id,
-  hash as argon2Hash,
-  needsRehash as argon2NeedsRehash,
-  verify as argon2Verify,
-} from 'argon2';
+import { argon2id, hash as argon2Hash, needsRehash as argon2NeedsRehash, verify as argon2Verify } from 'argon2';
 
 /** Argon2id work factors. */
 export interface PasswordHashCost {

@@ -55,8 +55,7 @@ const VIOLATION_MESSAGES: Readonly<Record<PolicyViolationCode, string>> = {
   invalidCharacters: 'it must not contain control, formatting or other non-printable characters',
   leadingOrTrailingSpace: 'it must not start or end with a space',
   notEnoughCharacterClasses:
-    `it must contain at least ${REQUIRED_CHARACTER_CLASSES} of: ` +
-    'lower-case letters, upper-case letters, digits, symbols',
+    `it must contain at least ${REQUIRED_CHARACTER_CLASSES} of: ` + 'lower-case letters, upper-case letters, digits, symbols',
   bannedPassword: 'it must not contain a commonly used or banned password',
   containsUserName: "it must not contain the user's account name or parts of their display name",
 };
@@ -92,9 +91,7 @@ function countCharacterClasses(password: string): number {
 function forbiddenNameParts({ userPrincipalName, displayName }: PasswordPolicyContext): string[] {
   const localPart = userPrincipalName.split('@')[0] ?? '';
   const candidates = [localPart, ...localPart.split(NAME_SEPARATORS), ...displayName.split(NAME_SEPARATORS)];
-  return candidates
-    .map((part) => part.trim().toLowerCase())
-    .filter((part) => Array.from(part).length >= MIN_NAME_PART_LENGTH);
+  return candidates.map((part) => part.trim().toLowerCase()).filter((part) => Array.from(part).length >= MIN_NAME_PART_LENGTH);
 }
 
 function containsUserName(password: string, user: PasswordPolicyContext): boolean {
@@ -103,11 +100,7 @@ function containsUserName(password: string, user: PasswordPolicyContext): boolea
 }
 
 /** Checks `password` against every rule and reports all violations at once. */
-export function checkPasswordPolicy(
-  password: string,
-  user: PasswordPolicyContext,
-  options: PasswordPolicyOptions = {},
-): PolicyResult {
+export function checkPasswordPolicy(password: string, user: PasswordPolicyContext, options: PasswordPolicyOptions = {}): PolicyResult {
   const broken = new Set<PolicyViolationCode>();
   const length = Array.from(password).length;
 

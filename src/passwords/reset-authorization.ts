@@ -29,11 +29,7 @@ export const PASSWORD_RESETTER_ROLES: readonly string[] = Object.freeze([
  * can do everything in a real tenant. Password, Helpdesk and User Administrators appear in the
  * table but are refused by this endpoint (they reset passwords through other APIs).
  */
-export const RESET_PASSWORD_CALLER_ROLES: readonly string[] = Object.freeze([
-  AUTH_ADMIN,
-  PRIV_AUTH_ADMIN,
-  GLOBAL_ADMIN,
-]);
+export const RESET_PASSWORD_CALLER_ROLES: readonly string[] = Object.freeze([AUTH_ADMIN, PRIV_AUTH_ADMIN, GLOBAL_ADMIN]);
 
 /** What a row of the table is about. */
 export type ResetTarget =
@@ -86,16 +82,8 @@ export const PASSWORD_RESET_TABLE: readonly ResetPermissionRow[] = Object.freeze
   row('Privileged Role Administrator', role(ROLE.privilegedRoleAdministrator), TOP_TWO),
   row('Reports Reader', role(ROLE.reportsReader), ALL_BUT_PASSWORD_ADMIN),
   row('User (no admin role)', { kind: 'noAdminRole' }, ANY_RESETTER),
-  row(
-    'User (no admin role, but member or owner of a role-assignable group)',
-    { kind: 'roleAssignableGroupMember' },
-    TOP_TWO,
-  ),
-  row(
-    'User with a role scoped to a restricted-management administrative unit',
-    { kind: 'restrictedManagementUnitMember' },
-    TOP_TWO,
-  ),
+  row('User (no admin role, but member or owner of a role-assignable group)', { kind: 'roleAssignableGroupMember' }, TOP_TWO),
+  row('User with a role scoped to a restricted-management administrative unit', { kind: 'restrictedManagementUnitMember' }, TOP_TWO),
   row('User Administrator', role(USER_ADMIN), USER_ADMIN_AND_UP),
   row('Usage Summary Reports Reader', role(ROLE.usageSummaryReportsReader), ALL_BUT_PASSWORD_ADMIN),
   row('All custom roles', { kind: 'customRole' }, TOP_TWO),
@@ -137,10 +125,7 @@ function describeRole(roleTemplateId: string): string {
  * of its roles, at least one of the caller's roles is allowed: the strictest row wins.
  * Does not apply `RESET_PASSWORD_CALLER_ROLES` or the "not your own account" rule.
  */
-export function canResetPassword(
-  callerRoleTemplateIds: readonly string[],
-  targetRoleTemplateIds: readonly string[],
-): ResetDecision {
+export function canResetPassword(callerRoleTemplateIds: readonly string[], targetRoleTemplateIds: readonly string[]): ResetDecision {
   const callerRoles = new Set(callerRoleTemplateIds);
   const targetRoles = [...new Set(targetRoleTemplateIds)].filter((id) => id !== DEFAULT_USER_ROLE_TEMPLATE_ID);
 
@@ -154,9 +139,7 @@ export function canResetPassword(
     if (!allowed.some((id) => callerRoles.has(id))) {
       return {
         allowed: false,
-        reason:
-          "The caller's roles do not allow resetting the password of a user who holds " +
-          `${describeRole(targetRole)}.`,
+        reason: "The caller's roles do not allow resetting the password of a user who holds " + `${describeRole(targetRole)}.`,
       };
     }
   }

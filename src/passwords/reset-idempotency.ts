@@ -33,7 +33,12 @@ export function resetIdempotencyScope(callerObjectId: string, targetUserId: stri
  * argon2id digest instead (`secretDigest`).
  */
 export function resetFingerprint(shape: ResetRequestShape): string {
-  const canonical = JSON.stringify(['resetPassword/v1', shape.targetUserId.toLowerCase(), shape.methodId.toLowerCase(), shape.passwordGiven]);
+  const canonical = JSON.stringify([
+    'resetPassword/v1',
+    shape.targetUserId.toLowerCase(),
+    shape.methodId.toLowerCase(),
+    shape.passwordGiven,
+  ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 

@@ -18,7 +18,13 @@ import type { PasswordResetInput } from './password-reset-handler.js';
 import { PASSWORD_METHOD_ID } from './password-method.js';
 import { checkPasswordPolicy, describePolicyFailure } from './policy.js';
 import { canResetPassword, resetProtectedRoleTemplateIds } from './reset-authorization.js';
-import { isSameReset, RESET_IDEMPOTENCY_WINDOW_MS, resetFingerprint, resetIdempotencyScope, type ResetRequestShape } from './reset-idempotency.js';
+import {
+  isSameReset,
+  RESET_IDEMPOTENCY_WINDOW_MS,
+  resetFingerprint,
+  resetIdempotencyScope,
+  type ResetRequestShape,
+} from './reset-idempotency.js';
 
 export interface PasswordResetDeps {
   store: Store;
@@ -62,7 +68,10 @@ export async function startPasswordReset(deps: PasswordResetDeps, request: Passw
   const { store, clock } = deps;
   const { caller, target: user, newPassword } = request;
   if (user.id === caller.objectId) {
-    throw new Refusal('forbidden', "A password can't be reset on the caller's own account with this API; use self-service password change.");
+    throw new Refusal(
+      'forbidden',
+      "A password can't be reset on the caller's own account with this API; use self-service password change.",
+    );
   }
   // Eligible and administrative-unit-scoped roles protect the target as if held (docs/passwords.md).
   const targetRoles = resetProtectedRoleTemplateIds(user.id, await store.directory.roleAssignmentsOf(user.tenantId, user.id), clock.now());
@@ -70,9 +79,14 @@ export async function startPasswordReset(deps: PasswordResetDeps, request: Passw
   if (!decision.allowed) throw new Refusal('forbidden', `Insufficient privileges to complete the operation. ${decision.reason}`);
 
   const shape: ResetRequestShape = { targetUserId: user.id, methodId: PASSWORD_METHOD_ID, passwordGiven: newPassword !== undefined };
-  const key = request.retryKey === undefined ? undefined : { tenantId: user.tenantId, scope: resetIdempotencyScope(caller.objectId, user.id), key: request.retryKey };
+  const key =
+    request.retryKey === undefined
+      ? undefined
+      : { tenantId: user.tenantId, scope: resetIdempotencyScope(caller.objectId, user.id), key: request.retryKey };
   const replay = async (earlier: IdempotencyRecord): Promise<PasswordResetStart> =>
-    (await isSameReset(earlier, shape, newPassword)) ? { outcome: 'replayed', location: (earlier.response as ReplayResponse).location } : { outcome: 'keyReused' };
+    (await isSameReset(earlier, shape, newPassword))
+      ? { outcome: 'replayed', location: (earlier.response as ReplayResponse).location }
+      : { outcome: 'keyReused' };
 
   // Fast path for a retry: no password generated or hashed for nothing.
   if (key) {
@@ -95,15 +109,35 @@ export async function startPasswordReset(deps: PasswordResetDeps, request: Passw
       // sees this key (and replays) or claims it first (and this one replays).
       const response: ReplayResponse = { location };
       const claim = await tx.idempotency.claim(
-        { ...key, fingerprint: resetFingerprint(shape), secretDigest, operationId, response, createdAt: now, expiresAt: now + RESET_IDEMPOTENCY_WINDOW_MS },
+        {
+          ...key,
+          fingerprint: resetFingerprint(shape),
+          secretDigest,
+          operationId,
+          response,
+          createdAt: now,
+          expiresAt: now + RESET_IDEMPOTENCY_WINDOW_MS,
+        },
         now,
       );
       if (!claim.claimed) return claim.existing;
     }
     // A control rule may shape the operation (docs/controls.md); its hit is taken in this transaction.
-    const control = await planOperation(tx, { tenantId: user.tenantId, kind: OPERATION_KINDS.passwordReset, targets: [user.id, user.userPrincipalName] });
+    const control = await planOperation(tx, {
+      tenantId: user.tenantId,
+      kind: OPERATION_KINDS.passwordReset,
+      targets: [user.id, user.userPrincipalName],
+    });
     await tx.operations.insert(
-      { id: operationId, tenantId: user.tenantId, kind: OPERATION_KINDS.passwordReset, targetId: user.id, input: prepared.input, maxAttempts: 5, control },
+      {
+        id: operationId,
+        tenantId: user.tenantId,
+        kind: OPERATION_KINDS.passwordReset,
+        targetId: user.id,
+        input: prepared.input,
+        maxAttempts: 5,
+        control,
+      },
       now,
     );
     return undefined;

@@ -91,10 +91,13 @@ export class AlertsRepository {
   async replaceIncidents(tenantId: string, alertType: string, incidents: ReadonlyArray<{ id: string }>): Promise<void> {
     await this.sql.execute(`DELETE FROM alert_incidents WHERE tenant_id = ? AND alert_type = ?`, [tenantId, alertType]);
     for (const [position, incident] of incidents.entries()) {
-      await this.sql.execute(
-        `INSERT INTO alert_incidents (tenant_id, alert_type, id, position, body) VALUES (?, ?, ?, ?, ?)`,
-        [tenantId, alertType, incident.id, position, JSON.stringify(incident)],
-      );
+      await this.sql.execute(`INSERT INTO alert_incidents (tenant_id, alert_type, id, position, body) VALUES (?, ?, ?, ?, ?)`, [
+        tenantId,
+        alertType,
+        incident.id,
+        position,
+        JSON.stringify(incident),
+      ]);
     }
   }
 

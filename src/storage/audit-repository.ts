@@ -22,11 +22,24 @@ export class AuditRepository {
   }
 
   async forOperation(operationId: string): Promise<AuditEvent[]> {
-    const rows = await this.sql.query<{ id: string; at: number; activity: string; target_id: string; operation_id: string | null; initiated_by: string }>(
-      `SELECT id, at, activity, target_id, operation_id, initiated_by FROM audit_events WHERE operation_id = ? ORDER BY at, id`,
-      [operationId],
-    );
-    return rows.map((r) => ({ id: r.id, at: Number(r.at), activity: r.activity, targetId: r.target_id, operationId: r.operation_id, initiatedBy: r.initiated_by }));
+    const rows = await this.sql.query<{
+      id: string;
+      at: number;
+      activity: string;
+      target_id: string;
+      operation_id: string | null;
+      initiated_by: string;
+    }>(`SELECT id, at, activity, target_id, operation_id, initiated_by FROM audit_events WHERE operation_id = ? ORDER BY at, id`, [
+      operationId,
+    ]);
+    return rows.map((r) => ({
+      id: r.id,
+      at: Number(r.at),
+      activity: r.activity,
+      targetId: r.target_id,
+      operationId: r.operation_id,
+      initiatedBy: r.initiated_by,
+    }));
   }
 
   /** How many effects each operation applied (for crash and race tests, and operators). */

@@ -49,7 +49,10 @@ export class ControlRulesRepository {
   /** The tenant's rules, oldest first (the order they are matched in); optionally one type. */
   async list(tenantId: string, type?: ControlRuleType): Promise<StoredControlRule[]> {
     const rows = type
-      ? await this.sql.query<RuleRow>(`SELECT * FROM control_rules WHERE tenant_id = ? AND type = ? ORDER BY created_at, id`, [tenantId, type])
+      ? await this.sql.query<RuleRow>(`SELECT * FROM control_rules WHERE tenant_id = ? AND type = ? ORDER BY created_at, id`, [
+          tenantId,
+          type,
+        ])
       : await this.sql.query<RuleRow>(`SELECT * FROM control_rules WHERE tenant_id = ? ORDER BY created_at, id`, [tenantId]);
     return rows.map(toRule);
   }

@@ -125,15 +125,33 @@ export class DirectoryRepository {
       `INSERT INTO tenants (id, display_name, default_domain, licenses, imported_at, password_lockout) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, default_domain = excluded.default_domain,
          licenses = excluded.licenses, imported_at = excluded.imported_at, password_lockout = excluded.password_lockout`,
-      [id, t.displayName, t.defaultDomain.toLowerCase(), JSON.stringify(t.licenses), now, records.passwordLockout ? JSON.stringify(records.passwordLockout) : null],
+      [
+        id,
+        t.displayName,
+        t.defaultDomain.toLowerCase(),
+        JSON.stringify(t.licenses),
+        now,
+        records.passwordLockout ? JSON.stringify(records.passwordLockout) : null,
+      ],
     );
     for (const u of records.users) {
       await this.sql.execute(
         `INSERT INTO users (tenant_id, id, user_principal_name, upn_lower, display_name, password_hash, account_enabled,
            account_type, created_at, last_sign_in_at, force_change_password)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [id, u.id, u.userPrincipalName, u.userPrincipalName.toLowerCase(), u.displayName, u.passwordHash, bool(u.accountEnabled),
-          u.accountType, u.createdAt, u.lastSignInAt, bool(u.forceChangePasswordNextSignIn)],
+        [
+          id,
+          u.id,
+          u.userPrincipalName,
+          u.userPrincipalName.toLowerCase(),
+          u.displayName,
+          u.passwordHash,
+          bool(u.accountEnabled),
+          u.accountType,
+          u.createdAt,
+          u.lastSignInAt,
+          bool(u.forceChangePasswordNextSignIn),
+        ],
       );
     }
     for (const a of records.applications) {
@@ -141,8 +159,17 @@ export class DirectoryRepository {
         `INSERT INTO applications (tenant_id, app_id, display_name, secret_hash, application_permissions, delegated_permissions,
            redirect_uris, public_client, certificates)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [id, a.appId, a.displayName, a.secretHash, JSON.stringify(a.applicationPermissions), JSON.stringify(a.delegatedPermissions),
-          JSON.stringify(a.redirectUris ?? []), bool(a.publicClient ?? false), JSON.stringify(a.certificates ?? [])],
+        [
+          id,
+          a.appId,
+          a.displayName,
+          a.secretHash,
+          JSON.stringify(a.applicationPermissions),
+          JSON.stringify(a.delegatedPermissions),
+          JSON.stringify(a.redirectUris ?? []),
+          bool(a.publicClient ?? false),
+          JSON.stringify(a.certificates ?? []),
+        ],
       );
     }
     for (const r of records.roleAssignments) {
@@ -159,16 +186,19 @@ export class DirectoryRepository {
       );
     }
     for (const s of records.roleSettings) {
-      await this.sql.execute(
-        `INSERT INTO role_settings (tenant_id, role_template_id, require_mfa_on_activation) VALUES (?, ?, ?)`,
-        [id, s.roleTemplateId, bool(s.requireMfaOnActivation)],
-      );
+      await this.sql.execute(`INSERT INTO role_settings (tenant_id, role_template_id, require_mfa_on_activation) VALUES (?, ?, ?)`, [
+        id,
+        s.roleTemplateId,
+        bool(s.requireMfaOnActivation),
+      ]);
     }
     for (const c of records.alertConfigurations) {
-      await this.sql.execute(
-        `INSERT INTO alert_configurations (tenant_id, alert_type, is_enabled, settings) VALUES (?, ?, ?, ?)`,
-        [id, c.alertType, bool(c.isEnabled), JSON.stringify(c.settings)],
-      );
+      await this.sql.execute(`INSERT INTO alert_configurations (tenant_id, alert_type, is_enabled, settings) VALUES (?, ?, ?, ?)`, [
+        id,
+        c.alertType,
+        bool(c.isEnabled),
+        JSON.stringify(c.settings),
+      ]);
     }
   }
 
@@ -183,28 +213,44 @@ export class DirectoryRepository {
       `SELECT id, display_name, default_domain, licenses FROM tenants WHERE id = ? OR default_domain = ?`,
       [idOrDomain.toLowerCase(), idOrDomain.toLowerCase()],
     );
-    return row && { id: row.id, displayName: row.display_name, defaultDomain: row.default_domain, licenses: JSON.parse(row.licenses) as string[] };
+    return (
+      row && {
+        id: row.id,
+        displayName: row.display_name,
+        defaultDomain: row.default_domain,
+        licenses: JSON.parse(row.licenses) as string[],
+      }
+    );
   }
 
   async listTenants(): Promise<Tenant[]> {
     const rows = await this.sql.query<{ id: string; display_name: string; default_domain: string; licenses: string }>(
       `SELECT id, display_name, default_domain, licenses FROM tenants ORDER BY display_name`,
     );
-    return rows.map((row) => ({ id: row.id, displayName: row.display_name, defaultDomain: row.default_domain, licenses: JSON.parse(row.licenses) as string[] }));
+    return rows.map((row) => ({
+      id: row.id,
+      displayName: row.display_name,
+      defaultDomain: row.default_domain,
+      licenses: JSON.parse(row.licenses) as string[],
+    }));
   }
 
   /** By object id or user principal name (case-insensitive), within one tenant. */
   async findUser(tenantId: string, idOrUpn: string): Promise<DirectoryUser | undefined> {
-    const row = await this.sql.queryOne<UserRow>(
-      `SELECT * FROM users WHERE tenant_id = ? AND (id = ? OR upn_lower = ?)`,
-      [tenantId, idOrUpn.toLowerCase(), idOrUpn.toLowerCase()],
-    );
+    const row = await this.sql.queryOne<UserRow>(`SELECT * FROM users WHERE tenant_id = ? AND (id = ? OR upn_lower = ?)`, [
+      tenantId,
+      idOrUpn.toLowerCase(),
+      idOrUpn.toLowerCase(),
+    ]);
     return row && toUser(row);
   }
 
   /** The user and their password hash, for the password grant. */
   async findUserCredentials(tenantId: string, upn: string): Promise<{ user: DirectoryUser; passwordHash: string | null } | undefined> {
-    const row = await this.sql.queryOne<UserRow>(`SELECT * FROM users WHERE tenant_id = ? AND upn_lower = ?`, [tenantId, upn.toLowerCase()]);
+    const row = await this.sql.queryOne<UserRow>(`SELECT * FROM users WHERE tenant_id = ? AND upn_lower = ?`, [
+      tenantId,
+      upn.toLowerCase(),
+    ]);
     return row && { user: toUser(row), passwordHash: row.password_hash };
   }
 
@@ -227,25 +273,35 @@ export class DirectoryRepository {
   }
 
   async findApplication(tenantId: string, appId: string): Promise<(Application & { secretHash: string | null }) | undefined> {
-    const row = await this.sql.queryOne<ApplicationRow>(`SELECT * FROM applications WHERE tenant_id = ? AND app_id = ?`, [tenantId, appId.toLowerCase()]);
+    const row = await this.sql.queryOne<ApplicationRow>(`SELECT * FROM applications WHERE tenant_id = ? AND app_id = ?`, [
+      tenantId,
+      appId.toLowerCase(),
+    ]);
     return row && toApplication(row);
   }
 
   /** Every tenant's registration of a client id (for the multi-tenant `common` / `organizations` authorities). */
   async findApplicationInAnyTenant(appId: string): Promise<Array<Application & { secretHash: string | null }>> {
-    const rows = await this.sql.query<ApplicationRow>(`SELECT * FROM applications WHERE app_id = ? ORDER BY tenant_id`, [appId.toLowerCase()]);
+    const rows = await this.sql.query<ApplicationRow>(`SELECT * FROM applications WHERE app_id = ? ORDER BY tenant_id`, [
+      appId.toLowerCase(),
+    ]);
     return rows.map(toApplication);
   }
 
   /** The tenant's smart-lockout settings; undefined when the fixture left Entra's defaults. */
   async passwordLockout(tenantId: string): Promise<PasswordLockoutSettings | undefined> {
-    const row = await this.sql.queryOne<{ password_lockout: string | null }>(`SELECT password_lockout FROM tenants WHERE id = ?`, [tenantId]);
+    const row = await this.sql.queryOne<{ password_lockout: string | null }>(`SELECT password_lockout FROM tenants WHERE id = ?`, [
+      tenantId,
+    ]);
     return row?.password_lockout ? (JSON.parse(row.password_lockout) as PasswordLockoutSettings) : undefined;
   }
 
   /** Enables or disables an account; false when the user does not exist. */
   async setAccountEnabled(tenantId: string, userId: string, enabled: boolean): Promise<boolean> {
-    return (await this.sql.execute(`UPDATE users SET account_enabled = ? WHERE tenant_id = ? AND id = ?`, [bool(enabled), tenantId, userId])) === 1;
+    return (
+      (await this.sql.execute(`UPDATE users SET account_enabled = ? WHERE tenant_id = ? AND id = ?`, [bool(enabled), tenantId, userId])) ===
+      1
+    );
   }
 
   async roleAssignmentsOf(tenantId: string, principalId: string): Promise<RoleAssignment[]> {
@@ -283,7 +339,13 @@ export class DirectoryRepository {
         `SELECT id, principal_id, role_template_id, activated_at FROM role_activations WHERE tenant_id = ? ORDER BY activated_at, id`,
         [tenantId],
       )
-    ).map((r) => ({ tenantId, id: r.id, principalId: r.principal_id, roleTemplateId: r.role_template_id, activatedAt: Number(r.activated_at) }));
+    ).map((r) => ({
+      tenantId,
+      id: r.id,
+      principalId: r.principal_id,
+      roleTemplateId: r.role_template_id,
+      activatedAt: Number(r.activated_at),
+    }));
     const roleSettings = (
       await this.sql.query<{ role_template_id: string; require_mfa_on_activation: number }>(
         `SELECT role_template_id, require_mfa_on_activation FROM role_settings WHERE tenant_id = ? ORDER BY role_template_id`,

@@ -49,7 +49,9 @@ export class KeysRepository {
 
   /** The earliest activation after `now` (when a node must re-read the signing key), if any. */
   async nextActivation(now: number): Promise<number | undefined> {
-    const row = await this.sql.queryOne<{ at: number | null }>(`SELECT MIN(activates_at) AS at FROM signing_keys WHERE activates_at > ?`, [now]);
+    const row = await this.sql.queryOne<{ at: number | null }>(`SELECT MIN(activates_at) AS at FROM signing_keys WHERE activates_at > ?`, [
+      now,
+    ]);
     return row?.at == null ? undefined : Number(row.at);
   }
 
@@ -97,6 +99,9 @@ export class KeysRepository {
 
   /** Swaps a key's stored private JWK (to encrypt it in place); only if it is still `expected`. */
   async replacePrivateJwk(kid: string, expected: string, privateJwk: string): Promise<boolean> {
-    return (await this.sql.execute(`UPDATE signing_keys SET private_jwk = ? WHERE kid = ? AND private_jwk = ?`, [privateJwk, kid, expected])) === 1;
+    return (
+      (await this.sql.execute(`UPDATE signing_keys SET private_jwk = ? WHERE kid = ? AND private_jwk = ?`, [privateJwk, kid, expected])) ===
+      1
+    );
   }
 }

@@ -4,7 +4,19 @@ import type { OperationPlan } from '../operations/operation-plan.js';
 /** An operation without its input, result and lease: what lists and the console show. */
 export type OperationSummary = Pick<
   OperationRecord,
-  'id' | 'kind' | 'targetId' | 'run' | 'status' | 'statusDetail' | 'resourceLocation' | 'createdAt' | 'lastActionAt' | 'attempts' | 'maxAttempts' | 'errorCode' | 'finishedAt'
+  | 'id'
+  | 'kind'
+  | 'targetId'
+  | 'run'
+  | 'status'
+  | 'statusDetail'
+  | 'resourceLocation'
+  | 'createdAt'
+  | 'lastActionAt'
+  | 'attempts'
+  | 'maxAttempts'
+  | 'errorCode'
+  | 'finishedAt'
 >;
 
 /** The `operations` columns behind an OperationSummary, as both backends return them. */
@@ -66,6 +78,9 @@ export const toRecord = (r: OperationRow): OperationRecord => ({
   leaseExpiresAt: r.lease_expires_at === null ? null : Number(r.lease_expires_at),
   input: JSON.parse(r.input),
   result: r.result === null ? null : JSON.parse(r.result),
-  control: r.control_plan === null || r.control_plan === undefined ? null : { ruleId: r.control_rule_id ?? '', plan: JSON.parse(r.control_plan) as OperationPlan },
+  control:
+    r.control_plan === null || r.control_plan === undefined
+      ? null
+      : { ruleId: r.control_rule_id ?? '', plan: JSON.parse(r.control_plan) as OperationPlan },
   timelineRunningMs: r.timeline_running_ms === null || r.timeline_running_ms === undefined ? null : Number(r.timeline_running_ms),
 });

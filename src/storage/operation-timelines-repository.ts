@@ -43,7 +43,12 @@ export class OperationTimelinesRepository {
 
   /** Defers the effect of a run that just succeeded (same transaction) until `dueAt`. */
   async deferEffect(op: { id: string; run: number; tenantId: string }, dueAt: number): Promise<void> {
-    await this.sql.execute(`INSERT INTO deferred_effects (operation_id, run, tenant_id, due_at) VALUES (?, ?, ?, ?)`, [op.id, op.run, op.tenantId, dueAt]);
+    await this.sql.execute(`INSERT INTO deferred_effects (operation_id, run, tenant_id, due_at) VALUES (?, ?, ?, ?)`, [
+      op.id,
+      op.run,
+      op.tenantId,
+      dueAt,
+    ]);
   }
 
   /** Deferred effects that are due: the operation (its stored input) and the run they belong to. */
@@ -99,7 +104,11 @@ export class OperationTimelinesRepository {
       await this.operations.appendEvent(id, Number(rows[0].run), now, 'released', Number(rows[0].attempts), '');
       return 'released';
     }
-    const n = await this.sql.execute(`UPDATE deferred_effects SET due_at = ? WHERE tenant_id = ? AND operation_id = ?`, [now, tenantId, id]);
+    const n = await this.sql.execute(`UPDATE deferred_effects SET due_at = ? WHERE tenant_id = ? AND operation_id = ?`, [
+      now,
+      tenantId,
+      id,
+    ]);
     return n > 0 ? 'effectDueNow' : 'notWaiting';
   }
 
@@ -130,10 +139,11 @@ export class OperationTimelinesRepository {
          AND available_at > ? AND available_at < ${NEVER}`,
       [byMs, tenantId, now],
     );
-    const effects = await this.sql.execute(
-      `UPDATE deferred_effects SET due_at = due_at - ? WHERE tenant_id = ? AND due_at > ?`,
-      [byMs, tenantId, now],
-    );
+    const effects = await this.sql.execute(`UPDATE deferred_effects SET due_at = due_at - ? WHERE tenant_id = ? AND due_at > ?`, [
+      byMs,
+      tenantId,
+      now,
+    ]);
     return moved + effects;
   }
 }

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  LeasedOperation,
-  NewOperation,
-  OperationEvent,
-  OperationRecord,
-  OperationStatus,
-} from '../operations/model.js';
+import type { LeasedOperation, NewOperation, OperationEvent, OperationRecord, OperationStatus } from '../operations/model.js';
 import { runningPhaseMs, type OperationControl } from '../operations/operation-plan.js';
 import { toRecord, type OperationRow } from './operation-rows.js';
 import type { Dialect, SqlClient, SqlValue } from './sql.js';
@@ -55,8 +49,20 @@ export class OperationsRepository {
       `INSERT INTO operations (id, tenant_id, kind, target_id, status, created_at, last_action_at, max_attempts, available_at, input,
          control_rule_id, control_plan, timeline_running_ms, timeline_stuck)
        VALUES (?, ?, ?, ?, 'notStarted', ${TENANT_NOW_OF}, ${TENANT_NOW_OF}, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-      [op.id, op.tenantId, op.kind, op.targetId, now, op.tenantId, now, op.tenantId, op.maxAttempts,
-        (op.availableAt ?? now) + (op.control?.plan.notStartedMs ?? 0), JSON.stringify(op.input), ...planColumns(op.control)],
+      [
+        op.id,
+        op.tenantId,
+        op.kind,
+        op.targetId,
+        now,
+        op.tenantId,
+        now,
+        op.tenantId,
+        op.maxAttempts,
+        (op.availableAt ?? now) + (op.control?.plan.notStartedMs ?? 0),
+        JSON.stringify(op.input),
+        ...planColumns(op.control),
+      ],
     );
     await this.appendEvent(op.id, 1, now, 'queued', 0, '');
     return toRecord(rows[0]!);
@@ -66,7 +72,13 @@ export class OperationsRepository {
    * Starts a new run of an id whose previous run has ended (an alert refreshed again).
    * Returns undefined when the previous run is still in flight: the caller joins it instead.
    */
-  async restart(id: string, input: unknown, maxAttempts: number, now: number, control?: OperationControl): Promise<OperationRecord | undefined> {
+  async restart(
+    id: string,
+    input: unknown,
+    maxAttempts: number,
+    now: number,
+    control?: OperationControl,
+  ): Promise<OperationRecord | undefined> {
     const rows = await this.sql.query<OperationRow>(
       `UPDATE operations SET run = run + 1, status = 'notStarted', status_detail = '', resource_location = '',
          created_at = ${TENANT_NOW}, last_action_at = ${TENANT_NOW}, attempts = 0, max_attempts = ?, available_at = ?, input = ?,
@@ -134,10 +146,11 @@ export class OperationsRepository {
 
   /** Extends a lease still held; false when it was lost (taken over or ended). */
   async renew(id: string, token: string, now: number, leaseMs: number): Promise<boolean> {
-    const n = await this.sql.execute(
-      `UPDATE operations SET lease_expires_at = ? WHERE id = ? AND lease_token = ? AND status = 'running'`,
-      [now + leaseMs, id, token],
-    );
+    const n = await this.sql.execute(`UPDATE operations SET lease_expires_at = ? WHERE id = ? AND lease_token = ? AND status = 'running'`, [
+      now + leaseMs,
+      id,
+      token,
+    ]);
     return n === 1;
   }
 
@@ -225,10 +238,14 @@ export class OperationsRepository {
   }
 
   async events(id: string, run: number): Promise<OperationEvent[]> {
-    const rows = await this.sql.query<{ run: number; seq: number; at: number; type: OperationEvent['type']; attempt: number; detail: string }>(
-      `SELECT run, seq, at, type, attempt, detail FROM operation_events WHERE operation_id = ? AND run = ? ORDER BY seq`,
-      [id, run],
-    );
+    const rows = await this.sql.query<{
+      run: number;
+      seq: number;
+      at: number;
+      type: OperationEvent['type'];
+      attempt: number;
+      detail: string;
+    }>(`SELECT run, seq, at, type, attempt, detail FROM operation_events WHERE operation_id = ? AND run = ? ORDER BY seq`, [id, run]);
     return rows.map((r) => ({ ...r, run: Number(r.run), seq: Number(r.seq), at: Number(r.at), attempt: Number(r.attempt) }));
   }
 
@@ -252,10 +269,9 @@ export class OperationsRepository {
     const byKindStatus = await this.sql.query<{ kind: string; status: string; n: number }>(
       `SELECT kind, status, COUNT(*) AS n FROM operations GROUP BY kind, status`,
     );
-    const depth = await this.sql.queryOne<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM operations WHERE ${CLAIMABLE} AND available_at <= ?`,
-      [now],
-    );
+    const depth = await this.sql.queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM operations WHERE ${CLAIMABLE} AND available_at <= ?`, [
+      now,
+    ]);
     return { byKindStatus: byKindStatus.map((r) => ({ ...r, n: Number(r.n) })), queueDepth: Number(depth?.n ?? 0) };
   }
 

@@ -107,7 +107,19 @@ export class SignInGrantsRepository {
     await this.sql.execute(
       `INSERT INTO authorization_codes (code_hash, tenant_id, client_id, user_id, redirect_uri, scope, nonce, code_challenge,
          code_challenge_method, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [c.codeHash, c.tenantId, c.clientId, c.userId, c.redirectUri, c.scope, c.nonce, c.codeChallenge, c.codeChallengeMethod, c.createdAt, c.expiresAt],
+      [
+        c.codeHash,
+        c.tenantId,
+        c.clientId,
+        c.userId,
+        c.redirectUri,
+        c.scope,
+        c.nonce,
+        c.codeChallenge,
+        c.codeChallengeMethod,
+        c.createdAt,
+        c.expiresAt,
+      ],
     );
   }
 
@@ -118,7 +130,12 @@ export class SignInGrantsRepository {
 
   /** Marks the code redeemed; false when it already was (the loser of a race, or a replay). */
   async redeemCode(codeHash: string, now: number): Promise<boolean> {
-    return (await this.sql.execute(`UPDATE authorization_codes SET redeemed_at = ? WHERE code_hash = ? AND redeemed_at IS NULL`, [now, codeHash])) === 1;
+    return (
+      (await this.sql.execute(`UPDATE authorization_codes SET redeemed_at = ? WHERE code_hash = ? AND redeemed_at IS NULL`, [
+        now,
+        codeHash,
+      ])) === 1
+    );
   }
 
   async insertDeviceCode(d: Omit<StoredDeviceCode, 'status' | 'tenantId' | 'userId' | 'lastPolledAt'>): Promise<void> {
@@ -139,7 +156,9 @@ export class SignInGrantsRepository {
    * time read is the one this poll replaced.
    */
   async pollDeviceCode(deviceCodeHash: string, now: number): Promise<StoredDeviceCode | undefined> {
-    const before = await this.sql.queryOne<Record<string, unknown>>(`SELECT * FROM device_codes WHERE device_code_hash = ?`, [deviceCodeHash]);
+    const before = await this.sql.queryOne<Record<string, unknown>>(`SELECT * FROM device_codes WHERE device_code_hash = ?`, [
+      deviceCodeHash,
+    ]);
     if (!before) return undefined;
     await this.sql.execute(`UPDATE device_codes SET last_polled_at = ? WHERE device_code_hash = ?`, [now, deviceCodeHash]);
     return toDeviceCode(before);
@@ -163,7 +182,11 @@ export class SignInGrantsRepository {
 
   /** approved → redeemed; false when another poll redeemed it first. */
   async redeemDeviceCode(deviceCodeHash: string): Promise<boolean> {
-    return (await this.sql.execute(`UPDATE device_codes SET status = 'redeemed' WHERE device_code_hash = ? AND status = 'approved'`, [deviceCodeHash])) === 1;
+    return (
+      (await this.sql.execute(`UPDATE device_codes SET status = 'redeemed' WHERE device_code_hash = ? AND status = 'approved'`, [
+        deviceCodeHash,
+      ])) === 1
+    );
   }
 
   async insertRefreshToken(t: Omit<StoredRefreshToken, 'rotatedAt' | 'revokedAt'>): Promise<void> {
@@ -182,10 +205,10 @@ export class SignInGrantsRepository {
   /** Marks the token used (rotated); false when it already was, or was revoked meanwhile. */
   async rotateRefreshToken(tokenHash: string, now: number): Promise<boolean> {
     return (
-      (await this.sql.execute(`UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL AND revoked_at IS NULL`, [
-        now,
-        tokenHash,
-      ])) === 1
+      (await this.sql.execute(
+        `UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL AND revoked_at IS NULL`,
+        [now, tokenHash],
+      )) === 1
     );
   }
 

@@ -18,10 +18,10 @@ export class SignInSecurityRepository {
 
   /** The user's current generation (0 when never revoked). */
   async generation(tenantId: string, userId: string): Promise<number> {
-    const row = await this.sql.queryOne<{ generation: number }>(`SELECT generation FROM sign_in_generations WHERE tenant_id = ? AND user_id = ?`, [
-      tenantId,
-      userId,
-    ]);
+    const row = await this.sql.queryOne<{ generation: number }>(
+      `SELECT generation FROM sign_in_generations WHERE tenant_id = ? AND user_id = ?`,
+      [tenantId, userId],
+    );
     return row ? Number(row.generation) : 0;
   }
 
@@ -33,7 +33,11 @@ export class SignInSecurityRepository {
        RETURNING generation`,
       [tenantId, userId, now],
     );
-    await this.sql.execute(`UPDATE refresh_tokens SET revoked_at = ? WHERE tenant_id = ? AND user_id = ? AND revoked_at IS NULL`, [now, tenantId, userId]);
+    await this.sql.execute(`UPDATE refresh_tokens SET revoked_at = ? WHERE tenant_id = ? AND user_id = ? AND revoked_at IS NULL`, [
+      now,
+      tenantId,
+      userId,
+    ]);
     return Number(row!.generation);
   }
 

@@ -81,8 +81,21 @@ export class SubscriptionsRepository {
       `INSERT INTO subscriptions (tenant_id, id, resource, resource_kind, target_user_id, change_type, notification_url, client_state,
          expires_at, creator_app_id, creator_id, creator_kind, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-      [s.tenantId, s.id, s.resource, s.resourceKind, s.targetUserId, s.changeType, s.notificationUrl, s.clientState,
-        s.expiresAt, s.creatorAppId, s.creatorId, s.creatorKind, s.createdAt],
+      [
+        s.tenantId,
+        s.id,
+        s.resource,
+        s.resourceKind,
+        s.targetUserId,
+        s.changeType,
+        s.notificationUrl,
+        s.clientState,
+        s.expiresAt,
+        s.creatorAppId,
+        s.creatorId,
+        s.creatorKind,
+        s.createdAt,
+      ],
     );
     return toSubscription(row!);
   }
@@ -109,7 +122,9 @@ export class SubscriptionsRepository {
 
   /** Sets a new expiry; false when the subscription is gone. */
   async renew(tenantId: string, id: string, expiresAt: number): Promise<boolean> {
-    return (await this.sql.execute(`UPDATE subscriptions SET expires_at = ? WHERE tenant_id = ? AND id = ?`, [expiresAt, tenantId, id])) === 1;
+    return (
+      (await this.sql.execute(`UPDATE subscriptions SET expires_at = ? WHERE tenant_id = ? AND id = ?`, [expiresAt, tenantId, id])) === 1
+    );
   }
 
   async delete(tenantId: string, id: string): Promise<boolean> {
@@ -120,7 +135,12 @@ export class SubscriptionsRepository {
    * The subscriptions still active at `now` that watch a resource: every alert operation of the
    * tenant (`targetUserId` undefined), or one user's authentication operations.
    */
-  async activeFor(tenantId: string, kind: SubscriptionResourceKind, targetUserId: string | null, now: number): Promise<StoredSubscription[]> {
+  async activeFor(
+    tenantId: string,
+    kind: SubscriptionResourceKind,
+    targetUserId: string | null,
+    now: number,
+  ): Promise<StoredSubscription[]> {
     const rows =
       targetUserId === null
         ? await this.sql.query<SubscriptionRow>(

@@ -12,7 +12,9 @@ export class TenantClocksRepository {
 
   /** Every tenant's non-zero offset (for work that spans tenants, e.g. retention). */
   async allOffsets(): Promise<Map<string, number>> {
-    const rows = await this.sql.query<{ tenant_id: string; offset_ms: number }>(`SELECT tenant_id, offset_ms FROM tenant_clocks WHERE offset_ms > 0`);
+    const rows = await this.sql.query<{ tenant_id: string; offset_ms: number }>(
+      `SELECT tenant_id, offset_ms FROM tenant_clocks WHERE offset_ms > 0`,
+    );
     return new Map(rows.map((r) => [r.tenant_id, Number(r.offset_ms)]));
   }
 

@@ -23,7 +23,12 @@ export class ThrottleBucketsRepository {
    * the old row, so the decision and the move are one step however many nodes race. Returns
    * undefined when the rule was deleted meanwhile (its buckets go with it).
    */
-  async draw(key: { tenantId: string; ruleId: string; appId: string }, now: number, intervalMs: number, windowMs: number): Promise<BucketDraw | undefined> {
+  async draw(
+    key: { tenantId: string; ruleId: string; appId: string },
+    now: number,
+    intervalMs: number,
+    windowMs: number,
+  ): Promise<BucketDraw | undefined> {
     const threshold = now + windowMs - intervalMs;
     try {
       const row = await this.sql.queryOne<{ tat: number; allowed: number }>(

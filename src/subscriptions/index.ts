@@ -15,6 +15,9 @@ export interface SubscriptionSettings extends DeliverySettings {
 /** Graph's figures: 10 s to validate, 10 s per POST, retries for 4 hours. */
 export const DEFAULT_SUBSCRIPTION_SETTINGS: SubscriptionSettings = { ...DEFAULT_DELIVERY_SETTINGS, validationTimeoutMs: 10_000 };
 
-export function subscriptionExecutorParts(settings: DeliverySettings = DEFAULT_DELIVERY_SETTINGS): { handlers: OperationHandler[]; onTerminal: TerminalHook[] } {
+export function subscriptionExecutorParts(settings: DeliverySettings = DEFAULT_DELIVERY_SETTINGS): {
+  handlers: OperationHandler[];
+  onTerminal: TerminalHook[];
+} {
   return { handlers: [notificationDeliveryHandler(settings)], onTerminal: [queueNotifications] };
 }

@@ -41,7 +41,12 @@ export function notificationDeliveryHandler(settings: DeliverySettings = DEFAULT
       let failure: string;
       try {
         const signals = AbortSignal.any([signal, AbortSignal.timeout(settings.timeoutMs)]);
-        const answer = await postTo(new URL(subscription.notificationUrl), JSON.stringify(notificationBody(subscription, input)), 'application/json; charset=utf-8', signals);
+        const answer = await postTo(
+          new URL(subscription.notificationUrl),
+          JSON.stringify(notificationBody(subscription, input)),
+          'application/json; charset=utf-8',
+          signals,
+        );
         if (answer.status >= 200 && answer.status < 300) return { status: 'succeeded', statusDetail: `Delivered: ${answer.status}.` };
         failure = `the endpoint answered ${answer.status}`;
       } catch (e) {

@@ -17,7 +17,9 @@ export function checkNotificationUrl(text: string): URL {
   if (scheme === 'https') return url;
   if (scheme === 'http' && isLoopbackHost(url.hostname)) return url;
   if (scheme === 'http') {
-    throw invalidSubscription(`NotificationUrl scheme='http' is not supported; use https (plain http is accepted only for a loopback host).`);
+    throw invalidSubscription(
+      `NotificationUrl scheme='http' is not supported; use https (plain http is accepted only for a loopback host).`,
+    );
   }
   throw invalidSubscription(`NotificationUrl scheme='${scheme}' is not supported.`);
 }

@@ -21,14 +21,19 @@ function watchedAs(op: OperationRecord): { kind: SubscriptionResourceKind; targe
     case OPERATION_KINDS.alertRefreshAll:
       return { kind: 'alertOperations', targetUserId: null, resource: `${ALERT_OPERATIONS_RESOURCE}/${op.id}` };
     case OPERATION_KINDS.passwordReset:
-      return { kind: 'authenticationOperations', targetUserId: op.targetId, resource: `users/${op.targetId}/authentication/operations/${op.id}` };
+      return {
+        kind: 'authenticationOperations',
+        targetUserId: op.targetId,
+        resource: `users/${op.targetId}/authentication/operations/${op.id}`,
+      };
     default:
       return undefined;
   }
 }
 
 /** One delivery per subscription and run of an operation (a run reaches its terminal status once). */
-export const deliveryId = (subscriptionId: string, op: Pick<OperationRecord, 'id' | 'run'>): string => `notify:${subscriptionId}:${op.run}:${op.id}`;
+export const deliveryId = (subscriptionId: string, op: Pick<OperationRecord, 'id' | 'run'>): string =>
+  `notify:${subscriptionId}:${op.run}:${op.id}`;
 
 export const queueNotifications: TerminalHook = async (tx: Repositories, op: OperationRecord) => {
   if (op.status !== 'succeeded' && op.status !== 'failed') return;
@@ -47,7 +52,14 @@ export const queueNotifications: TerminalHook = async (tx: Repositories, op: Ope
       status: op.status,
     };
     await tx.operations.insert(
-      { id: deliveryId(s.id, op), tenantId: op.tenantId, kind: INTERNAL_OPERATION_KINDS.notificationDelivery, targetId: s.id, input, maxAttempts: DELIVERY_MAX_ATTEMPTS },
+      {
+        id: deliveryId(s.id, op),
+        tenantId: op.tenantId,
+        kind: INTERNAL_OPERATION_KINDS.notificationDelivery,
+        targetId: s.id,
+        input,
+        maxAttempts: DELIVERY_MAX_ATTEMPTS,
+      },
       now,
     );
   }

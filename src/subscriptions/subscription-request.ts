@@ -17,7 +17,8 @@ export const ALERT_OPERATIONS_RESOURCE = 'identityGovernance/roleManagementAlert
 /** A value as a message quotes it: strings as they are, anything else as JSON. */
 const shown = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
-export type SubscriptionResource = { kind: 'alertOperations' } | { kind: 'authenticationOperations'; userKey: string /* an id, a UPN, or 'me' */ };
+export type SubscriptionResource =
+  { kind: 'alertOperations' } | { kind: 'authenticationOperations'; userKey: string /* an id, a UPN, or 'me' */ };
 
 export interface NewSubscriptionRequest {
   resource: string;
@@ -30,8 +31,17 @@ export interface NewSubscriptionRequest {
 
 /** Properties of Graph's subscription a client may send; the rest are refused by name. */
 const CREATE_PROPERTIES = new Set([
-  '@odata.type', 'changeType', 'notificationUrl', 'resource', 'expirationDateTime', 'clientState', 'latestSupportedTlsVersion',
-  'includeResourceData', 'lifecycleNotificationUrl', 'notificationQueryOptions', 'notificationUrlAppId',
+  '@odata.type',
+  'changeType',
+  'notificationUrl',
+  'resource',
+  'expirationDateTime',
+  'clientState',
+  'latestSupportedTlsVersion',
+  'includeResourceData',
+  'lifecycleNotificationUrl',
+  'notificationQueryOptions',
+  'notificationUrlAppId',
 ]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -75,7 +85,11 @@ export function parseExpiration(value: unknown, now: number): number {
   }
   const at = typeof value === 'string' ? parseIsoTimestamp(value) : undefined;
   if (at === undefined) throw invalidSubscription(`expirationDateTime '${shown(value)}' is not a valid ISO 8601 date and time.`);
-  if (at <= now) throw new SubscriptionError('ExtensionError', `Subscription expiration can only be in the future (expirationDateTime '${shown(value)}').`);
+  if (at <= now)
+    throw new SubscriptionError(
+      'ExtensionError',
+      `Subscription expiration can only be in the future (expirationDateTime '${shown(value)}').`,
+    );
   if (at > now + MAX_SUBSCRIPTION_MINUTES * 60_000) {
     throw new SubscriptionError(
       'ExtensionError',
@@ -88,14 +102,17 @@ export function parseExpiration(value: unknown, now: number): number {
 export function parseNewSubscription(body: unknown, version: 'v1.0' | 'beta', now: number): NewSubscriptionRequest {
   if (!isObject(body)) throw invalidSubscription('The request body must be a JSON object (a microsoft.graph.subscription).');
   for (const name of Object.keys(body)) {
-    if (!CREATE_PROPERTIES.has(name)) throw invalidSubscription(`The property '${name}' does not exist on type 'microsoft.graph.subscription'.`);
+    if (!CREATE_PROPERTIES.has(name))
+      throw invalidSubscription(`The property '${name}' does not exist on type 'microsoft.graph.subscription'.`);
   }
   const changeType = requiredString(body, 'changeType');
   const notificationUrl = requiredString(body, 'notificationUrl');
   const resource = requiredString(body, 'resource');
   const target = parseResource(resource, version);
   if (changeType !== 'updated') {
-    throw invalidSubscription(`changeType '${changeType}' is not supported for resource '${resource}'; the only supported value is 'updated'.`);
+    throw invalidSubscription(
+      `changeType '${changeType}' is not supported for resource '${resource}'; the only supported value is 'updated'.`,
+    );
   }
   checkNotificationUrl(notificationUrl);
   const expiresAt = parseExpiration(body.expirationDateTime, now);
@@ -121,4 +138,3 @@ export function parseRenewal(body: unknown, now: number): number {
   }
   return parseExpiration(body.expirationDateTime, now);
 }
-

@@ -66,7 +66,11 @@ export async function createSubscription(
   });
 }
 
-export function findSubscription(deps: Pick<SubscriptionDeps, 'store'>, caller: SubscriptionCreator, id: string): Promise<StoredSubscription | undefined> {
+export function findSubscription(
+  deps: Pick<SubscriptionDeps, 'store'>,
+  caller: SubscriptionCreator,
+  id: string,
+): Promise<StoredSubscription | undefined> {
   return deps.store.subscriptions.getOwned(ownerOf(caller), id);
 }
 
@@ -75,7 +79,11 @@ export function listSubscriptions(deps: Pick<SubscriptionDeps, 'store'>, caller:
 }
 
 /** Sets a new expiry (already checked against the limit); undefined when the subscription is gone. */
-export async function renewSubscription(deps: Pick<SubscriptionDeps, 'store'>, subscription: StoredSubscription, expiresAt: number): Promise<StoredSubscription | undefined> {
+export async function renewSubscription(
+  deps: Pick<SubscriptionDeps, 'store'>,
+  subscription: StoredSubscription,
+  expiresAt: number,
+): Promise<StoredSubscription | undefined> {
   const renewed = await deps.store.subscriptions.renew(subscription.tenantId, subscription.id, expiresAt);
   return renewed ? { ...subscription, expiresAt } : undefined;
 }

@@ -21,13 +21,16 @@ export async function validateNotificationEndpoint(notificationUrl: string, toke
     );
   }
   if (answer.status !== 200) {
-    throw invalidSubscription('Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.');
+    throw invalidSubscription(
+      'Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.',
+    );
   }
   const type = answer.contentType.split(';')[0]!.trim().toLowerCase();
   if (type !== 'text/plain') {
     throw invalidSubscription(`Subscription validation request failed. Response must be text/plain, not '${type || 'none'}'.`);
   }
-  if (answer.body !== token) throw invalidSubscription('Subscription validation request failed. Response must exactly match validationToken query parameter.');
+  if (answer.body !== token)
+    throw invalidSubscription('Subscription validation request failed. Response must exactly match validationToken query parameter.');
 }
 
 /** A readable token in Graph's style (it holds spaces and colons: receivers must decode the query). */

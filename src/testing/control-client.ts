@@ -137,7 +137,8 @@ export function controlClient(baseUrl: string, token: ControlTokenSource): Contr
     },
     operations: {
       get: (opId) => call('GET', `/operations/${id(opId)}`),
-      release: async (opId) => (await call<ControlOperation | undefined>('POST', `/operations/${id(opId)}/release`)) ?? call('GET', `/operations/${id(opId)}`),
+      release: async (opId) =>
+        (await call<ControlOperation | undefined>('POST', `/operations/${id(opId)}/release`)) ?? call('GET', `/operations/${id(opId)}`),
       fail: async (opId, error) =>
         (await call<ControlOperation | undefined>('POST', `/operations/${id(opId)}/fail`, error)) ?? call('GET', `/operations/${id(opId)}`),
     },

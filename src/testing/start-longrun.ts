@@ -99,7 +99,8 @@ export async function startLongrun(options: StartLongrunOptions = {}): Promise<L
   const requestToken = async (form: Record<string, string>, who: string): Promise<string> => {
     const res = await fetch(tokenUrl, { method: 'POST', body: new URLSearchParams(form) });
     const body = (await res.json()) as { access_token?: string; error?: string; error_description?: string };
-    if (!res.ok || !body.access_token) throw new Error(`token for ${who}: ${res.status} ${body.error ?? ''}: ${body.error_description ?? ''}`);
+    if (!res.ok || !body.access_token)
+      throw new Error(`token for ${who}: ${res.status} ${body.error ?? ''}: ${body.error_description ?? ''}`);
     return body.access_token;
   };
   const appOf = (appId: string) => {
@@ -107,11 +108,17 @@ export async function startLongrun(options: StartLongrunOptions = {}): Promise<L
     if (!app) throw new Error(`no application ${appId} in the tenant ${tenantId}`);
     return app;
   };
-  const clientFields = (app: { appId: string; secret?: string }) => ({ client_id: app.appId, ...(app.secret ? { client_secret: app.secret } : {}) });
+  const clientFields = (app: { appId: string; secret?: string }) => ({
+    client_id: app.appId,
+    ...(app.secret ? { client_secret: app.secret } : {}),
+  });
 
   const token = async (request: TokenRequest): Promise<string> => {
     if (request.user === undefined) {
-      return requestToken({ grant_type: 'client_credentials', scope: defaultScope, ...clientFields(appOf(request.app)) }, `app ${request.app}`);
+      return requestToken(
+        { grant_type: 'client_credentials', scope: defaultScope, ...clientFields(appOf(request.app)) },
+        `app ${request.app}`,
+      );
     }
     const wanted = request.user.toLowerCase();
     const user = fixture.users?.find((u) => u.userPrincipalName.toLowerCase() === wanted || u.id.toLowerCase() === wanted);
@@ -136,7 +143,9 @@ export async function startLongrun(options: StartLongrunOptions = {}): Promise<L
   let controlToken: Promise<string> | undefined;
   const control = controlClient(local, (fresh) => {
     if (!controlApp) {
-      return Promise.reject(new Error(`no application in the tenant ${tenantId} is granted ${CONTROL_PERMISSION} (with a secret); add one to the fixture`));
+      return Promise.reject(
+        new Error(`no application in the tenant ${tenantId} is granted ${CONTROL_PERMISSION} (with a secret); add one to the fixture`),
+      );
     }
     if (fresh || !controlToken) {
       controlToken = token({ app: controlApp.appId });

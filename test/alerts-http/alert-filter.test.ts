@@ -26,7 +26,11 @@ describe('parseAlertFilter', () => {
       "scopeId eq '/' and scopeType eq 'DirectoryRole' and incidentCount gt 1",
       "scopeId eq '/' and scopeType eq 'DirectoryRole' and",
     ]) {
-      assert.throws(() => scoped(filter), (e: unknown) => e instanceof GraphError && e.statusCode === 400, String(filter));
+      assert.throws(
+        () => scoped(filter),
+        (e: unknown) => e instanceof GraphError && e.statusCode === 400,
+        String(filter),
+      );
     }
   });
 

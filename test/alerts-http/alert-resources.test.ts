@@ -1,7 +1,18 @@
 /** Reading alerts, incidents, definitions and configurations over HTTP. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { alertIdOf, buildHarness, OTHER_TENANT, PUBLIC_URL, READ, ROOT, SCOPE_FILTER, userToken, WRITE, type Harness } from '../support/alerts.js';
+import {
+  alertIdOf,
+  buildHarness,
+  OTHER_TENANT,
+  PUBLIC_URL,
+  READ,
+  ROOT,
+  SCOPE_FILTER,
+  userToken,
+  WRITE,
+  type Harness,
+} from '../support/alerts.js';
 
 const STALE = alertIdOf('StaleSignInAlert');
 const META = `${PUBLIC_URL}/beta/$metadata#identityGovernance/roleManagementAlerts`;
@@ -25,11 +36,27 @@ describe('alert resources', () => {
     assert.equal(res.body['@odata.context'], `${META}/alerts`);
     assert.deepEqual(
       res.body.value.map((a: { id: string }) => a.id),
-      ['InvalidLicenseAlert', 'NoMfaOnRoleActivationAlert', 'RedundantAssignmentAlert', 'RolesAssignedOutsidePimAlert',
-        'SequentialActivationRenewalsAlert', 'TooManyGlobalAdminsAssignedToTenantAlert', 'StaleSignInAlert'].map((t) => alertIdOf(t)),
+      [
+        'InvalidLicenseAlert',
+        'NoMfaOnRoleActivationAlert',
+        'RedundantAssignmentAlert',
+        'RolesAssignedOutsidePimAlert',
+        'SequentialActivationRenewalsAlert',
+        'TooManyGlobalAdminsAssignedToTenantAlert',
+        'StaleSignInAlert',
+      ].map((t) => alertIdOf(t)),
     );
     const first = res.body.value[0];
-    assert.deepEqual(Object.keys(first), ['id', 'alertDefinitionId', 'scopeId', 'scopeType', 'incidentCount', 'isActive', 'lastModifiedDateTime', 'lastScannedDateTime']);
+    assert.deepEqual(Object.keys(first), [
+      'id',
+      'alertDefinitionId',
+      'scopeId',
+      'scopeType',
+      'incidentCount',
+      'isActive',
+      'lastModifiedDateTime',
+      'lastScannedDateTime',
+    ]);
     assert.equal(first.alertDefinitionId, first.id);
   });
 
@@ -45,7 +72,12 @@ describe('alert resources', () => {
 
   it('lists without the scope filter, or with a wrong one, are 400 naming the expected filter', async () => {
     for (const set of ['alerts', 'alertDefinitions', 'alertConfigurations']) {
-      for (const query of ['', "?$filter=scopeId eq '/'", "?$filter=scopeId eq '/x' and scopeType eq 'DirectoryRole'", "?$filter=scopeId eq '/' or scopeType eq 'DirectoryRole'"]) {
+      for (const query of [
+        '',
+        "?$filter=scopeId eq '/'",
+        "?$filter=scopeId eq '/x' and scopeType eq 'DirectoryRole'",
+        "?$filter=scopeId eq '/' or scopeType eq 'DirectoryRole'",
+      ]) {
         const res = await h.request('GET', `${ROOT}/${set}${query}`, token);
         assert.equal(res.status, 400, `${set}${query}`);
         assert.equal(res.body.error.code, 'BadRequest');
@@ -105,7 +137,19 @@ describe('alert resources', () => {
     assert.equal(res.status, 200);
     assert.equal(res.body['@odata.context'], `${META}/alertDefinitions`);
     assert.equal(res.body.value.length, 7);
-    assert.deepEqual(Object.keys(res.body.value[0]), ['id', 'displayName', 'scopeType', 'scopeId', 'description', 'severityLevel', 'securityImpact', 'mitigationSteps', 'howToPrevent', 'isRemediatable', 'isConfigurable']);
+    assert.deepEqual(Object.keys(res.body.value[0]), [
+      'id',
+      'displayName',
+      'scopeType',
+      'scopeId',
+      'description',
+      'severityLevel',
+      'securityImpact',
+      'mitigationSteps',
+      'howToPrevent',
+      'isRemediatable',
+      'isConfigurable',
+    ]);
     const one = await h.request('GET', `${ROOT}/alertDefinitions/${STALE}?$select=displayName`, token);
     assert.equal(one.body['@odata.context'], `${META}/alertDefinitions(displayName)/$entity`);
     assert.deepEqual(Object.keys(one.body), ['@odata.context', 'displayName']);

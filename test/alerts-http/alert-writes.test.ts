@@ -1,7 +1,18 @@
 /** Updating alerts and configurations, remediating incidents, and who may do what. */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { alertIdOf, buildHarness, READ, ROOT, STALE_OUTSIDE_PIM, TENANT, USERS, userToken, WRITE, type Harness } from '../support/alerts.js';
+import {
+  alertIdOf,
+  buildHarness,
+  READ,
+  ROOT,
+  STALE_OUTSIDE_PIM,
+  TENANT,
+  USERS,
+  userToken,
+  WRITE,
+  type Harness,
+} from '../support/alerts.js';
 
 const STALE = alertIdOf('StaleSignInAlert');
 const OUTSIDE_PIM = alertIdOf('RolesAssignedOutsidePimAlert');
@@ -72,12 +83,18 @@ describe('alert writes', () => {
     assert.equal((await h.request('GET', `${ROOT}/alerts/${OUTSIDE_PIM}`, writer)).body.incidentCount, 1);
     const res = await h.request('POST', `${ROOT}/alerts/${OUTSIDE_PIM}/alertIncidents/${STALE_OUTSIDE_PIM}/remediate`, writer);
     assert.equal(res.status, 200);
-    assert.equal((await h.store.directory.roleAssignmentsOf(TENANT, USERS.stale.id)).some((a) => a.id === STALE_OUTSIDE_PIM), false);
+    assert.equal(
+      (await h.store.directory.roleAssignmentsOf(TENANT, USERS.stale.id)).some((a) => a.id === STALE_OUTSIDE_PIM),
+      false,
+    );
     h.clock.advance(1000);
     await refreshAll();
     assert.equal((await h.request('GET', `${ROOT}/alerts/${OUTSIDE_PIM}`, writer)).body.incidentCount, 0);
     assert.equal((await h.request('GET', `${ROOT}/alerts/${STALE}`, writer)).body.incidentCount, 1);
-    const audit = await h.store.sql.query<{ activity: string; initiated_by: string }>(`SELECT activity, initiated_by FROM audit_events WHERE tenant_id = ? AND operation_id IS NULL`, [TENANT]);
+    const audit = await h.store.sql.query<{ activity: string; initiated_by: string }>(
+      `SELECT activity, initiated_by FROM audit_events WHERE tenant_id = ? AND operation_id IS NULL`,
+      [TENANT],
+    );
     assert.equal(audit.length, 1);
     assert.match(audit[0]!.activity, new RegExp(STALE_OUTSIDE_PIM));
     assert.equal(audit[0]!.initiated_by, USERS.pra.id);
@@ -113,7 +130,11 @@ describe('alert permissions', () => {
     const token = await userToken(h, 'secReader', [WRITE]);
     const writes: Array<[string, string, unknown]> = [
       ['PATCH', `${ROOT}/alerts/${STALE}`, { isActive: false }],
-      ['PATCH', `${ROOT}/alertConfigurations/${STALE}`, { '@odata.type': '#microsoft.graph.staleSignInAlertConfiguration', isEnabled: false }],
+      [
+        'PATCH',
+        `${ROOT}/alertConfigurations/${STALE}`,
+        { '@odata.type': '#microsoft.graph.staleSignInAlertConfiguration', isEnabled: false },
+      ],
       ['POST', `${ROOT}/alerts/${STALE}/refresh`, undefined],
       ['POST', `${ROOT}/alerts/refresh`, { scopeId: '/', scopeType: 'DirectoryRole' }],
       ['POST', `${ROOT}/alerts/${OUTSIDE_PIM}/alertIncidents/${STALE_OUTSIDE_PIM}/remediate`, undefined],

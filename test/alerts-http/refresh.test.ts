@@ -8,7 +8,6 @@ import {
   ROOT,
   STALE_OUTSIDE_PIM,
   STALE_VIA_PIM,
-
   USERS,
   userToken,
   WRITE,
@@ -126,7 +125,10 @@ describe('alert refresh', () => {
     await h.runQueued();
     const op = await h.request('GET', `${ROOT}/operations/${id}`, token);
     assert.equal(op.body.status, 'succeeded');
-    assert.equal(op.body.resourceLocation, `${PUBLIC_URL}${ROOT}/alerts?$filter=${encodeURIComponent("scopeId eq '/' and scopeType eq 'DirectoryRole'")}`);
+    assert.equal(
+      op.body.resourceLocation,
+      `${PUBLIC_URL}${ROOT}/alerts?$filter=${encodeURIComponent("scopeId eq '/' and scopeType eq 'DirectoryRole'")}`,
+    );
     const list = await h.request('GET', `${ROOT}/alerts?$filter=scopeId eq '/' and scopeType eq 'DirectoryRole'`, token);
     const counts = Object.fromEntries(list.body.value.map((a: { id: string; incidentCount: number }) => [a.id, a.incidentCount]));
     assert.equal(counts[alertIdOf('InvalidLicenseAlert')], 1);
@@ -173,4 +175,3 @@ describe('alert refresh in the China cloud', () => {
     }
   });
 });
-

@@ -14,31 +14,74 @@ const staleDirectory = snapshot({
 
 describe('scanAlert', () => {
   it('a disabled configuration is skipped', () => {
-    const scan = scanAlert(staleDirectory, { ...defaultConfiguration('StaleSignInAlert'), isEnabled: false }, { state: neverScanned('StaleSignInAlert'), incidents: [] }, NOW);
+    const scan = scanAlert(
+      staleDirectory,
+      { ...defaultConfiguration('StaleSignInAlert'), isEnabled: false },
+      { state: neverScanned('StaleSignInAlert'), incidents: [] },
+      NOW,
+    );
     assert.deepEqual(scan, { kind: 'skipped' });
   });
 
   it('new incidents: active, counted, modified and scanned now', () => {
-    const scan = scanAlert(staleDirectory, defaultConfiguration('StaleSignInAlert'), { state: neverScanned('StaleSignInAlert'), incidents: [] }, NOW);
+    const scan = scanAlert(
+      staleDirectory,
+      defaultConfiguration('StaleSignInAlert'),
+      { state: neverScanned('StaleSignInAlert'), incidents: [] },
+      NOW,
+    );
     assert.equal(scan.kind, 'scanned');
     if (scan.kind !== 'scanned') return;
-    assert.deepEqual(scan.state, { alertType: 'StaleSignInAlert', isActive: true, incidentCount: 1, lastModifiedAt: NOW, lastScannedAt: NOW });
+    assert.deepEqual(scan.state, {
+      alertType: 'StaleSignInAlert',
+      isActive: true,
+      incidentCount: 1,
+      lastModifiedAt: NOW,
+      lastScannedAt: NOW,
+    });
     assert.equal(scan.incidentsChanged, true);
   });
 
   it('same incidents as before: a dismissed alert is reactivated, lastModified is kept', () => {
-    const first = scanAlert(staleDirectory, defaultConfiguration('StaleSignInAlert'), { state: neverScanned('StaleSignInAlert'), incidents: [] }, NOW);
+    const first = scanAlert(
+      staleDirectory,
+      defaultConfiguration('StaleSignInAlert'),
+      { state: neverScanned('StaleSignInAlert'), incidents: [] },
+      NOW,
+    );
     if (first.kind !== 'scanned') throw new Error('expected a scan');
     const dismissed = { ...first.state, isActive: false };
-    const second = scanAlert(staleDirectory, defaultConfiguration('StaleSignInAlert'), { state: dismissed, incidents: first.incidents }, NOW + DAY);
+    const second = scanAlert(
+      staleDirectory,
+      defaultConfiguration('StaleSignInAlert'),
+      { state: dismissed, incidents: first.incidents },
+      NOW + DAY,
+    );
     if (second.kind !== 'scanned') throw new Error('expected a scan');
     assert.equal(second.incidentsChanged, false);
-    assert.deepEqual(second.state, { alertType: 'StaleSignInAlert', isActive: true, incidentCount: 1, lastModifiedAt: NOW, lastScannedAt: NOW + DAY });
+    assert.deepEqual(second.state, {
+      alertType: 'StaleSignInAlert',
+      isActive: true,
+      incidentCount: 1,
+      lastModifiedAt: NOW,
+      lastScannedAt: NOW + DAY,
+    });
   });
 
   it('no incidents on a never-fired alert: inactive and still never modified', () => {
-    const scan = scanAlert(snapshot(), defaultConfiguration('StaleSignInAlert'), { state: neverScanned('StaleSignInAlert'), incidents: [] }, NOW);
+    const scan = scanAlert(
+      snapshot(),
+      defaultConfiguration('StaleSignInAlert'),
+      { state: neverScanned('StaleSignInAlert'), incidents: [] },
+      NOW,
+    );
     if (scan.kind !== 'scanned') throw new Error('expected a scan');
-    assert.deepEqual(scan.state, { alertType: 'StaleSignInAlert', isActive: false, incidentCount: 0, lastModifiedAt: null, lastScannedAt: NOW });
+    assert.deepEqual(scan.state, {
+      alertType: 'StaleSignInAlert',
+      isActive: false,
+      incidentCount: 0,
+      lastModifiedAt: null,
+      lastScannedAt: NOW,
+    });
   });
 });

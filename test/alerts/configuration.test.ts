@@ -57,10 +57,7 @@ describe('alert configuration defaults and wire shape', () => {
 
   it('names the PIM-outside configuration with its long @odata.type and no extras', () => {
     const wire = toWireConfiguration(TENANT_ID, defaultConfiguration('RolesAssignedOutsidePimAlert'));
-    assert.equal(
-      wire['@odata.type'],
-      '#microsoft.graph.rolesAssignedOutsidePrivilegedIdentityManagementAlertConfiguration',
-    );
+    assert.equal(wire['@odata.type'], '#microsoft.graph.rolesAssignedOutsidePrivilegedIdentityManagementAlertConfiguration');
     assert.equal(Object.keys(wire).length, 6);
   });
 });
@@ -96,16 +93,13 @@ describe('PATCH alertConfigurations/{id} validation', () => {
 
   it('requires the matching @odata.type', () => {
     assert.deepEqual(errorsOf(validateConfigurationPatch(stale, { isEnabled: true })), ['@odata.type']);
-    assert.deepEqual(errorsOf(validateConfigurationPatch(stale, { '@odata.type': REDUNDANT, isEnabled: true })), [
+    assert.deepEqual(errorsOf(validateConfigurationPatch(stale, { '@odata.type': REDUNDANT, isEnabled: true })), ['@odata.type']);
+    assert.deepEqual(errorsOf(validateConfigurationPatch(stale, { '@odata.type': 'microsoft.graph.staleSignInAlertConfiguration' })), [
       '@odata.type',
     ]);
-    assert.deepEqual(
-      errorsOf(validateConfigurationPatch(stale, { '@odata.type': 'microsoft.graph.staleSignInAlertConfiguration' })),
-      ['@odata.type'],
-    );
   });
 
-  it('rejects unknown, read-only and other types\' properties', () => {
+  it("rejects unknown, read-only and other types' properties", () => {
     assert.deepEqual(
       errorsOf(
         validateConfigurationPatch(stale, {
@@ -179,14 +173,8 @@ describe('fixture alertConfigurations entries', () => {
 
   it('apply the same value rules and want a real boolean', () => {
     assert.deepEqual(errorsOf(validateFixtureConfiguration({ alertType: 'Nope' })), ['alertType']);
-    assert.deepEqual(errorsOf(validateFixtureConfiguration({ alertType: 'StaleSignInAlert', duration: 'P400D' })), [
-      'duration',
-    ]);
-    assert.deepEqual(errorsOf(validateFixtureConfiguration({ alertType: 'StaleSignInAlert', isEnabled: 'true' })), [
-      'isEnabled',
-    ]);
-    assert.deepEqual(errorsOf(validateFixtureConfiguration({ alertType: 'InvalidLicenseAlert', duration: 'P1D' })), [
-      'duration',
-    ]);
+    assert.deepEqual(errorsOf(validateFixtureConfiguration({ alertType: 'StaleSignInAlert', duration: 'P400D' })), ['duration']);
+    assert.deepEqual(errorsOf(validateFixtureConfiguration({ alertType: 'StaleSignInAlert', isEnabled: 'true' })), ['isEnabled']);
+    assert.deepEqual(errorsOf(validateFixtureConfiguration({ alertType: 'InvalidLicenseAlert', duration: 'P1D' })), ['duration']);
   });
 });

@@ -59,10 +59,7 @@ describe('alert definitions', () => {
       incidentCount: 2,
       configuration: { alertType: 'StaleSignInAlert', isEnabled: true, duration: 'P90D' },
     });
-    assert.equal(
-      definition.description,
-      '2 account(s) in privileged roles have not signed in during the past 90 day(s)',
-    );
+    assert.equal(definition.description, '2 account(s) in privileged roles have not signed in during the past 90 day(s)');
     const outside = definitionFor(TENANT_ID, 'RolesAssignedOutsidePimAlert', { incidentCount: 5 });
     assert.match(outside.description, /^5 privileged role assignment\(s\)/);
   });
@@ -70,9 +67,10 @@ describe('alert definitions', () => {
   it('refuse a configuration of another alert type', () => {
     const type: 'StaleSignInAlert' | 'RedundantAssignmentAlert' = 'RedundantAssignmentAlert';
     assert.throws(
-      () => definitionFor(TENANT_ID, type as 'StaleSignInAlert' | 'RedundantAssignmentAlert', {
-        configuration: { alertType: 'StaleSignInAlert', isEnabled: true, duration: 'P5D' },
-      }),
+      () =>
+        definitionFor(TENANT_ID, type as 'StaleSignInAlert' | 'RedundantAssignmentAlert', {
+          configuration: { alertType: 'StaleSignInAlert', isEnabled: true, duration: 'P5D' },
+        }),
       /was given a StaleSignInAlert configuration/,
     );
   });

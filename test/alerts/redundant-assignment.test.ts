@@ -15,11 +15,7 @@ describe('RedundantAssignmentAlert', () => {
       snapshot({
         users: [user('u1'), user('u2')],
         roleAssignments: [assignment('idle', 'u1', SA, eligible), assignment('used', 'u2', SA, eligible)],
-        roleActivations: [
-          activation('u1', SA, NOW - 40 * DAY),
-          activation('u1', SA, NOW - 35 * DAY),
-          activation('u2', SA, NOW - 2 * DAY),
-        ],
+        roleActivations: [activation('u1', SA, NOW - 40 * DAY), activation('u1', SA, NOW - 35 * DAY), activation('u2', SA, NOW - 2 * DAY)],
       }),
       config,
       NOW,

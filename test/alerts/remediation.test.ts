@@ -27,9 +27,7 @@ const directory = snapshot({
 });
 
 describe('remediation plans', () => {
-  const incidentsByType = new Map(
-    ALERT_TYPES.map((type) => [type, evaluateAlert(directory, defaultConfiguration(type), NOW)] as const),
-  );
+  const incidentsByType = new Map(ALERT_TYPES.map((type) => [type, evaluateAlert(directory, defaultConfiguration(type), NOW)] as const));
 
   it('has a test directory where every alert fires', () => {
     for (const [type, incidents] of incidentsByType) assert.ok(incidents.length > 0, type);

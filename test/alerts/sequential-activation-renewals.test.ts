@@ -65,10 +65,7 @@ describe('SequentialActivationRenewalsAlert', () => {
       roleActivations: [activation('u1', GA, T0), activation('u1', GA, T0 + SECOND)],
     });
     assert.deepEqual(evaluateSequentialActivationRenewals(directory, config, NOW), []);
-    assert.equal(
-      evaluateSequentialActivationRenewals(directory, { ...config, sequentialActivationCounterThreshold: 2 }, NOW).length,
-      1,
-    );
+    assert.equal(evaluateSequentialActivationRenewals(directory, { ...config, sequentialActivationCounterThreshold: 2 }, NOW).length, 1);
   });
 
   it('keeps principals and roles apart, and ignores non-privileged roles and future activations', () => {

@@ -1,11 +1,5 @@
 /** Small hand-made directories for the alert evaluator tests. */
-import type {
-  DirectorySnapshot,
-  DirectoryUser,
-  RoleActivation,
-  RoleAssignment,
-  RoleSetting,
-} from '../../src/directory/model.js';
+import type { DirectorySnapshot, DirectoryUser, RoleActivation, RoleAssignment, RoleSetting } from '../../src/directory/model.js';
 
 export const TENANT_ID = '3b0e753b-22fa-4c16-9bf2-470b80be80d6';
 export const DAY = 24 * 60 * 60 * 1000;

@@ -27,7 +27,11 @@ export const IMPORT_RULES: ReadonlyArray<{ from: readonly string[]; forbidden: r
   },
   { from: ['identity'], forbidden: ['graph', 'console', 'control'], why: 'identity throws its own errors; wires map them' },
   { from: DOMAIN, forbidden: ['graph', 'console', 'control', 'http', 'ops', 'fastify'], why: 'domain code knows no HTTP' },
-  { from: ['shared'], forbidden: ['graph', 'console', 'control', 'http', 'identity', 'alerts', 'passwords', 'fastify'], why: 'shared code depends on nothing above it' },
+  {
+    from: ['shared'],
+    forbidden: ['graph', 'console', 'control', 'http', 'identity', 'alerts', 'passwords', 'fastify'],
+    why: 'shared code depends on nothing above it',
+  },
 ];
 
 /** Folders that must reach the database through repositories only (no SQL text, no `*.sql` client). */
@@ -76,8 +80,10 @@ export function checkLayering(files: readonly SourceFile[]): Violation[] {
       }
     }
     if (NO_SQL_FOLDERS.includes(folder)) {
-      if (SQL_CLIENT.test(file.text)) violations.push({ file: file.path, rule: `${folder} ↛ SQL`, detail: 'uses a raw SQL client; add a repository method' });
-      if (SQL_TEXT.test(file.text)) violations.push({ file: file.path, rule: `${folder} ↛ SQL`, detail: 'holds SQL text; move it into a repository' });
+      if (SQL_CLIENT.test(file.text))
+        violations.push({ file: file.path, rule: `${folder} ↛ SQL`, detail: 'uses a raw SQL client; add a repository method' });
+      if (SQL_TEXT.test(file.text))
+        violations.push({ file: file.path, rule: `${folder} ↛ SQL`, detail: 'holds SQL text; move it into a repository' });
       for (const specifier of file.imports) {
         if (SQL_DRIVERS.includes(targetOf(file.path, specifier))) {
           violations.push({ file: file.path, rule: `${folder} ↛ SQL`, detail: `imports the driver '${specifier}'` });

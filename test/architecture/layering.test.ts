@@ -28,7 +28,10 @@ describe('layering', () => {
   it('src/ follows the dependency rules', () => {
     const files = sourceFiles(SRC);
     assert.ok(files.length > 100, `found only ${files.length} source files under ${SRC}`);
-    assert.ok(files.some((f) => f.path === 'storage/store.ts' && f.imports.length > 0), 'imports were parsed');
+    assert.ok(
+      files.some((f) => f.path === 'storage/store.ts' && f.imports.length > 0),
+      'imports were parsed',
+    );
     const violations = checkLayering(files);
     assert.deepEqual(violations, [], violations.map((v) => `${v.file}: ${v.rule}: ${v.detail}`).join('\n'));
   });

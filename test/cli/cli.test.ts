@@ -16,7 +16,19 @@ describe('longrun command line (child process)', () => {
   it('prints help that lists every command and flag with its environment variable', async () => {
     const r = await runLongrun(['help']);
     assert.equal(r.code, 0);
-    for (const word of ['serve', 'worker', 'migrate', 'tenant import', 'tenant generate', '--db', 'LONGRUN_DB', '--public-url', 'LONGRUN_CLOUD', '--concurrency', '--tls-cert']) {
+    for (const word of [
+      'serve',
+      'worker',
+      'migrate',
+      'tenant import',
+      'tenant generate',
+      '--db',
+      'LONGRUN_DB',
+      '--public-url',
+      'LONGRUN_CLOUD',
+      '--concurrency',
+      '--tls-cert',
+    ]) {
       assert.ok(r.stdout.includes(word), `help mentions ${word}`);
     }
   });
@@ -81,7 +93,10 @@ describe('longrun command line (child process)', () => {
     const first = await runLongrun(['migrate', '--db', db]);
     assert.equal(first.code, 0, first.stderr);
     const latest = SQLITE_MIGRATIONS.at(-1)!.version;
-    assert.match(first.stdout, new RegExp(`^migrated to schema version ${latest} \\(applied ${SQLITE_MIGRATIONS.map((m) => m.version).join(', ')}\\)`));
+    assert.match(
+      first.stdout,
+      new RegExp(`^migrated to schema version ${latest} \\(applied ${SQLITE_MIGRATIONS.map((m) => m.version).join(', ')}\\)`),
+    );
     const second = await runLongrun(['migrate', '--db', db]);
     assert.match(second.stdout, new RegExp(`^schema is up to date \\(version ${latest}\\)`));
   });

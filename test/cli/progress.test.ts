@@ -63,7 +63,10 @@ describe('tenant generate and tenant import report progress only to a terminal',
     const pipe = fakeStream(false);
     tenantGenerate({ users: '2500', seed: '3', out: join(dir, 'a.json') }, tty);
     tenantGenerate({ users: '2500', seed: '3', out: join(dir, 'b.json') }, pipe);
-    assert.ok(tty.writes.some((w) => w === `${CLEAR}generating users: 2,500/2,500 (100%)`), JSON.stringify(tty.writes));
+    assert.ok(
+      tty.writes.some((w) => w === `${CLEAR}generating users: 2,500/2,500 (100%)`),
+      JSON.stringify(tty.writes),
+    );
     assert.equal(tty.writes.at(-1), CLEAR);
     assert.deepEqual(pipe.writes, []);
     assert.equal(readFileSync(join(dir, 'a.json'), 'utf8'), readFileSync(join(dir, 'b.json'), 'utf8'));

@@ -39,7 +39,10 @@ echo "NOT TERMINAL $BODY"; exit 1`;
       const run = spawnSync('bash', ['-e', '-c', `${snippet}\necho\necho "OP=$OP"\n${poll}`], { encoding: 'utf8', timeout: 30_000 });
       assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
       assert.match(run.stdout, /"userPrincipalName":"admin@contoso\.onmicrosoft\.com"/, 'GET /v1.0/me answered for the demo admin');
-      assert.match(run.stdout, new RegExp(`OP=${s.url.replace(/[.]/g, '\\.')}/v1\\.0/users/[0-9a-f-]+/authentication/operations/[0-9a-f-]+`));
+      assert.match(
+        run.stdout,
+        new RegExp(`OP=${s.url.replace(/[.]/g, '\\.')}/v1\\.0/users/[0-9a-f-]+/authentication/operations/[0-9a-f-]+`),
+      );
       assert.match(run.stdout, /FINAL .*"status":"succeeded"/);
       // The reset took effect: the password from the banner now signs in.
       const password = /"newPassword":"([^"]+)"/.exec(snippet)![1]!;

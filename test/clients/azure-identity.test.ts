@@ -42,10 +42,14 @@ describe('@azure/identity ClientSecretCredential against the Longrun authority (
     assert.equal(claims.tid, TENANT_ID);
     assert.equal(claims.idtyp, 'app');
     assert.equal(claims.iss, `${server.url}/${TENANT_ID}/`);
-    assert.deepEqual([...(claims.roles as string[])].sort(), ['RoleManagementAlert.ReadWrite.Directory', 'User.Read.All', 'UserAuthenticationMethod.ReadWrite.All']);
+    assert.deepEqual([...(claims.roles as string[])].sort(), [
+      'RoleManagementAlert.ReadWrite.Directory',
+      'User.Read.All',
+      'UserAuthenticationMethod.ReadWrite.All',
+    ]);
   });
 
-  it('the Graph SDK uses it (allowedHosts includes Longrun): lists a user\'s authentication operations', async () => {
+  it("the Graph SDK uses it (allowedHosts includes Longrun): lists a user's authentication operations", async () => {
     const auth = new GraphAzureIdentityAuthenticationProvider(credential, [GRAPH_SCOPE], undefined, new Set(['127.0.0.1']));
     const adapter = new GraphRequestAdapter(auth, undefined, undefined, graphHttpClient(server, 'v1.0'));
     adapter.baseUrl = `${server.url}/v1.0`;

@@ -9,7 +9,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createHttpPoller, type OperationResponse, type RunningOperation } from '@azure/core-lro';
 import { extensionsOf } from '../../src/extensions.js';
-import { ADMIN, alertId, eventually, PASSWORD_METHOD, PEOPLE, startClientServer, TRANSPORTS, transportName, type ClientServer } from '../support/clients.js';
+import {
+  ADMIN,
+  alertId,
+  eventually,
+  PASSWORD_METHOD,
+  PEOPLE,
+  startClientServer,
+  TRANSPORTS,
+  transportName,
+  type ClientServer,
+} from '../support/clients.js';
 
 interface Poll {
   at: number;
@@ -49,7 +59,10 @@ function runningOperation(
     const headers: Record<string, string> = {};
     res.headers.forEach((v, k) => (headers[k] = v));
     const poll = { at: Date.now(), url, statusCode: res.status, body: parsed, headers };
-    return { response: { flatResponse: parsed, rawResponse: { statusCode: res.status, headers, body: parsed, request: { method, url } } }, poll };
+    return {
+      response: { flatResponse: parsed, rawResponse: { statusCode: res.status, headers, body: parsed, request: { method, url } } },
+      poll,
+    };
   };
   const lro: RunningOperation = {
     sendInitialRequest: async () => {
@@ -83,10 +96,15 @@ for (const tls of TRANSPORTS) {
 
     it('password reset: honours Retry-After, reaches succeeded only when the operation has, then GETs resourceLocation', async () => {
       const person = PEOPLE[tls ? 5 : 4]!;
-      const { lro, polls, initial } = runningOperation(server, token, { url: resetUrl(person.id), body: { newPassword: 'Fresh-Kq81-Zt!w-lro' } }, (_poll) => {
-        // The first poll sees the operation queued; only then may it run.
-        if (polls.length === 1) server.startExecutor();
-      });
+      const { lro, polls, initial } = runningOperation(
+        server,
+        token,
+        { url: resetUrl(person.id), body: { newPassword: 'Fresh-Kq81-Zt!w-lro' } },
+        (_poll) => {
+          // The first poll sees the operation queued; only then may it run.
+          if (polls.length === 1) server.startExecutor();
+        },
+      );
       const poller = createHttpPoller(lro, { intervalInMs: 50 });
       const result = (await poller.pollUntilDone()) as { '@odata.type'?: string; id?: string };
 
@@ -140,7 +158,8 @@ for (const tls of TRANSPORTS) {
       const monitor = initial()!.headers['operation-location']!;
       assert.ok(monitor.endsWith(`/operations/refresh:${alert}`), monitor);
       const statusPolls = polls.filter((p) => p.url === monitor);
-      for (const p of statusPolls.slice(0, -1)) assert.equal(p.body.resourceLocation, '', 'empty resourceLocation before success is harmless');
+      for (const p of statusPolls.slice(0, -1))
+        assert.equal(p.body.resourceLocation, '', 'empty resourceLocation before success is harmless');
       assert.equal(statusPolls.at(-1)!.body.status, 'succeeded');
       assert.equal(result.id, alert);
     });
@@ -178,7 +197,7 @@ for (const tls of TRANSPORTS) {
  * Graph answers the operation GET with 200 whatever the status, so the poller reports success
  * after its first poll and returns the operation body (still notStarted, or failed) as the result.
  */
-describe('@azure/core-lro createHttpPoller against Graph\'s own headers (azure-lro off)', () => {
+describe("@azure/core-lro createHttpPoller against Graph's own headers (azure-lro off)", () => {
   let server: ClientServer;
   let token: string;
 
@@ -192,7 +211,10 @@ describe('@azure/core-lro createHttpPoller against Graph\'s own headers (azure-l
 
   it('reports succeeded after one poll while the operation has not started, with the operation as the result', async () => {
     const person = PEOPLE[10]!;
-    const { lro, polls, initial } = runningOperation(server, token, { url: resetUrl(person.id), body: { newPassword: 'Fresh-Kq81-Zt!w-graph' } });
+    const { lro, polls, initial } = runningOperation(server, token, {
+      url: resetUrl(person.id),
+      body: { newPassword: 'Fresh-Kq81-Zt!w-graph' },
+    });
     const poller = createHttpPoller(lro, { intervalInMs: 50 });
     const result = (await poller.pollUntilDone()) as { status?: string; id?: string };
 
@@ -205,7 +227,7 @@ describe('@azure/core-lro createHttpPoller against Graph\'s own headers (azure-l
     assert.equal(poller.operationState?.status, 'succeeded');
     assert.equal(result.status, 'notStarted', 'the "result" is the operation, not yet run');
     const id = first.headers.location!.split('/').pop()!;
-    assert.equal((await server.store.operations.get(id))?.status, 'notStarted', 'nothing ran: the success was core-lro\'s inference');
+    assert.equal((await server.store.operations.get(id))?.status, 'notStarted', "nothing ran: the success was core-lro's inference");
   });
 
   it('reports succeeded for a failed operation too (no error object to read)', async () => {

@@ -49,10 +49,16 @@ describe('@microsoft/microsoft-graph-client over HTTPS (dev CA, customHosts)', (
 
   it('reads a beta alert-refresh operation with .version("beta")', async () => {
     const alert = alertId('StaleSignInAlert');
-    const raw = (await client.api(`/identityGovernance/roleManagementAlerts/alerts/${alert}/refresh`).version('beta').responseType(ResponseType.RAW).post({})) as Response;
+    const raw = (await client
+      .api(`/identityGovernance/roleManagementAlerts/alerts/${alert}/refresh`)
+      .version('beta')
+      .responseType(ResponseType.RAW)
+      .post({})) as Response;
     assert.equal(raw.status, 202);
     const op = await eventually(async () => {
-      const o = (await client.api(`/identityGovernance/roleManagementAlerts/operations/refresh:${alert}`).version('beta').get()) as { status: string };
+      const o = (await client.api(`/identityGovernance/roleManagementAlerts/operations/refresh:${alert}`).version('beta').get()) as {
+        status: string;
+      };
       return o.status === 'succeeded' ? o : undefined;
     });
     assert.equal((op as { id?: string }).id, `refresh:${alert}`);

@@ -85,7 +85,11 @@ for (const tls of TRANSPORTS) {
     it('lists the alerts with the scope filter', async () => {
       const info = request(HttpMethod.GET, ALERTS);
       info.queryParameters['%24filter'] = "scopeId eq '/' and scopeType eq 'DirectoryRole'";
-      const list = await adapter.send<UnifiedRoleManagementAlertCollectionResponse>(info, createUnifiedRoleManagementAlertCollectionResponseFromDiscriminatorValue, ERRORS);
+      const list = await adapter.send<UnifiedRoleManagementAlertCollectionResponse>(
+        info,
+        createUnifiedRoleManagementAlertCollectionResponseFromDiscriminatorValue,
+        ERRORS,
+      );
       assert.ok((list?.value?.length ?? 0) >= 7, `${list?.value?.length} alerts`);
       assert.ok(list!.value!.every((a) => typeof a.isActive === 'boolean' && typeof a.incidentCount === 'number'));
     });
@@ -100,11 +104,14 @@ for (const tls of TRANSPORTS) {
         return true;
       });
       const unfiltered = request(HttpMethod.GET, ALERTS);
-      await assert.rejects(adapter.send(unfiltered, createUnifiedRoleManagementAlertCollectionResponseFromDiscriminatorValue, ERRORS), (e: unknown) => {
-        assert.equal((e as ODataError).responseStatusCode, 400);
-        assert.equal((e as ODataError).errorEscaped?.code, 'BadRequest');
-        return true;
-      });
+      await assert.rejects(
+        adapter.send(unfiltered, createUnifiedRoleManagementAlertCollectionResponseFromDiscriminatorValue, ERRORS),
+        (e: unknown) => {
+          assert.equal((e as ODataError).responseStatusCode, 400);
+          assert.equal((e as ODataError).errorEscaped?.code, 'BadRequest');
+          return true;
+        },
+      );
     });
   });
 }

@@ -8,7 +8,17 @@ import { createGraphServiceClient, GraphRequestAdapter, type GraphServiceClient 
 import '@microsoft/msgraph-sdk-users';
 import { LongRunningOperationStatusObject, type LongRunningOperation } from '@microsoft/msgraph-sdk/models/index.js';
 import type { ODataError } from '@microsoft/msgraph-sdk/models/oDataErrors/index.js';
-import { ADMIN, eventually, PASSWORD_METHOD, PEOPLE, startClientServer, SUITE_EXTENSIONS, TRANSPORTS, transportName, type ClientServer } from '../support/clients.js';
+import {
+  ADMIN,
+  eventually,
+  PASSWORD_METHOD,
+  PEOPLE,
+  startClientServer,
+  SUITE_EXTENSIONS,
+  TRANSPORTS,
+  transportName,
+  type ClientServer,
+} from '../support/clients.js';
 import { graphHttpClient, headerOf, inspectHeaders, staticTokenProvider } from '../support/kiota.js';
 
 for (const tls of TRANSPORTS) {
@@ -47,12 +57,18 @@ for (const tls of TRANSPORTS) {
       });
       assert.equal(op.id, operationId);
       assert.ok(op.createdDateTime instanceof Date && !Number.isNaN(op.createdDateTime.getTime()), 'createdDateTime is a real Date');
-      assert.ok(op.lastActionDateTime instanceof Date && !Number.isNaN(op.lastActionDateTime.getTime()), 'lastActionDateTime is a real Date');
+      assert.ok(
+        op.lastActionDateTime instanceof Date && !Number.isNaN(op.lastActionDateTime.getTime()),
+        'lastActionDateTime is a real Date',
+      );
       assert.ok(op.lastActionDateTime.getTime() >= op.createdDateTime.getTime());
       assert.equal(typeof op.resourceLocation, 'string');
       assert.equal(typeof op.statusDetail, 'string');
       // Nothing Longrun adds lands where the SDK would choke on it.
-      assert.deepEqual(Object.keys(op.additionalData ?? {}).filter((k) => !k.startsWith('@odata')), []);
+      assert.deepEqual(
+        Object.keys(op.additionalData ?? {}).filter((k) => !k.startsWith('@odata')),
+        [],
+      );
     });
 
     it('the status parses to the SDK enum at every stage, and a rejected password ends failed', async () => {
@@ -106,8 +122,12 @@ for (const tls of TRANSPORTS) {
       );
       // Resetting one's own password is refused (403), before any operation exists.
       await assert.rejects(
-        client.users.byUserId(ADMIN.id).authentication.methods.byAuthenticationMethodId(PASSWORD_METHOD).resetPassword.post({ newPassword: 'Whatever-Passw0rd!' }),
-        (e: unknown) => (e as ODataError).responseStatusCode === 403 && (e as ODataError).errorEscaped?.code === 'Authorization_RequestDenied',
+        client.users
+          .byUserId(ADMIN.id)
+          .authentication.methods.byAuthenticationMethodId(PASSWORD_METHOD)
+          .resetPassword.post({ newPassword: 'Whatever-Passw0rd!' }),
+        (e: unknown) =>
+          (e as ODataError).responseStatusCode === 403 && (e as ODataError).errorEscaped?.code === 'Authorization_RequestDenied',
       );
     });
 

@@ -64,7 +64,19 @@ describe('longrun serve --tls-dev (child process)', () => {
     const db = join(dir, 'serve', 'longrun.db');
     const caPath = join(dir, 'serve', 'tls', 'longrun-dev-ca.pem');
     const run = async () => {
-      const child = await startLongrun(['serve', '--tls-dev', '--db', `sqlite:${db}`, '--port', '0', '--no-demo', '--concurrency', '0', '--log-level', 'silent']);
+      const child = await startLongrun([
+        'serve',
+        '--tls-dev',
+        '--db',
+        `sqlite:${db}`,
+        '--port',
+        '0',
+        '--no-demo',
+        '--concurrency',
+        '0',
+        '--log-level',
+        'silent',
+      ]);
       try {
         assert.match(child.url, /^https:\/\/127\.0\.0\.1:\d+$/);
         await waitFor(() => child.stdout().includes('TLS development CA: '));

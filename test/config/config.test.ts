@@ -33,7 +33,13 @@ describe('configuration', () => {
   });
 
   it('reads every flag from its environment variable, and flags win', () => {
-    const env = { LONGRUN_PORT: '9000', LONGRUN_CLOUD: 'china', LONGRUN_PUBLIC_URL: 'https://graph.example.test/', LONGRUN_CONCURRENCY: '3', LONGRUN_DEMO: 'false' };
+    const env = {
+      LONGRUN_PORT: '9000',
+      LONGRUN_CLOUD: 'china',
+      LONGRUN_PUBLIC_URL: 'https://graph.example.test/',
+      LONGRUN_CONCURRENCY: '3',
+      LONGRUN_DEMO: 'false',
+    };
     const fromEnv = parse(['serve'], env);
     assert.equal(fromEnv.port, 9000);
     assert.equal(fromEnv.cloud.graphRoot, 'https://microsoftgraph.chinacloudapi.cn');
@@ -58,14 +64,27 @@ describe('configuration', () => {
     ['tls half given', ['--tls-cert', 'a.pem'], {}, /--tls-cert and --tls-key: give both or neither/],
     ['unknown flag', ['--prot', '1'], {}, /Unknown option '--prot'/],
     ['LONGRUN_DEMO', [], { LONGRUN_DEMO: 'maybe' }, /^LONGRUN_DEMO: expected true or false/],
-    ['retention unit', ['--retention', '7w'], {}, /^--retention: expected a duration from 1s to 3650d such as 90s, 30m, 24h or 7d, got '7w'$/],
+    [
+      'retention unit',
+      ['--retention', '7w'],
+      {},
+      /^--retention: expected a duration from 1s to 3650d such as 90s, 30m, 24h or 7d, got '7w'$/,
+    ],
     ['retention zero', [], { LONGRUN_RETENTION: '0s' }, /^LONGRUN_RETENTION: expected a duration/],
-    ['unknown extension', ['--extensions', 'wait,azure-lr'], {}, /^--extensions: unknown extension 'azure-lr' \(known: azure-lro, wait, subscriptions, all\)$/],
+    [
+      'unknown extension',
+      ['--extensions', 'wait,azure-lr'],
+      {},
+      /^--extensions: unknown extension 'azure-lr' \(known: azure-lro, wait, subscriptions, all\)$/,
+    ],
     ['unknown extension from env', [], { LONGRUN_EXTENSIONS: 'turbo' }, /^LONGRUN_EXTENSIONS: unknown extension 'turbo'/],
   ];
   for (const [name, argv, env, message] of bad) {
     it(`refuses a bad value with one line naming it: ${name}`, () => {
-      assert.throws(() => parse(['serve', ...argv], env), (e: Error) => e instanceof ConfigError && message.test(e.message) && !e.message.includes('\n'));
+      assert.throws(
+        () => parse(['serve', ...argv], env),
+        (e: Error) => e instanceof ConfigError && message.test(e.message) && !e.message.includes('\n'),
+      );
     });
   }
 });

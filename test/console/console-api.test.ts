@@ -37,20 +37,47 @@ describe('console API', () => {
   };
 
   before(async () => {
-    h = await startConsoleHarness({ concurrency: 0, extraFixtures: [tenantFixture({ id: OTHER_TENANT, domain: 'other.onmicrosoft.com' })] });
+    h = await startConsoleHarness({
+      concurrency: 0,
+      extraFixtures: [tenantFixture({ id: OTHER_TENANT, domain: 'other.onmicrosoft.com' })],
+    });
     const base = Date.now() - 60_000;
     for (let i = 0; i < 120; i++) {
       await h.store.operations.insert(
-        { id: `bulk-${String(i).padStart(3, '0')}`, tenantId: DEMO.tenant.id, kind: 'alertRefresh', targetId: `alert-${i}`, input: {}, maxAttempts: 1, availableAt: FAR_FUTURE },
+        {
+          id: `bulk-${String(i).padStart(3, '0')}`,
+          tenantId: DEMO.tenant.id,
+          kind: 'alertRefresh',
+          targetId: `alert-${i}`,
+          input: {},
+          maxAttempts: 1,
+          availableAt: FAR_FUTURE,
+        },
         base + i * 100,
       );
     }
     await h.store.operations.insert(
-      { id: 'reset-1', tenantId: DEMO.tenant.id, kind: 'passwordReset', targetId: demoUser('alex').id, input: {}, maxAttempts: 1, availableAt: FAR_FUTURE },
+      {
+        id: 'reset-1',
+        tenantId: DEMO.tenant.id,
+        kind: 'passwordReset',
+        targetId: demoUser('alex').id,
+        input: {},
+        maxAttempts: 1,
+        availableAt: FAR_FUTURE,
+      },
       base,
     );
     await h.store.operations.insert(
-      { id: 'other-tenant-op', tenantId: OTHER_TENANT, kind: 'alertRefresh', targetId: 'x', input: {}, maxAttempts: 1, availableAt: FAR_FUTURE },
+      {
+        id: 'other-tenant-op',
+        tenantId: OTHER_TENANT,
+        kind: 'alertRefresh',
+        targetId: 'x',
+        input: {},
+        maxAttempts: 1,
+        availableAt: FAR_FUTURE,
+      },
       base,
     );
     pra = await signedIn('pra');
@@ -66,7 +93,8 @@ describe('console API', () => {
     assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
     assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
     assert.match(page.body, /\/console\/static\/app\.js/);
-    for (const file of ['app.js', 'api.js', 'chart.js', 'app.css']) assert.equal((await get(`/console/static/${file}`, {})).status, 200, file);
+    for (const file of ['app.js', 'api.js', 'chart.js', 'app.css'])
+      assert.equal((await get(`/console/static/${file}`, {})).status, 200, file);
     assert.equal((await get('/console/static/secret.txt', {})).status, 404);
     assert.equal((await get('/console/static/..%2Fconsole-routes.ts', {})).status, 404);
   });
@@ -101,7 +129,10 @@ describe('console API', () => {
 
     const auth = await signedIn('authadmin');
     const resets = await get('/console/api/operations', auth);
-    assert.deepEqual(resets.body.value.map((o: { id: string; targetName: string }) => [o.id, o.targetName]), [['reset-1', demoUser('alex').upn]]);
+    assert.deepEqual(
+      resets.body.value.map((o: { id: string; targetName: string }) => [o.id, o.targetName]),
+      [['reset-1', demoUser('alex').upn]],
+    );
     assert.equal((await get('/console/api/operations?kind=alertRefresh', auth)).status, 403);
   });
 
@@ -109,7 +140,10 @@ describe('console API', () => {
     const d = await get('/console/api/operations/bulk-005');
     assert.equal(d.status, 200);
     assert.equal(d.body.operation.status, 'notStarted');
-    assert.deepEqual(d.body.events.map((e: { type: string }) => e.type), ['queued']);
+    assert.deepEqual(
+      d.body.events.map((e: { type: string }) => e.type),
+      ['queued'],
+    );
     assert.equal((await get('/console/api/operations/other-tenant-op')).status, 404);
     assert.equal((await get('/console/api/operations/reset-1')).status, 404);
   });

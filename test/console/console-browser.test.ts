@@ -12,7 +12,16 @@ import { consoleSignIn, demoUser, startConsoleHarness, type ConsoleHarness } fro
 
 const CHROMIUM = process.env.LONGRUN_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../../../test-output/screenshots/', import.meta.url));
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 if (!existsSync(CHROMIUM)) {
   // Not a skip: the console must be tested wherever the suite runs.
@@ -120,7 +129,10 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
     }
     assert.ok(best.count > 0, 'the demo tenant raises at least one alert');
     await page.screenshot({ path: `${SHOTS}alerts.png` });
-    await rows.nth(best.index).getByRole('button', { name: /^Refresh / }).click();
+    await rows
+      .nth(best.index)
+      .getByRole('button', { name: /^Refresh / })
+      .click();
     const link = page.locator('#alerts-status').getByRole('link');
     await link.waitFor();
     assert.match(await link.innerText(), /^refresh:DirectoryRole_/);

@@ -33,16 +33,25 @@ describe('console controls API', () => {
     assert.equal((await call('GET', '/rules', 'not.a.token')).status, 401);
   });
 
-  it('adds, lists with hits, deletes and clears the tenant\'s rules', async () => {
-    const added = await call('POST', '/rules', admin, { type: 'throttle', match: { path: '/v1.0/**' }, requests: 5, perSeconds: 10, times: 4 });
+  it("adds, lists with hits, deletes and clears the tenant's rules", async () => {
+    const added = await call('POST', '/rules', admin, {
+      type: 'throttle',
+      match: { path: '/v1.0/**' },
+      requests: 5,
+      perSeconds: 10,
+      times: 4,
+    });
     assert.equal(added.status, 201);
     assert.equal(added.body.type, 'throttle');
     assert.equal(added.body.hits, 0);
     assert.equal(added.body.times, 4);
     assert.equal(added.body.requests, 5);
     const listed = await call('GET', '/rules', admin);
-    assert.deepEqual(listed.body.value.map((r: { id: string }) => r.id), [added.body.id]);
-    assert.equal((await h.store.controlRules.get(DEMO.tenant.id, added.body.id))?.type, 'throttle', 'stored in the token\'s tenant');
+    assert.deepEqual(
+      listed.body.value.map((r: { id: string }) => r.id),
+      [added.body.id],
+    );
+    assert.equal((await h.store.controlRules.get(DEMO.tenant.id, added.body.id))?.type, 'throttle', "stored in the token's tenant");
     assert.equal((await call('DELETE', `/rules/${added.body.id}`, admin)).status, 204);
     const missing = await call('DELETE', `/rules/${added.body.id}`, admin);
     assert.equal(missing.status, 404);
@@ -53,7 +62,10 @@ describe('console controls API', () => {
 
   it('refuses a bad rule with 400 naming the field, and stores nothing', async () => {
     const cases: Array<[unknown, RegExp]> = [
-      [{ type: 'http', match: { method: 'GET', path: '/v1.0/**' }, respond: { status: 404 } }, /^respond\.status: must be one of 429, 500, 502, 503, 504$/],
+      [
+        { type: 'http', match: { method: 'GET', path: '/v1.0/**' }, respond: { status: 404 } },
+        /^respond\.status: must be one of 429, 500, 502, 503, 504$/,
+      ],
       [{ type: 'nope' }, /^type: must be one of operation, http, throttle$/],
       [{ type: 'throttle', match: { path: '/v1.0/**' }, requests: 5, perSeconds: 10, times: 0 }, /^times: must be an integer/],
       [[1, 2], /must be a JSON object/],

@@ -12,10 +12,21 @@ import { demoUser, DEMO, startConsoleHarness, type ConsoleHarness } from '../sup
 
 const CHROMIUM = process.env.LONGRUN_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../../../test-output/screenshots/', import.meta.url));
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 if (!existsSync(CHROMIUM)) {
-  throw new Error(`The console tests need Chromium at ${CHROMIUM}: \`apt-get install -y --no-install-recommends chromium\` (or set LONGRUN_CHROMIUM).`);
+  throw new Error(
+    `The console tests need Chromium at ${CHROMIUM}: \`apt-get install -y --no-install-recommends chromium\` (or set LONGRUN_CHROMIUM).`,
+  );
 }
 
 const ADMIN = demoUser('admin');
@@ -59,7 +70,12 @@ describe('console Controls view in Chromium', { timeout: 60_000 }, () => {
     await page.getByRole('heading', { name: 'Controls' }).waitFor();
     await page.getByText('No rules.').waitFor();
 
-    const rule = { type: 'http', match: { method: 'GET', path: '/v1.0/users/*' }, times: 2, respond: { status: 503, retryAfterSeconds: 5 } };
+    const rule = {
+      type: 'http',
+      match: { method: 'GET', path: '/v1.0/users/*' },
+      times: 2,
+      respond: { status: 503, retryAfterSeconds: 5 },
+    };
     await page.getByLabel('Rule (JSON)').fill(JSON.stringify(rule, null, 2));
     await page.getByRole('button', { name: 'Add rule' }).click();
     const row = page.locator('#rules tbody tr[data-type="http"]');
@@ -86,7 +102,9 @@ describe('console Controls view in Chromium', { timeout: 60_000 }, () => {
     await page.getByLabel('Rule (JSON)').fill('{ "type": "http", ');
     await page.getByRole('button', { name: 'Add rule' }).click();
     await page.getByRole('alert').filter({ hasText: 'The rule is not valid JSON' }).waitFor();
-    await page.getByLabel('Rule (JSON)').fill(JSON.stringify({ type: 'throttle', match: { path: '/v1.0/**' }, requests: 100, perSeconds: 10 }, null, 2));
+    await page
+      .getByLabel('Rule (JSON)')
+      .fill(JSON.stringify({ type: 'throttle', match: { path: '/v1.0/**' }, requests: 100, perSeconds: 10 }, null, 2));
     await page.getByRole('button', { name: 'Add rule' }).click();
     await page.locator('#rules tbody tr[data-type="throttle"]').waitFor();
     await page.getByLabel('Rule (JSON)').fill(JSON.stringify(rule, null, 2));
@@ -103,7 +121,14 @@ describe('console Controls view in Chromium', { timeout: 60_000 }, () => {
 
   test('an operation page has Release and Fail; without the control API they say so', async () => {
     const op = await h.store.operations.insert(
-      { id: '0d0d0d0d-0000-4000-8000-000000000001', tenantId: DEMO.tenant.id, kind: 'passwordReset', targetId: demoUser('alex').id, input: {}, maxAttempts: 3 },
+      {
+        id: '0d0d0d0d-0000-4000-8000-000000000001',
+        tenantId: DEMO.tenant.id,
+        kind: 'passwordReset',
+        targetId: demoUser('alex').id,
+        input: {},
+        maxAttempts: 3,
+      },
       Date.now(),
     );
     await page.goto(`${h.baseUrl}/console#/operations/${op.id}`);

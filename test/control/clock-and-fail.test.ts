@@ -47,7 +47,12 @@ describe('control API: the tenant clock', () => {
   it('an advance that covers a timeline completes it at once; operation timestamps are tenant time', async () => {
     const executor = h.service.executor!;
     const user = USERS.megan;
-    await addRule(h, { type: 'operation', match: { kind: 'passwordReset', target: user.id }, times: 1, timeline: { notStartedSeconds: 30, runningSeconds: 600 } });
+    await addRule(h, {
+      type: 'operation',
+      match: { kind: 'passwordReset', target: user.id },
+      times: 1,
+      timeline: { notStartedSeconds: 30, runningSeconds: 600 },
+    });
     const op = await startReset(h, await adminToken(h), user.id, 'Advanced-Kq81-Zt!w');
     const offsetMs = (await controlGet(h, '/clock')).body.offsetSeconds * 1000;
     let record = (await controlGet(h, `/operations/${op.id}`)).body;
@@ -83,7 +88,10 @@ describe('control API: fail one operation', () => {
     const bad = await controlPost(h, `/operations/${op.id}/fail`, { code: 'x' });
     assert.equal(bad.status, 400);
     assert.match(bad.body.error.message, /^detail: /);
-    const failed = await controlPost(h, `/operations/${op.id}/fail`, { code: 'tenantLocked', detail: 'The tenant is locked for maintenance.' });
+    const failed = await controlPost(h, `/operations/${op.id}/fail`, {
+      code: 'tenantLocked',
+      detail: 'The tenant is locked for maintenance.',
+    });
     assert.equal(failed.status, 200, JSON.stringify(failed.body));
     assert.equal(failed.body.status, 'failed');
     const graph = await h.request('GET', op.path, { token: await adminToken(h) });
@@ -104,8 +112,15 @@ describe('control API: fail one operation', () => {
     const { OTHER } = await import('./support/control-harness.js');
     const op = await startReset(h, await adminToken(h), USERS.megan.id, 'Other-Tenant-Kq81!');
     const theirs = await h.appToken(OTHER.app, OTHER.domain);
-    for (const [method, path] of [['GET', ''], ['POST', '/release'], ['POST', '/fail']] as const) {
-      const res = await h.request(method, `/_longrun/v1/operations/${op.id}${path}`, { token: theirs, body: method === 'POST' ? { code: 'c', detail: 'd' } : undefined });
+    for (const [method, path] of [
+      ['GET', ''],
+      ['POST', '/release'],
+      ['POST', '/fail'],
+    ] as const) {
+      const res = await h.request(method, `/_longrun/v1/operations/${op.id}${path}`, {
+        token: theirs,
+        body: method === 'POST' ? { code: 'c', detail: 'd' } : undefined,
+      });
       assert.equal(res.status, 404, `${method} ${path}`);
       assert.equal(res.body.error.code, 'itemNotFound');
     }

@@ -33,7 +33,11 @@ describe('control API: who may use it', () => {
   });
 
   it('a Global Administrator without the scope: 403', async () => {
-    assertGraphError(await h.request('GET', RULES, { token: await h.userToken(USERS.globalAdmin, 'User.Read') }), 403, 'Authorization_RequestDenied');
+    assertGraphError(
+      await h.request('GET', RULES, { token: await h.userToken(USERS.globalAdmin, 'User.Read') }),
+      403,
+      'Authorization_RequestDenied',
+    );
   });
 
   it('a Global Administrator with the scope, and an app with the permission: 200', async () => {
@@ -66,7 +70,12 @@ describe('control API: --controls off', () => {
     const h = await buildControlHarness({ config: { controls: false } });
     try {
       const token = await h.appToken();
-      for (const [method, path] of [['GET', RULES], ['POST', RULES], ['GET', '/_longrun/v1/clock'], ['POST', '/_longrun/v1/operations/x/release']] as const) {
+      for (const [method, path] of [
+        ['GET', RULES],
+        ['POST', RULES],
+        ['GET', '/_longrun/v1/clock'],
+        ['POST', '/_longrun/v1/operations/x/release'],
+      ] as const) {
         assertGraphError(await h.request(method, path, { token, body: method === 'POST' ? {} : undefined }), 404, 'itemNotFound');
       }
       // Graph itself is unaffected.

@@ -44,7 +44,7 @@ describe('http rules shape Graph and token requests', () => {
     assert.equal(res.status, 200, res.raw);
   });
 
-  it('times: 3 → exactly three 429s in Graph\'s envelope with Retry-After, then the real answer; hits = 3', async () => {
+  it("times: 3 → exactly three 429s in Graph's envelope with Retry-After, then the real answer; hits = 3", async () => {
     const rule = await addRule(h.store, TENANT_A, {
       type: 'http',
       match: { method: 'GET', path: OP_RULE_PATH },
@@ -72,7 +72,7 @@ describe('http rules shape Graph and token requests', () => {
     assert.equal(await hitsOf(h.store, TENANT_A, rule.id), 3);
   });
 
-  it('each 5xx status answers with Graph\'s code; no retryAfterSeconds → no Retry-After header', async () => {
+  it("each 5xx status answers with Graph's code; no retryAfterSeconds → no Retry-After header", async () => {
     const expected: Record<number, { code: string; message: string }> = {
       500: { code: 'generalException', message: 'An unspecified error has occurred.' },
       502: { code: 'UnknownError', message: '' },
@@ -81,7 +81,12 @@ describe('http rules shape Graph and token requests', () => {
       429: { code: 'TooManyRequests', message: 'Please retry again later.' },
     };
     for (const [status, { code, message }] of Object.entries(expected)) {
-      await addRule(h.store, TENANT_A, { type: 'http', match: { method: 'GET', path: OP_RULE_PATH }, times: 1, respond: { status: Number(status) } });
+      await addRule(h.store, TENANT_A, {
+        type: 'http',
+        match: { method: 'GET', path: OP_RULE_PATH },
+        times: 1,
+        respond: { status: Number(status) },
+      });
       const res = await get(h, opUrl, authAdmin);
       assert.equal(res.status, Number(status));
       assert.equal(res.headers['retry-after'], undefined, `${status} without retryAfterSeconds has no Retry-After`);
@@ -93,10 +98,20 @@ describe('http rules shape Graph and token requests', () => {
   });
 
   it('probability 0 never fires and never counts; probability 1 always does', async () => {
-    const never = await addRule(h.store, TENANT_A, { type: 'http', match: { method: 'GET', path: OP_RULE_PATH }, probability: 0, respond: { status: 500 } });
+    const never = await addRule(h.store, TENANT_A, {
+      type: 'http',
+      match: { method: 'GET', path: OP_RULE_PATH },
+      probability: 0,
+      respond: { status: 500 },
+    });
     for (let i = 0; i < 20; i++) assert.equal((await get(h, opUrl, authAdmin)).status, 200);
     assert.equal(await hitsOf(h.store, TENANT_A, never.id), 0);
-    const always = await addRule(h.store, TENANT_A, { type: 'http', match: { method: 'GET', path: OP_RULE_PATH }, probability: 1, respond: { status: 503 } });
+    const always = await addRule(h.store, TENANT_A, {
+      type: 'http',
+      match: { method: 'GET', path: OP_RULE_PATH },
+      probability: 1,
+      respond: { status: 503 },
+    });
     for (let i = 0; i < 5; i++) assert.equal((await get(h, opUrl, authAdmin)).status, 503);
     assert.equal(await hitsOf(h.store, TENANT_A, always.id), 5);
   });
@@ -110,7 +125,13 @@ describe('http rules shape Graph and token requests', () => {
     assert.ok(performance.now() - t0 >= 295, 'the answer came after the latency');
     assert.equal(await hitsOf(h.store, TENANT_A, slow.id), 1);
 
-    await addRule(h.store, TENANT_A, { type: 'http', match: { method: 'GET', path: OP_RULE_PATH }, times: 1, latencyMs: 200, respond: { status: 504 } });
+    await addRule(h.store, TENANT_A, {
+      type: 'http',
+      match: { method: 'GET', path: OP_RULE_PATH },
+      times: 1,
+      latencyMs: 200,
+      respond: { status: 504 },
+    });
     t0 = performance.now();
     assert.equal((await get(h, opUrl, authAdmin)).status, 504);
     assert.ok(performance.now() - t0 >= 195, 'the fault came after the latency');
@@ -118,7 +139,11 @@ describe('http rules shape Graph and token requests', () => {
 
   it('matches the method and the path glob only', async () => {
     await addRule(h.store, TENANT_A, { type: 'http', match: { method: 'POST', path: OP_RULE_PATH }, respond: { status: 500 } });
-    await addRule(h.store, TENANT_A, { type: 'http', match: { method: 'GET', path: '/beta/users/*/authentication/operations/*' }, respond: { status: 500 } });
+    await addRule(h.store, TENANT_A, {
+      type: 'http',
+      match: { method: 'GET', path: '/beta/users/*/authentication/operations/*' },
+      respond: { status: 500 },
+    });
     assert.equal((await get(h, opUrl, authAdmin)).status, 200);
     await addRule(h.store, TENANT_A, { type: 'http', match: { method: 'GET', path: '/v1.0/**' }, respond: { status: 502 } });
     assert.equal((await get(h, opUrl, authAdmin)).status, 502);
@@ -169,7 +194,7 @@ describe('http rules shape Graph and token requests', () => {
     assert.equal((await get(h, opUrl, authAdmin)).status, 500, 'while Graph is shaped');
   });
 
-  it('faults the token endpoint in Entra\'s error shape, matched by client_id; then tokens are issued again', async () => {
+  it("faults the token endpoint in Entra's error shape, matched by client_id; then tokens are issued again", async () => {
     const rule = await addRule(h.store, TENANT_A, {
       type: 'http',
       match: { method: 'POST', path: '/*/oauth2/v2.0/token', appId: APPS.higher.id },
@@ -255,8 +280,18 @@ describe('http rules shape Graph and token requests', () => {
   });
 
   it('rules are tried oldest first: the first that fires decides', async () => {
-    const first = await addRule(h.store, TENANT_A, { type: 'http', match: { method: 'GET', path: OP_RULE_PATH }, times: 1, respond: { status: 502 } });
-    const second = await addRule(h.store, TENANT_A, { type: 'http', match: { method: 'GET', path: OP_RULE_PATH }, times: 1, respond: { status: 504 } });
+    const first = await addRule(h.store, TENANT_A, {
+      type: 'http',
+      match: { method: 'GET', path: OP_RULE_PATH },
+      times: 1,
+      respond: { status: 502 },
+    });
+    const second = await addRule(h.store, TENANT_A, {
+      type: 'http',
+      match: { method: 'GET', path: OP_RULE_PATH },
+      times: 1,
+      respond: { status: 504 },
+    });
     assert.equal((await get(h, opUrl, authAdmin)).status, 502);
     assert.equal((await get(h, opUrl, authAdmin)).status, 504);
     assert.equal((await get(h, opUrl, authAdmin)).status, 200);

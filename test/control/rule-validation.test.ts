@@ -6,8 +6,19 @@ import { RuleValidationError } from '../../src/control/rules/rule-error.js';
 import { parseThrottleRule } from '../../src/control/rules/throttle-rule.js';
 
 const OP_PATH = '/v1.0/users/*/authentication/operations/*';
-const http = (extra: Record<string, unknown> = {}) => ({ type: 'http', match: { method: 'GET', path: OP_PATH }, respond: { status: 429 }, ...extra });
-const throttle = (extra: Record<string, unknown> = {}) => ({ type: 'throttle', match: { path: '/v1.0/**' }, requests: 10, perSeconds: 10, ...extra });
+const http = (extra: Record<string, unknown> = {}) => ({
+  type: 'http',
+  match: { method: 'GET', path: OP_PATH },
+  respond: { status: 429 },
+  ...extra,
+});
+const throttle = (extra: Record<string, unknown> = {}) => ({
+  type: 'throttle',
+  match: { path: '/v1.0/**' },
+  requests: 10,
+  perSeconds: 10,
+  ...extra,
+});
 
 /** Asserts the parser refuses `body` naming `field`, with a message matching `message`. */
 function refuses(parse: (b: Record<string, unknown>) => unknown, body: Record<string, unknown>, field: string, message: RegExp): void {
@@ -37,8 +48,15 @@ describe('http rule validation', () => {
   });
 
   it('normalises the method, app id and user for matching', () => {
-    const rule = parseHttpRule(http({ match: { method: 'get', path: '/v1.0/**', appId: 'A0000000-0000-4000-8000-00000000000A', user: 'Megan@Contoso.com' } }));
-    assert.deepEqual(rule.match, { method: 'GET', path: '/v1.0/**', appId: 'a0000000-0000-4000-8000-00000000000a', user: 'megan@contoso.com' });
+    const rule = parseHttpRule(
+      http({ match: { method: 'get', path: '/v1.0/**', appId: 'A0000000-0000-4000-8000-00000000000A', user: 'Megan@Contoso.com' } }),
+    );
+    assert.deepEqual(rule.match, {
+      method: 'GET',
+      path: '/v1.0/**',
+      appId: 'a0000000-0000-4000-8000-00000000000a',
+      user: 'megan@contoso.com',
+    });
   });
 
   it('latency alone is a rule; neither respond nor latency is refused', () => {
@@ -48,9 +66,19 @@ describe('http rule validation', () => {
   });
 
   const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
-    ['status outside the list', http({ respond: { status: 404 } }), 'respond.status', /^respond\.status: must be one of 429, 500, 502, 503, 504$/],
+    [
+      'status outside the list',
+      http({ respond: { status: 404 } }),
+      'respond.status',
+      /^respond\.status: must be one of 429, 500, 502, 503, 504$/,
+    ],
     ['status as a string', http({ respond: { status: '429' } }), 'respond.status', /must be one of/],
-    ['negative Retry-After', http({ respond: { status: 429, retryAfterSeconds: -1 } }), 'respond.retryAfterSeconds', /integer from 0 to 3600/],
+    [
+      'negative Retry-After',
+      http({ respond: { status: 429, retryAfterSeconds: -1 } }),
+      'respond.retryAfterSeconds',
+      /integer from 0 to 3600/,
+    ],
     ['fractional Retry-After', http({ respond: { status: 429, retryAfterSeconds: 1.5 } }), 'respond.retryAfterSeconds', /integer/],
     ['unknown respond field', http({ respond: { status: 429, body: 'x' } }), 'respond.body', /unknown property/],
     ['respond not an object', http({ respond: 429 }), 'respond', /must be an object/],

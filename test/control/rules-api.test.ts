@@ -7,7 +7,14 @@ import { cheapHasher } from '../support/tenant.js';
 import { buildControlHarness, DEMO, type ControlHarness } from './support/control-harness.js';
 
 const RULES = '/_longrun/v1/rules';
-const resetRule = { type: 'operation', match: { kind: 'passwordReset', target: 'megan@contoso.onmicrosoft.com' }, times: 2, timeline: { notStartedSeconds: 2, runningSeconds: 5 }, outcome: { status: 'succeeded' }, effectLagSeconds: 0 };
+const resetRule = {
+  type: 'operation',
+  match: { kind: 'passwordReset', target: 'megan@contoso.onmicrosoft.com' },
+  times: 2,
+  timeline: { notStartedSeconds: 2, runningSeconds: 5 },
+  outcome: { status: 'succeeded' },
+  effectLagSeconds: 0,
+};
 
 describe('control API: rules', () => {
   let h: ControlHarness;
@@ -26,14 +33,21 @@ describe('control API: rules', () => {
     assert.equal(hits, 0);
     assert.deepEqual(rest, resetRule);
     assert.deepEqual((await h.request('GET', `${RULES}/${id}`, { token })).body, created.body);
-    assert.deepEqual((await h.request('GET', RULES, { token })).body.value.map((r: { id: string }) => r.id), [id]);
+    assert.deepEqual(
+      (await h.request('GET', RULES, { token })).body.value.map((r: { id: string }) => r.id),
+      [id],
+    );
     assert.equal((await h.request('DELETE', `${RULES}/${id}`, { token })).status, 204);
     assert.equal((await h.request('GET', `${RULES}/${id}`, { token })).status, 404);
     assert.equal((await h.request('DELETE', `${RULES}/${id}`, { token })).status, 404);
   });
 
   it('DELETE /rules clears every rule of the tenant', async () => {
-    for (let i = 0; i < 3; i++) assert.equal((await h.request('POST', RULES, { token, body: { type: 'operation', match: { kind: 'alertRefreshAll' } } })).status, 201);
+    for (let i = 0; i < 3; i++)
+      assert.equal(
+        (await h.request('POST', RULES, { token, body: { type: 'operation', match: { kind: 'alertRefreshAll' } } })).status,
+        201,
+      );
     assert.equal((await h.request('DELETE', RULES, { token })).status, 204);
     assert.deepEqual((await h.request('GET', RULES, { token })).body, { value: [] });
   });
@@ -49,13 +63,37 @@ describe('control API: rules', () => {
     ['no match', { type: 'operation' }, 'match'],
     ['unknown kind', { type: 'operation', match: { kind: 'deleteUser' } }, 'match.kind'],
     ['a target for refresh-all', { type: 'operation', match: { kind: 'alertRefreshAll', target: 'x' } }, 'match.target'],
-    ['negative seconds', { type: 'operation', match: { kind: 'passwordReset' }, timeline: { runningSeconds: -1 } }, 'timeline.runningSeconds'],
-    ['seconds as text', { type: 'operation', match: { kind: 'passwordReset' }, timeline: { notStartedSeconds: '2' } }, 'timeline.notStartedSeconds'],
-    ['unknown timeline field', { type: 'operation', match: { kind: 'passwordReset' }, timeline: { doneSeconds: 2 } }, 'timeline.doneSeconds'],
+    [
+      'negative seconds',
+      { type: 'operation', match: { kind: 'passwordReset' }, timeline: { runningSeconds: -1 } },
+      'timeline.runningSeconds',
+    ],
+    [
+      'seconds as text',
+      { type: 'operation', match: { kind: 'passwordReset' }, timeline: { notStartedSeconds: '2' } },
+      'timeline.notStartedSeconds',
+    ],
+    [
+      'unknown timeline field',
+      { type: 'operation', match: { kind: 'passwordReset' }, timeline: { doneSeconds: 2 } },
+      'timeline.doneSeconds',
+    ],
     ['unknown outcome', { type: 'operation', match: { kind: 'passwordReset' }, outcome: { status: 'exploded' } }, 'outcome.status'],
-    ['failed without code', { type: 'operation', match: { kind: 'passwordReset' }, outcome: { status: 'failed', detail: 'x' } }, 'outcome.code'],
-    ['failed without detail', { type: 'operation', match: { kind: 'passwordReset' }, outcome: { status: 'failed', code: 'x' } }, 'outcome.detail'],
-    ['a lag on a failure', { type: 'operation', match: { kind: 'passwordReset' }, outcome: { status: 'failed', code: 'c', detail: 'd' }, effectLagSeconds: 1 }, 'effectLagSeconds'],
+    [
+      'failed without code',
+      { type: 'operation', match: { kind: 'passwordReset' }, outcome: { status: 'failed', detail: 'x' } },
+      'outcome.code',
+    ],
+    [
+      'failed without detail',
+      { type: 'operation', match: { kind: 'passwordReset' }, outcome: { status: 'failed', code: 'x' } },
+      'outcome.detail',
+    ],
+    [
+      'a lag on a failure',
+      { type: 'operation', match: { kind: 'passwordReset' }, outcome: { status: 'failed', code: 'c', detail: 'd' }, effectLagSeconds: 1 },
+      'effectLagSeconds',
+    ],
     ['an unknown field', { type: 'operation', match: { kind: 'passwordReset' }, delay: 3 }, 'delay'],
   ];
   for (const [name, body, field] of bad) {
@@ -77,23 +115,45 @@ describe('fixture rules', () => {
   const withRules = (rules: unknown[]) => ({ ...(readDemoTenant() as Record<string, unknown>), rules });
 
   it('a bad rule is refused with its path, and nothing is imported', () => {
-    const result = validateFixture(withRules([resetRule, { type: 'operation', match: { kind: 'alertRefresh' } }, { type: 'operation', match: { kind: 'passwordReset' }, timeline: { runningSeconds: 'long' } }]));
+    const result = validateFixture(
+      withRules([
+        resetRule,
+        { type: 'operation', match: { kind: 'alertRefresh' } },
+        { type: 'operation', match: { kind: 'passwordReset' }, timeline: { runningSeconds: 'long' } },
+      ]),
+    );
     assert.equal(result.ok, false);
     if (result.ok) return;
-    assert.deepEqual(result.errors.map((e) => e.path), ['rules[2].timeline.runningSeconds']);
+    assert.deepEqual(
+      result.errors.map((e) => e.path),
+      ['rules[2].timeline.runningSeconds'],
+    );
   });
 
   it('rules are imported with the tenant, in order, and a re-import replaces them', async () => {
-    const h = await buildControlHarness({ fixture: withRules([resetRule, { type: 'operation', match: { kind: 'alertRefreshAll' }, outcome: { status: 'stuck' } }]) });
+    const h = await buildControlHarness({
+      fixture: withRules([resetRule, { type: 'operation', match: { kind: 'alertRefreshAll' }, outcome: { status: 'stuck' } }]),
+    });
     try {
       const token = await h.appToken();
       const listed = (await h.request('GET', RULES, { token })).body.value;
-      assert.deepEqual(listed.map((r: { match: { kind: string } }) => r.match.kind), ['passwordReset', 'alertRefreshAll']);
+      assert.deepEqual(
+        listed.map((r: { match: { kind: string } }) => r.match.kind),
+        ['passwordReset', 'alertRefreshAll'],
+      );
       assert.equal(listed[0].times, 2);
-      const again = await importTenant(h.store, withRules([{ type: 'operation', match: { kind: 'alertRefresh' } }]), cheapHasher, Date.now());
+      const again = await importTenant(
+        h.store,
+        withRules([{ type: 'operation', match: { kind: 'alertRefresh' } }]),
+        cheapHasher,
+        Date.now(),
+      );
       assert.equal(again.ok, true);
       const replaced = await h.store.controlRules.list(DEMO.tenantId);
-      assert.deepEqual(replaced.map((r) => (r.body.match as { kind: string }).kind), ['alertRefresh']);
+      assert.deepEqual(
+        replaced.map((r) => (r.body.match as { kind: string }).kind),
+        ['alertRefresh'],
+      );
     } finally {
       await h.close();
     }

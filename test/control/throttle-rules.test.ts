@@ -65,7 +65,13 @@ describe('throttle rules: a token bucket per (tenant, app)', () => {
   });
 
   it('times limits how many requests the rule refuses; deleting the rule ends throttling at once', async () => {
-    const limited = await addRule(h.store, TENANT_A, { type: 'throttle', match: { path: '/v1.0/**' }, requests: 1, perSeconds: 3600, times: 2 });
+    const limited = await addRule(h.store, TENANT_A, {
+      type: 'throttle',
+      match: { path: '/v1.0/**' },
+      requests: 1,
+      perSeconds: 3600,
+      times: 2,
+    });
     assert.equal((await get(h, opUrl, least)).status, 200);
     assert.equal((await get(h, opUrl, least)).status, 429);
     assert.equal((await get(h, opUrl, least)).status, 429);

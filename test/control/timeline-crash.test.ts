@@ -28,21 +28,58 @@ describe('planned timelines survive a killed node', () => {
       const tenantId = json.tenant.id;
       const users = json.users!.map((u) => u.id);
       // The first user's resets fail as planned; everyone else's succeed after a 1 s + 4 s timeline.
-      await addStoredRule(db.store, tenantId, 'fail-first', { match: { kind: 'passwordReset', target: users[0] }, timeline: { runningSeconds: 4 }, outcome: { status: 'failed', code: 'plannedFailure', detail: 'Failed as planned.' } }, 1);
-      await addStoredRule(db.store, tenantId, 'slow', { match: { kind: 'passwordReset' }, timeline: { notStartedSeconds: 1, runningSeconds: 4 } }, 2);
-      const args = ['serve', '--db', db.url, '--port', '0', '--no-demo', '--concurrency', '2', '--lease-seconds', '1', '--log-level', 'warn'];
+      await addStoredRule(
+        db.store,
+        tenantId,
+        'fail-first',
+        {
+          match: { kind: 'passwordReset', target: users[0] },
+          timeline: { runningSeconds: 4 },
+          outcome: { status: 'failed', code: 'plannedFailure', detail: 'Failed as planned.' },
+        },
+        1,
+      );
+      await addStoredRule(
+        db.store,
+        tenantId,
+        'slow',
+        { match: { kind: 'passwordReset' }, timeline: { notStartedSeconds: 1, runningSeconds: 4 } },
+        2,
+      );
+      const args = [
+        'serve',
+        '--db',
+        db.url,
+        '--port',
+        '0',
+        '--no-demo',
+        '--concurrency',
+        '2',
+        '--lease-seconds',
+        '1',
+        '--log-level',
+        'warn',
+      ];
 
       const first = await startLongrun(args);
       const startedAt = Date.now();
       const ids = await queuePlannedResets(db.store, tenantId, users, OPERATIONS, () => Date.now(), 'crash');
-      await waitFor(async () => (await countWhere(db.store, `status = 'running' AND lease_token IS NULL`)) >= OPERATIONS / 2, 10_000, 'operations to enter their running phase');
+      await waitFor(
+        async () => (await countWhere(db.store, `status = 'running' AND lease_token IS NULL`)) >= OPERATIONS / 2,
+        10_000,
+        'operations to enter their running phase',
+      );
       first.child.kill('SIGKILL');
       assert.equal((await first.exited).signal, 'SIGKILL');
       assert.ok((await countWhere(db.store, `status IN ('succeeded', 'failed')`)) < OPERATIONS / 2, 'the kill came mid-timeline');
 
       const second = await startLongrun(args);
       try {
-        await waitFor(async () => (await countWhere(db.store, `status IN ('succeeded', 'failed')`)) === OPERATIONS, 30_000, 'all operations to end');
+        await waitFor(
+          async () => (await countWhere(db.store, `status IN ('succeeded', 'failed')`)) === OPERATIONS,
+          30_000,
+          'all operations to end',
+        );
       } finally {
         second.child.kill('SIGTERM');
         await second.exited;

@@ -18,7 +18,12 @@ describe('operation rules over HTTP (real time)', () => {
 
   it('notStarted 1 s, running 2 s: the poller sees each phase on time, and only then the new password signs in', async () => {
     const user = USERS.megan;
-    await addRule(h, { type: 'operation', match: { kind: 'passwordReset', target: user.upn }, times: 1, timeline: { notStartedSeconds: 1, runningSeconds: 2 } });
+    await addRule(h, {
+      type: 'operation',
+      match: { kind: 'passwordReset', target: user.upn },
+      times: 1,
+      timeline: { notStartedSeconds: 1, runningSeconds: 2 },
+    });
     const token = await adminToken(h);
     const newPassword = 'Timeline-Kq81-Zt!w';
     const op = await startReset(h, token, user.id, newPassword);
@@ -48,7 +53,10 @@ describe('operation rules over HTTP (real time)', () => {
     assert.equal(await signsIn(h, user, user.password), false);
     const record = await controlGet(h, `/operations/${op.id}`);
     assert.equal(record.body.rule.timeline.runningSeconds, 2);
-    assert.deepEqual(record.body.events.map((e: { type: string }) => e.type), ['queued', 'running', 'claimed', 'succeeded']);
+    assert.deepEqual(
+      record.body.events.map((e: { type: string }) => e.type),
+      ['queued', 'running', 'claimed', 'succeeded'],
+    );
   });
 
   it('effectLagSeconds 2: succeeded at once while the old password still works for ~2 s, then only the new one', async () => {
@@ -57,13 +65,21 @@ describe('operation rules over HTTP (real time)', () => {
     const token = await adminToken(h);
     const newPassword = 'Lagging-Kq81-Zt!w';
     const op = await startReset(h, token, user.id, newPassword);
-    const done = await waitFor(() => h.request('GET', op.path, { token }), (r) => r.body.status === 'succeeded', 5000);
+    const done = await waitFor(
+      () => h.request('GET', op.path, { token }),
+      (r) => r.body.status === 'succeeded',
+      5000,
+    );
     assert.equal(done.body.status, 'succeeded', JSON.stringify((await controlGet(h, `/operations/${op.id}`)).body));
     const succeededAt = Date.now();
     // Succeeded, yet not usable: the old password still signs in, the new one does not.
     assert.equal(await signsIn(h, user, user.password), true);
     assert.equal(await signsIn(h, user, newPassword), false);
-    await waitFor(() => signsIn(h, user, newPassword), (ok) => ok, 5000);
+    await waitFor(
+      () => signsIn(h, user, newPassword),
+      (ok) => ok,
+      5000,
+    );
     const usableAfter = Date.now() - succeededAt;
     assert.ok(usableAfter >= 2000 - TOLERANCE_MS && usableAfter <= 2000 + TOLERANCE_MS * 2, `usable after ${usableAfter} ms`);
     assert.equal(await signsIn(h, user, user.password), false);
@@ -80,7 +96,11 @@ describe('operation rules over HTTP (real time)', () => {
     assert.equal(start.status, 202, JSON.stringify(start.body));
     const path = new URL(String(start.headers.location)).pathname;
     const id = decodeURIComponent(path.split('/').pop()!);
-    const running = await waitFor(() => controlGet(h, `/operations/${encodeURIComponent(id)}`), (r) => r.body.status === 'running', 3000);
+    const running = await waitFor(
+      () => controlGet(h, `/operations/${encodeURIComponent(id)}`),
+      (r) => r.body.status === 'running',
+      3000,
+    );
     assert.equal(running.body.stuck, true);
     assert.equal(running.body.lease, null, 'a stuck operation holds no lease');
     // A second refresh joins the stuck run instead of starting another.
@@ -90,7 +110,11 @@ describe('operation rules over HTTP (real time)', () => {
     assert.equal((await h.request('GET', path, { token })).body.status, 'running');
     const released = await controlPost(h, `/operations/${encodeURIComponent(id)}/release`);
     assert.equal(released.status, 200, JSON.stringify(released.body));
-    const end = await waitFor(() => h.request('GET', path, { token }), (r) => r.body.status === 'succeeded', 5000);
+    const end = await waitFor(
+      () => h.request('GET', path, { token }),
+      (r) => r.body.status === 'succeeded',
+      5000,
+    );
     assert.equal(end.body.status, 'succeeded');
     assert.match(end.body.resourceLocation, /StaleSignInAlert$/);
     assert.equal((await controlPost(h, `/operations/${encodeURIComponent(id)}/release`)).status, 409);

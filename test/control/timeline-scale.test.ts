@@ -17,8 +17,20 @@ describe('planned timelines hold no executor slot', () => {
       const json = await importGeneratedTenant(store, 20, 'timeline-scale', clock.now());
       const tenantId = json.tenant.id;
       await addStoredRule(store, tenantId, 'slow', { match: { kind: 'passwordReset' }, timeline: { runningSeconds: 60 } }, 1);
-      const ids = await queuePlannedResets(store, tenantId, json.users!.map((u) => u.id), 1000, () => clock.now());
-      const executor = new Executor({ store, clock, logger: silentLogger(), handlers: new HandlerRegistry(operationHandlers()), concurrency: 4 });
+      const ids = await queuePlannedResets(
+        store,
+        tenantId,
+        json.users!.map((u) => u.id),
+        1000,
+        () => clock.now(),
+      );
+      const executor = new Executor({
+        store,
+        clock,
+        logger: silentLogger(),
+        handlers: new HandlerRegistry(operationHandlers()),
+        concurrency: 4,
+      });
 
       assert.equal(await executor.claimOnce(), 1000);
       assert.equal(executor.inFlightCount, 0, 'no slot taken by a waiting operation');

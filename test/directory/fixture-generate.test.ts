@@ -58,8 +58,14 @@ describe('generateTenantFixture', () => {
   it('has about 3–5% Global Administrators, crossing the 10% alert threshold for some seeds only', () => {
     const shares = ['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'].map((seed) => globalAdminShare(generateValid(400, seed)));
     for (const { count } of shares) assert.ok(count >= 12 && count <= 20, `GA count ${count} of 400 users`);
-    assert.ok(shares.some((s) => s.percent >= 10), 'some seed exceeds 10%');
-    assert.ok(shares.some((s) => s.percent < 10), 'some seed stays under 10%');
+    assert.ok(
+      shares.some((s) => s.percent >= 10),
+      'some seed exceeds 10%',
+    );
+    assert.ok(
+      shares.some((s) => s.percent < 10),
+      'some seed stays under 10%',
+    );
   });
 
   it('includes every privileged role of the mix once there are enough users', () => {

@@ -25,7 +25,11 @@ describe('fixture sign-in fields', () => {
   it('accepts redirect URIs, a public client, a certificate and lockout settings, and imports them', async () => {
     const { certPem } = await selfSignedRsa('fixture');
     const input = fixture(
-      { publicClient: true, redirectUris: ['http://localhost:3000/callback', 'https://app.example.com/cb', 'myapp://auth'], certificates: [{ certificatePem: certPem }] },
+      {
+        publicClient: true,
+        redirectUris: ['http://localhost:3000/callback', 'https://app.example.com/cb', 'myapp://auth'],
+        certificates: [{ certificatePem: certPem }],
+      },
       { passwordLockout: { threshold: 5, durationSeconds: 120 } },
     );
     assert.deepEqual(errorsOf(input), []);
@@ -50,7 +54,9 @@ describe('fixture sign-in fields', () => {
       'applications[0].redirectUris[1]: http is allowed only for localhost or 127.0.0.1; use https',
       'applications[0].redirectUris[2]: must not have a fragment (#…)',
     ]);
-    assert.deepEqual(errorsOf(fixture({ publicClient: true, secret: 's3cret' })), ['applications[0].secret: must be absent on a public client (publicClient: true)']);
+    assert.deepEqual(errorsOf(fixture({ publicClient: true, secret: 's3cret' })), [
+      'applications[0].secret: must be absent on a public client (publicClient: true)',
+    ]);
     assert.deepEqual(errorsOf(fixture({ certificates: [{ certificatePem: 'nope' }] })), [
       'applications[0].certificates[0].certificatePem: must be a PEM certificate (-----BEGIN CERTIFICATE-----…); got "nope"',
     ]);

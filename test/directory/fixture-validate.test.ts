@@ -29,9 +29,7 @@ function validInput(): Record<string, any> {
         createdDateTime: '2026-01-06T09:00:00+02:00',
       },
     ],
-    applications: [
-      { appId: APP, displayName: 'Client', secret: 's3cret', delegatedPermissions: ['User.Read'] },
-    ],
+    applications: [{ appId: APP, displayName: 'Client', secret: 's3cret', delegatedPermissions: ['User.Read'] }],
     roleAssignments: [
       {
         id: 'ra-1',
@@ -41,9 +39,7 @@ function validInput(): Record<string, any> {
         createdDateTime: '2026-02-01T00:00:00Z',
       },
     ],
-    roleActivations: [
-      { principalId: ALEX, roleTemplateId: ROLE.globalAdministrator, activatedDateTime: '2026-03-01T00:00:00Z' },
-    ],
+    roleActivations: [{ principalId: ALEX, roleTemplateId: ROLE.globalAdministrator, activatedDateTime: '2026-03-01T00:00:00Z' }],
     roleSettings: [{ roleTemplateId: ROLE.globalAdministrator, requireMfaOnActivation: false }],
     alertConfigurations: [{ alertType: 'StaleSignInAlert', isEnabled: true, duration: 'P30D' }],
   };
@@ -198,7 +194,11 @@ describe('validateFixture: every bad field is reported with its path', () => {
       'applications[0].applicationPermissions',
     ],
     ['an assignment id is missing', (f) => delete f.roleAssignments[0].id, 'roleAssignments[0].id'],
-    ['a roleTemplateId is not a GUID', (f) => (f.roleAssignments[0].roleTemplateId = 'Global Administrator'), 'roleAssignments[0].roleTemplateId'],
+    [
+      'a roleTemplateId is not a GUID',
+      (f) => (f.roleAssignments[0].roleTemplateId = 'Global Administrator'),
+      'roleAssignments[0].roleTemplateId',
+    ],
     [
       'the implicit User role is assigned',
       (f) => (f.roleAssignments[0].roleTemplateId = 'b79fbf4d-3ef9-4689-8143-76b194e85509'),

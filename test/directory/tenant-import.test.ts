@@ -65,7 +65,16 @@ describe('tenant import', () => {
       const fixture = demo();
       await importTenant(db.store, fixture, cheapHasher, 0);
       let bytes = '';
-      for (const table of ['tenants', 'users', 'applications', 'role_assignments', 'alert_configurations', 'signing_keys', 'operations', 'audit_events']) {
+      for (const table of [
+        'tenants',
+        'users',
+        'applications',
+        'role_assignments',
+        'alert_configurations',
+        'signing_keys',
+        'operations',
+        'audit_events',
+      ]) {
         bytes += JSON.stringify(await db.store.sql.query(`SELECT * FROM ${table}`));
       }
       if (TEST_BACKEND === 'sqlite') {
@@ -73,7 +82,10 @@ describe('tenant import', () => {
         for (const file of [path, `${path}-wal`]) if (existsSync(file)) bytes += readFileSync(file).toString('latin1');
       }
       assert.ok(bytes.includes(fixture.users[0].userPrincipalName), 'the grep sees the imported data');
-      for (const secret of [...fixture.users.map((u: { password?: string }) => u.password), ...fixture.applications.map((a: { secret?: string }) => a.secret)]) {
+      for (const secret of [
+        ...fixture.users.map((u: { password?: string }) => u.password),
+        ...fixture.applications.map((a: { secret?: string }) => a.secret),
+      ]) {
         if (secret) assert.ok(!bytes.includes(secret), `clear secret found in the database: ${secret.slice(0, 3)}…`);
       }
       assert.match(bytes, /\$argon2id\$/);

@@ -32,28 +32,41 @@ for (const azureLro of [false, true]) {
     });
     after(() => h.close());
 
-    it(azureLro ? 'a failed operation carries error {code, message}' : 'a failed operation carries Graph\'s properties only', async () => {
+    it(azureLro ? 'a failed operation carries error {code, message}' : "a failed operation carries Graph's properties only", async () => {
       const res = await get(h, opUrl, token);
       assert.equal(res.status, 200, res.raw);
       assert.equal(res.body.status, 'failed');
-      if (azureLro) assert.deepEqual(res.body.error, { code: 'passwordPolicyViolation', message: 'The password does not meet the policy.' });
-      else assert.deepEqual(Object.keys(res.body), ['@odata.context', 'id', 'createdDateTime', 'lastActionDateTime', 'resourceLocation', 'status', 'statusDetail']);
+      if (azureLro)
+        assert.deepEqual(res.body.error, { code: 'passwordPolicyViolation', message: 'The password does not meet the policy.' });
+      else
+        assert.deepEqual(Object.keys(res.body), [
+          '@odata.context',
+          'id',
+          'createdDateTime',
+          'lastActionDateTime',
+          'resourceLocation',
+          'status',
+          'statusDetail',
+        ]);
     });
 
-    it(azureLro ? '$select=error selects it, and other selections leave it out' : '$select=error is a 400 naming the property', async () => {
-      const res = await get(h, `${opUrl}?$select=error`, token);
-      if (azureLro) {
-        assert.equal(res.status, 200, res.raw);
-        assert.deepEqual(Object.keys(res.body), ['@odata.context', 'error']);
-        assert.ok(String(res.body['@odata.context']).endsWith('/operations(error)/$entity'), res.body['@odata.context']);
-        const status = await get(h, `${opUrl}?$select=status`, token);
-        assert.deepEqual(Object.keys(status.body), ['@odata.context', 'status']);
-      } else {
-        assert.equal(res.status, 400);
-        assert.equal(res.body.error.code, 'BadRequest');
-        assert.match(res.body.error.message, /'error'/);
-      }
-    });
+    it(
+      azureLro ? '$select=error selects it, and other selections leave it out' : '$select=error is a 400 naming the property',
+      async () => {
+        const res = await get(h, `${opUrl}?$select=error`, token);
+        if (azureLro) {
+          assert.equal(res.status, 200, res.raw);
+          assert.deepEqual(Object.keys(res.body), ['@odata.context', 'error']);
+          assert.ok(String(res.body['@odata.context']).endsWith('/operations(error)/$entity'), res.body['@odata.context']);
+          const status = await get(h, `${opUrl}?$select=status`, token);
+          assert.deepEqual(Object.keys(status.body), ['@odata.context', 'status']);
+        } else {
+          assert.equal(res.status, 400);
+          assert.equal(res.body.error.code, 'BadRequest');
+          assert.match(res.body.error.message, /'error'/);
+        }
+      },
+    );
 
     it(azureLro ? 'a 202 start carries Operation-Location = Location' : 'a 202 start carries Location only', async () => {
       const admin = await appToken(h, 'higher');

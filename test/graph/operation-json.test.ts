@@ -163,11 +163,15 @@ describe('GET longRunningOperation: JSON and headers', () => {
     assert.match(res.body.error.innerError.date, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
   });
 
-  it('alerts path: unknown id and another tenant\'s operation give the same 404', async () => {
+  it("alerts path: unknown id and another tenant's operation give the same 404", async () => {
     const unknown = await get(h, `${ALERTS}/${encodeURIComponent(alertRefreshId(TENANT_A, 'InvalidLicenseAlert'))}`, appTok);
     const foreign = await get(h, `${ALERTS}/${encodeURIComponent(alertRefreshId(TENANT_B, 'StaleSignInAlert'))}`, appTok);
     // Sanity: tenant B itself sees its operation.
-    const own = await get(h, `${ALERTS}/${encodeURIComponent(alertRefreshId(TENANT_B, 'StaleSignInAlert'))}`, await tenantBUserToken(h, ['RoleManagementAlert.Read.Directory']));
+    const own = await get(
+      h,
+      `${ALERTS}/${encodeURIComponent(alertRefreshId(TENANT_B, 'StaleSignInAlert'))}`,
+      await tenantBUserToken(h, ['RoleManagementAlert.Read.Directory']),
+    );
     assert.equal(own.status, 200, own.raw);
     assert.equal(unknown.status, 404);
     assert.equal(foreign.status, 404);
@@ -190,8 +194,12 @@ describe('GET longRunningOperation: JSON and headers', () => {
     const target = () => userA('target');
     const AUTH_SCOPE = ['UserAuthenticationMethod.Read.All'];
 
-    it('by id: context users(\'{id}\')/authentication/operations/$entity', async () => {
-      const res = await get(h, `/v1.0/users/${target().id}/authentication/operations/${resetId}`, await userToken(h, 'authAdmin', AUTH_SCOPE));
+    it("by id: context users('{id}')/authentication/operations/$entity", async () => {
+      const res = await get(
+        h,
+        `/v1.0/users/${target().id}/authentication/operations/${resetId}`,
+        await userToken(h, 'authAdmin', AUTH_SCOPE),
+      );
       assert.equal(res.status, 200, res.raw);
       assert.deepEqual(Object.keys(res.body), PROPERTY_ORDER);
       assert.equal(res.body['@odata.context'], `${PUBLIC_URL}/v1.0/$metadata#users('${target().id}')/authentication/operations/$entity`);
@@ -205,18 +213,32 @@ describe('GET longRunningOperation: JSON and headers', () => {
       const upn = target().userPrincipalName;
       const res = await get(h, `/beta/users/${upn}/authentication/operations/${resetId}`, await userToken(h, 'authAdmin', AUTH_SCOPE));
       assert.equal(res.status, 200, res.raw);
-      assert.equal(res.body['@odata.context'], `${PUBLIC_URL}/beta/$metadata#users('${upn.replace('@', '%40')}')/authentication/operations/$entity`);
+      assert.equal(
+        res.body['@odata.context'],
+        `${PUBLIC_URL}/beta/$metadata#users('${upn.replace('@', '%40')}')/authentication/operations/$entity`,
+      );
     });
 
     it('by UPN sent as %40: same result', async () => {
       const upn = target().userPrincipalName;
-      const res = await get(h, `/v1.0/users/${encodeURIComponent(upn)}/authentication/operations/${resetId}`, await userToken(h, 'authAdmin', AUTH_SCOPE));
+      const res = await get(
+        h,
+        `/v1.0/users/${encodeURIComponent(upn)}/authentication/operations/${resetId}`,
+        await userToken(h, 'authAdmin', AUTH_SCOPE),
+      );
       assert.equal(res.status, 200, res.raw);
-      assert.equal(res.body['@odata.context'], `${PUBLIC_URL}/v1.0/$metadata#users('${upn.replace('@', '%40')}')/authentication/operations/$entity`);
+      assert.equal(
+        res.body['@odata.context'],
+        `${PUBLIC_URL}/v1.0/$metadata#users('${upn.replace('@', '%40')}')/authentication/operations/$entity`,
+      );
     });
 
     it('$select on the auth path', async () => {
-      const res = await get(h, `/v1.0/users/${target().id}/authentication/operations/${resetId}?$select=id,status`, await appToken(h, 'least'));
+      const res = await get(
+        h,
+        `/v1.0/users/${target().id}/authentication/operations/${resetId}?$select=id,status`,
+        await appToken(h, 'least'),
+      );
       assert.equal(res.status, 200, res.raw);
       assert.deepEqual(res.body, {
         '@odata.context': `${PUBLIC_URL}/v1.0/$metadata#users('${target().id}')/authentication/operations(id,status)/$entity`,
@@ -225,7 +247,7 @@ describe('GET longRunningOperation: JSON and headers', () => {
       });
     });
 
-    it('unknown id, another user\'s operation, another tenant\'s and an alert refresh: identical 404s', async () => {
+    it("unknown id, another user's operation, another tenant's and an alert refresh: identical 404s", async () => {
       const tok = await appToken(h, 'least');
       const base = `/v1.0/users/${target().id}/authentication/operations`;
       const foreignId = guid(3);

@@ -1,7 +1,19 @@
 /** GET /users/{id}/authentication/operations: paging, $count, $filter, $select (docs/passwords.md). */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { appToken, buildHarness, claimAll, get, guid, insertPasswordReset, PUBLIC_URL, succeed, userA, userToken, type Harness } from '../support/graph.js';
+import {
+  appToken,
+  buildHarness,
+  claimAll,
+  get,
+  guid,
+  insertPasswordReset,
+  PUBLIC_URL,
+  succeed,
+  userA,
+  userToken,
+  type Harness,
+} from '../support/graph.js';
 
 describe('list authentication operations', () => {
   let h: Harness;
@@ -97,7 +109,12 @@ describe('list authentication operations', () => {
     assert.equal(page2.body['@odata.nextLink'], undefined);
   });
 
-  for (const [status, n] of [['succeeded', 2], ['running', 1], ['notStarted', 2], ['failed', 0]] as const) {
+  for (const [status, n] of [
+    ['succeeded', 2],
+    ['running', 1],
+    ['notStarted', 2],
+    ['failed', 0],
+  ] as const) {
     it(`$filter=status eq '${status}' → ${n}`, async () => {
       const res = await get(h, `${base()}?$filter=${encodeURIComponent(`status eq '${status}'`)}&$count=true`, tok);
       assert.equal(res.status, 200, res.raw);
@@ -110,7 +127,10 @@ describe('list authentication operations', () => {
   it('$select on the list: only those properties in every item, context with (id,status)', async () => {
     const res = await get(h, `${base()}?$select=id,status`, tok);
     assert.equal(res.status, 200, res.raw);
-    assert.equal(res.body['@odata.context'], `${PUBLIC_URL}/v1.0/$metadata#users('${userA('target').id}')/authentication/operations(id,status)`);
+    assert.equal(
+      res.body['@odata.context'],
+      `${PUBLIC_URL}/v1.0/$metadata#users('${userA('target').id}')/authentication/operations(id,status)`,
+    );
     for (const op of res.body.value) assert.deepEqual(Object.keys(op), ['id', 'status']);
   });
 

@@ -28,10 +28,7 @@ const UAM_READ = 'UserAuthenticationMethod.Read';
 const UAM_READWRITE = 'UserAuthenticationMethod.ReadWrite';
 
 type Caller =
-  | { kind: 'user'; user: UserName; scopes: string[] }
-  | { kind: 'app'; app: keyof typeof APPS }
-  | { kind: 'none' }
-  | { kind: 'bad' };
+  { kind: 'user'; user: UserName; scopes: string[] } | { kind: 'app'; app: keyof typeof APPS } | { kind: 'none' } | { kind: 'bad' };
 
 interface Row {
   name: string;
@@ -60,14 +57,44 @@ const rows: Row[] = [];
 // --- role management alerts ---
 for (const scope of [RMA_READ, RMA_WRITE]) {
   for (const [role, user] of ALERT_ROLES) {
-    rows.push({ name: `alerts: delegated ${scope} + ${role} → 200`, path: 'alerts', caller: { kind: 'user', user, scopes: [scope] }, status: 200 });
+    rows.push({
+      name: `alerts: delegated ${scope} + ${role} → 200`,
+      path: 'alerts',
+      caller: { kind: 'user', user, scopes: [scope] },
+      status: 200,
+    });
   }
-  rows.push({ name: `alerts: delegated ${scope} + Global Administrator → 200`, path: 'alerts', caller: { kind: 'user', user: 'globalAdmin', scopes: [scope] }, status: 200 });
-  rows.push({ name: `alerts: delegated ${scope} + no role → 403`, path: 'alerts', caller: { kind: 'user', user: 'noRole', scopes: [scope] }, status: 403 });
-  rows.push({ name: `alerts: delegated ${scope} + Authentication Administrator (not a listed role) → 403`, path: 'alerts', caller: { kind: 'user', user: 'authAdmin', scopes: [scope] }, status: 403 });
-  rows.push({ name: `alerts: personal account with ${scope} → 403`, path: 'alerts', caller: { kind: 'user', user: 'personal', scopes: [scope] }, status: 403 });
+  rows.push({
+    name: `alerts: delegated ${scope} + Global Administrator → 200`,
+    path: 'alerts',
+    caller: { kind: 'user', user: 'globalAdmin', scopes: [scope] },
+    status: 200,
+  });
+  rows.push({
+    name: `alerts: delegated ${scope} + no role → 403`,
+    path: 'alerts',
+    caller: { kind: 'user', user: 'noRole', scopes: [scope] },
+    status: 403,
+  });
+  rows.push({
+    name: `alerts: delegated ${scope} + Authentication Administrator (not a listed role) → 403`,
+    path: 'alerts',
+    caller: { kind: 'user', user: 'authAdmin', scopes: [scope] },
+    status: 403,
+  });
+  rows.push({
+    name: `alerts: personal account with ${scope} → 403`,
+    path: 'alerts',
+    caller: { kind: 'user', user: 'personal', scopes: [scope] },
+    status: 403,
+  });
 }
-rows.push({ name: `alerts: Privileged Role Administrator without an alert scope (${UAM_READ_ALL}) → 403`, path: 'alerts', caller: { kind: 'user', user: 'pra', scopes: [UAM_READ_ALL] }, status: 403 });
+rows.push({
+  name: `alerts: Privileged Role Administrator without an alert scope (${UAM_READ_ALL}) → 403`,
+  path: 'alerts',
+  caller: { kind: 'user', user: 'pra', scopes: [UAM_READ_ALL] },
+  status: 403,
+});
 rows.push({ name: `alerts: application ${RMA_READ} → 200`, path: 'alerts', caller: { kind: 'app', app: 'least' }, status: 200 });
 rows.push({ name: `alerts: application ${RMA_WRITE} → 200`, path: 'alerts', caller: { kind: 'app', app: 'higher' }, status: 200 });
 rows.push({ name: 'alerts: application without permissions → 403', path: 'alerts', caller: { kind: 'app', app: 'none' }, status: 403 });
@@ -77,22 +104,82 @@ rows.push({ name: 'alerts: malformed token → 401', path: 'alerts', caller: { k
 // --- authentication methods (password reset operations) ---
 for (const scope of [UAM_READ_ALL, UAM_READWRITE_ALL]) {
   for (const [role, user] of AUTH_ROLES) {
-    rows.push({ name: `auth: delegated ${scope} + ${role} on another user → 200`, path: 'authOther', caller: { kind: 'user', user, scopes: [scope] }, status: 200 });
+    rows.push({
+      name: `auth: delegated ${scope} + ${role} on another user → 200`,
+      path: 'authOther',
+      caller: { kind: 'user', user, scopes: [scope] },
+      status: 200,
+    });
   }
-  rows.push({ name: `auth: delegated ${scope} + Global Administrator on another user → 200`, path: 'authOther', caller: { kind: 'user', user: 'globalAdmin', scopes: [scope] }, status: 200 });
-  rows.push({ name: `auth: delegated ${scope} + no role on another user → 403`, path: 'authOther', caller: { kind: 'user', user: 'noRole', scopes: [scope] }, status: 403 });
-  rows.push({ name: `auth: delegated ${scope} + Privileged Role Administrator (not a listed role) on another user → 403`, path: 'authOther', caller: { kind: 'user', user: 'pra', scopes: [scope] }, status: 403 });
-  rows.push({ name: `auth: delegated ${scope} + no role on self → 200`, path: 'authSelf', caller: { kind: 'user', user: 'noRole', scopes: [scope] }, status: 200 });
-  rows.push({ name: `auth: delegated ${scope} + no role on /me → 200`, path: 'meSelf', caller: { kind: 'user', user: 'noRole', scopes: [scope] }, status: 200 });
-  rows.push({ name: `auth: personal account with ${scope} on another user → 403`, path: 'authOther', caller: { kind: 'user', user: 'personal', scopes: [scope] }, status: 403 });
-  rows.push({ name: `auth: personal account with ${scope} on self → 403`, path: 'authSelf', caller: { kind: 'user', user: 'personal', scopes: [scope] }, status: 403 });
+  rows.push({
+    name: `auth: delegated ${scope} + Global Administrator on another user → 200`,
+    path: 'authOther',
+    caller: { kind: 'user', user: 'globalAdmin', scopes: [scope] },
+    status: 200,
+  });
+  rows.push({
+    name: `auth: delegated ${scope} + no role on another user → 403`,
+    path: 'authOther',
+    caller: { kind: 'user', user: 'noRole', scopes: [scope] },
+    status: 403,
+  });
+  rows.push({
+    name: `auth: delegated ${scope} + Privileged Role Administrator (not a listed role) on another user → 403`,
+    path: 'authOther',
+    caller: { kind: 'user', user: 'pra', scopes: [scope] },
+    status: 403,
+  });
+  rows.push({
+    name: `auth: delegated ${scope} + no role on self → 200`,
+    path: 'authSelf',
+    caller: { kind: 'user', user: 'noRole', scopes: [scope] },
+    status: 200,
+  });
+  rows.push({
+    name: `auth: delegated ${scope} + no role on /me → 200`,
+    path: 'meSelf',
+    caller: { kind: 'user', user: 'noRole', scopes: [scope] },
+    status: 200,
+  });
+  rows.push({
+    name: `auth: personal account with ${scope} on another user → 403`,
+    path: 'authOther',
+    caller: { kind: 'user', user: 'personal', scopes: [scope] },
+    status: 403,
+  });
+  rows.push({
+    name: `auth: personal account with ${scope} on self → 403`,
+    path: 'authSelf',
+    caller: { kind: 'user', user: 'personal', scopes: [scope] },
+    status: 403,
+  });
 }
 for (const scope of [UAM_READ, UAM_READWRITE]) {
-  rows.push({ name: `auth: delegated ${scope} + no role on self → 200`, path: 'authSelf', caller: { kind: 'user', user: 'noRole', scopes: [scope] }, status: 200 });
-  rows.push({ name: `auth: delegated ${scope} + no role on /me → 200`, path: 'meSelf', caller: { kind: 'user', user: 'noRole', scopes: [scope] }, status: 200 });
-  rows.push({ name: `auth: delegated ${scope} (self-only) + Global Reader on another user → 403`, path: 'authOther', caller: { kind: 'user', user: 'globalReader', scopes: [scope] }, status: 403 });
+  rows.push({
+    name: `auth: delegated ${scope} + no role on self → 200`,
+    path: 'authSelf',
+    caller: { kind: 'user', user: 'noRole', scopes: [scope] },
+    status: 200,
+  });
+  rows.push({
+    name: `auth: delegated ${scope} + no role on /me → 200`,
+    path: 'meSelf',
+    caller: { kind: 'user', user: 'noRole', scopes: [scope] },
+    status: 200,
+  });
+  rows.push({
+    name: `auth: delegated ${scope} (self-only) + Global Reader on another user → 403`,
+    path: 'authOther',
+    caller: { kind: 'user', user: 'globalReader', scopes: [scope] },
+    status: 403,
+  });
 }
-rows.push({ name: `auth: Authentication Administrator without an auth-method scope (${RMA_READ}) → 403`, path: 'authOther', caller: { kind: 'user', user: 'authAdmin', scopes: [RMA_READ] }, status: 403 });
+rows.push({
+  name: `auth: Authentication Administrator without an auth-method scope (${RMA_READ}) → 403`,
+  path: 'authOther',
+  caller: { kind: 'user', user: 'authAdmin', scopes: [RMA_READ] },
+  status: 403,
+});
 rows.push({ name: `auth: application ${UAM_READ_ALL} → 200`, path: 'authOther', caller: { kind: 'app', app: 'least' }, status: 200 });
 rows.push({ name: `auth: application ${UAM_READWRITE_ALL} → 200`, path: 'authOther', caller: { kind: 'app', app: 'higher' }, status: 200 });
 rows.push({ name: 'auth: application without permissions → 403', path: 'authOther', caller: { kind: 'app', app: 'none' }, status: 403 });

@@ -34,7 +34,8 @@ describe('Prefer: wait parsing', () => {
     assert.equal(preferredWaitSeconds('respond-async, Wait = "5"'), 5);
     assert.equal(preferredWaitSeconds(['return=minimal', 'wait=7;foo=bar']), 7);
     assert.equal(preferredWaitSeconds('wait=600'), 60);
-    for (const bad of [undefined, '', 'wait=0', 'wait=-1', 'wait=1.5', 'wait=soon', 'waiting=3']) assert.equal(preferredWaitSeconds(bad), undefined, String(bad));
+    for (const bad of [undefined, '', 'wait=0', 'wait=-1', 'wait=1.5', 'wait=soon', 'waiting=3'])
+      assert.equal(preferredWaitSeconds(bad), undefined, String(bad));
   });
 });
 
@@ -131,21 +132,25 @@ describe('extension wait: share per caller', () => {
   before(async () => (h = await buildHarness({ config: { ...WAIT, waitsPerCaller: 2 } })));
   after(() => h.close());
 
-  it('a caller over its share is answered at once without Preference-Applied; another caller still waits', { timeout: 30_000 }, async () => {
-    const [least, higher] = [await appToken(h, 'least'), await appToken(h, 'higher')];
-    const id = guid(621);
-    await insertPasswordReset(h, id, target);
-    const held = [pending(h, id, least, 'wait=60'), pending(h, id, least, 'wait=60')];
-    await eventually(async () => (h.service.operationWaiter!.waiting === 2 ? true : undefined));
-    const excess = await get(h, opUrl(id), least, { prefer: 'wait=60' });
-    assert.equal(excess.status, 200);
-    assert.equal(excess.body.status, 'notStarted');
-    assert.equal(excess.headers['preference-applied'], undefined);
-    const other = pending(h, id, higher, 'wait=60');
-    await eventually(async () => (h.service.operationWaiter!.waiting === 3 ? true : undefined));
-    h.service.terminalNotifier.notifyTerminal(id); // wakes them; they read the (unchanged) state
-    for (const r of [...held, other]) assert.equal((await r.response).headers['preference-applied'], 'wait=60');
-  });
+  it(
+    'a caller over its share is answered at once without Preference-Applied; another caller still waits',
+    { timeout: 30_000 },
+    async () => {
+      const [least, higher] = [await appToken(h, 'least'), await appToken(h, 'higher')];
+      const id = guid(621);
+      await insertPasswordReset(h, id, target);
+      const held = [pending(h, id, least, 'wait=60'), pending(h, id, least, 'wait=60')];
+      await eventually(async () => (h.service.operationWaiter!.waiting === 2 ? true : undefined));
+      const excess = await get(h, opUrl(id), least, { prefer: 'wait=60' });
+      assert.equal(excess.status, 200);
+      assert.equal(excess.body.status, 'notStarted');
+      assert.equal(excess.headers['preference-applied'], undefined);
+      const other = pending(h, id, higher, 'wait=60');
+      await eventually(async () => (h.service.operationWaiter!.waiting === 3 ? true : undefined));
+      h.service.terminalNotifier.notifyTerminal(id); // wakes them; they read the (unchanged) state
+      for (const r of [...held, other]) assert.equal((await r.response).headers['preference-applied'], 'wait=60');
+    },
+  );
 });
 
 describe('extension wait across processes', () => {
@@ -154,7 +159,12 @@ describe('extension wait across processes', () => {
     const notifier = new TerminalNotifier();
     // On PostgreSQL the re-check is pushed out of reach: only the notification can wake it.
     const recheckIntervalMs = t.store.db.dialect.crossProcessWakeUp ? 600_000 : undefined;
-    const waiter = new OperationWaiter({ store: t.store, notifier, logger: silentLogger(), ...(recheckIntervalMs ? { recheckIntervalMs } : {}) });
+    const waiter = new OperationWaiter({
+      store: t.store,
+      notifier,
+      logger: silentLogger(),
+      ...(recheckIntervalMs ? { recheckIntervalMs } : {}),
+    });
     try {
       await waiter.start();
       await t.store.operations.insert({ id: 'x-1', tenantId: 't', kind: 'passwordReset', targetId: 'u', input: {}, maxAttempts: 1 }, 1000);

@@ -116,9 +116,14 @@ describe('wire conventions', () => {
       throw new Error('SECRET internal detail: sqlite exploded at /var/lib');
     };
     try {
-      const res = await get(h, `/beta/identityGovernance/roleManagementAlerts/operations/${encodeURIComponent(alertRefreshId(TENANT_A))}`, tok, {
-        'client-request-id': 'boom-1',
-      });
+      const res = await get(
+        h,
+        `/beta/identityGovernance/roleManagementAlerts/operations/${encodeURIComponent(alertRefreshId(TENANT_A))}`,
+        tok,
+        {
+          'client-request-id': 'boom-1',
+        },
+      );
       assert.equal(res.status, 500, res.raw);
       assert.equal(res.body.error.code, 'generalException');
       assert.doesNotMatch(res.raw, /SECRET|sqlite|exploded/);
@@ -139,10 +144,20 @@ describe('wire conventions', () => {
 describe('national clouds (--cloud china)', () => {
   it('has no v1.0 resetPassword and no v1.0 GET operation, but keeps the beta ones', async () => {
     const store = await testStore();
-    const service = await buildService({ config: testConfig({ concurrency: 0, cloud: CLOUDS.china }), publicUrl: PUBLIC_URL, store, clock: new ManualClock(), logger: silentLogger() });
+    const service = await buildService({
+      config: testConfig({ concurrency: 0, cloud: CLOUDS.china }),
+      publicUrl: PUBLIC_URL,
+      store,
+      clock: new ManualClock(),
+      logger: silentLogger(),
+    });
     try {
       const inject = service.app.fastify.inject.bind(service.app.fastify);
-      const v1Reset = await inject({ method: 'POST', url: '/v1.0/users/x/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword', payload: {} });
+      const v1Reset = await inject({
+        method: 'POST',
+        url: '/v1.0/users/x/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword',
+        payload: {},
+      });
       assert.equal(v1Reset.statusCode, 400);
       assert.equal(v1Reset.json().error.message, "Resource not found for the segment 'resetPassword'.");
       const v1Op = await inject('/v1.0/users/x/authentication/operations/y');

@@ -56,7 +56,10 @@ describe('route declarations on the Graph wire', () => {
             url: '/v1.0/things/:thingId/paint',
             schema: {
               params: Type.Object({ thingId: Type.String({ minLength: 1 }) }),
-              body: Type.Object({ colour: Type.String(), coats: Type.Optional(Type.Integer({ minimum: 1 })) }, { title: 'microsoft.graph.paint', additionalProperties: false }),
+              body: Type.Object(
+                { colour: Type.String(), coats: Type.Optional(Type.Integer({ minimum: 1 })) },
+                { title: 'microsoft.graph.paint', additionalProperties: false },
+              ),
             },
             auth: 'users.read',
             handler: async ({ params, body, principal, reply }) => {
@@ -144,6 +147,10 @@ describe('route declarations on the Graph wire', () => {
 
   it('every declaration is catalogued with its permission', () => {
     const rows = app.catalogue.map((r) => `${r.wire} ${r.method} ${r.url} ${r.auth}`);
-    assert.deepEqual(rows, ['graph POST /v1.0/things/:thingId/paint users.read', 'graph GET /v1.0/things none', 'graph GET /v1.0/gone users.read']);
+    assert.deepEqual(rows, [
+      'graph POST /v1.0/things/:thingId/paint users.read',
+      'graph GET /v1.0/things none',
+      'graph GET /v1.0/gone users.read',
+    ]);
   });
 });

@@ -17,7 +17,10 @@ describe('docs/routes.md', () => {
     const catalogue = await catalogueOfService();
     const graph = catalogue.filter((r) => r.wire === 'graph');
     assert.ok(graph.length > 40, `only ${graph.length} Graph routes catalogued`);
-    assert.deepEqual(graph.filter((r) => r.auth === 'none' || r.auth === 'any valid token'), []);
+    assert.deepEqual(
+      graph.filter((r) => r.auth === 'none' || r.auth === 'any valid token'),
+      [],
+    );
     assert.ok(catalogue.some((r) => r.wire === 'authority' && r.url === '/:tenant/oauth2/v2.0/token' && r.auth === 'none'));
   });
 });

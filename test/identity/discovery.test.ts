@@ -43,7 +43,7 @@ describe('discovery and JWKS', () => {
     assert.equal(typeof body.tenant_region_scope, 'string');
   });
 
-  it('v1.0 openid-configuration has the access tokens\' issuer', async () => {
+  it("v1.0 openid-configuration has the access tokens' issuer", async () => {
     const { status, body } = await get(`/${TENANT_ID}/.well-known/openid-configuration`);
     assert.equal(status, 200);
     assert.equal(body.issuer, `http://longrun.test/${TENANT_ID}/`);
@@ -62,7 +62,11 @@ describe('discovery and JWKS', () => {
   });
 
   it('an unknown tenant is an Entra-shaped 400 AADSTS90002', async () => {
-    for (const url of ['/nope.example/v2.0/.well-known/openid-configuration', '/nope.example/.well-known/openid-configuration', '/nope.example/discovery/v2.0/keys']) {
+    for (const url of [
+      '/nope.example/v2.0/.well-known/openid-configuration',
+      '/nope.example/.well-known/openid-configuration',
+      '/nope.example/discovery/v2.0/keys',
+    ]) {
       const { status, body } = await get(url);
       assert.equal(status, 400, url);
       assert.equal(body.error, 'invalid_request');
@@ -71,7 +75,12 @@ describe('discovery and JWKS', () => {
   });
 
   it('JWKS publishes the public signing key only, with kid = thumbprint', async () => {
-    for (const url of [`/${TENANT_ID}/discovery/v2.0/keys`, `/${DOMAIN}/discovery/keys`, '/common/discovery/v2.0/keys', '/common/discovery/keys']) {
+    for (const url of [
+      `/${TENANT_ID}/discovery/v2.0/keys`,
+      `/${DOMAIN}/discovery/keys`,
+      '/common/discovery/v2.0/keys',
+      '/common/discovery/keys',
+    ]) {
       const { status, body } = await get(url);
       assert.equal(status, 200, url);
       const keys = body.keys as Array<Record<string, string>>;

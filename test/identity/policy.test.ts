@@ -57,16 +57,79 @@ const UAM_R = 'UserAuthenticationMethod.Read';
 const UAM_RW = 'UserAuthenticationMethod.ReadWrite';
 const UAM_R_ALL = 'UserAuthenticationMethod.Read.All';
 const UAM_RW_ALL = 'UserAuthenticationMethod.ReadWrite.All';
-const alertReaders = [ROLE.privilegedRoleAdministrator, ROLE.globalReader, ROLE.securityAdministrator, ROLE.securityReader, ROLE.globalAdministrator];
-const authReaders = [ROLE.globalReader, ROLE.authenticationAdministrator, ROLE.privilegedAuthenticationAdministrator, ROLE.globalAdministrator];
+const alertReaders = [
+  ROLE.privilegedRoleAdministrator,
+  ROLE.globalReader,
+  ROLE.securityAdministrator,
+  ROLE.securityReader,
+  ROLE.globalAdministrator,
+];
+const authReaders = [
+  ROLE.globalReader,
+  ROLE.authenticationAdministrator,
+  ROLE.privilegedAuthenticationAdministrator,
+  ROLE.globalAdministrator,
+];
 
 const EXPECTED: Record<PolicyRuleName, Expected> = {
-  'operations.alerts.read': { least: RMA_R, higher: RMA_RW, roles: alertReaders, wrongRole: ROLE.securityOperator, rolesOnlyForOthers: false, selfOnly: [], appLeast: RMA_R, appHigher: RMA_RW },
-  'alerts.read': { least: RMA_R, higher: RMA_RW, roles: alertReaders, wrongRole: ROLE.userAdministrator, rolesOnlyForOthers: false, selfOnly: [], appLeast: RMA_R, appHigher: RMA_RW },
-  'alerts.write': { least: RMA_RW, higher: RMA_RW, roles: [ROLE.privilegedRoleAdministrator, ROLE.globalAdministrator], wrongRole: ROLE.securityAdministrator, rolesOnlyForOthers: false, selfOnly: [], appLeast: RMA_RW, appHigher: RMA_RW },
-  'operations.authentication.read': { least: UAM_R_ALL, higher: UAM_RW_ALL, roles: authReaders, wrongRole: ROLE.helpdeskAdministrator, rolesOnlyForOthers: true, selfOnly: [UAM_R, UAM_RW], appLeast: UAM_R_ALL, appHigher: UAM_RW_ALL },
-  'authenticationMethods.read': { least: UAM_R_ALL, higher: UAM_RW_ALL, roles: authReaders, wrongRole: ROLE.userAdministrator, rolesOnlyForOthers: true, selfOnly: [UAM_R, UAM_RW], appLeast: UAM_R_ALL, appHigher: UAM_RW_ALL },
-  'authenticationMethods.resetPassword': { least: UAM_RW_ALL, higher: UAM_RW_ALL, roles: [ROLE.authenticationAdministrator, ROLE.privilegedAuthenticationAdministrator, ROLE.globalAdministrator], wrongRole: ROLE.helpdeskAdministrator, rolesOnlyForOthers: false, selfOnly: [] },
+  'operations.alerts.read': {
+    least: RMA_R,
+    higher: RMA_RW,
+    roles: alertReaders,
+    wrongRole: ROLE.securityOperator,
+    rolesOnlyForOthers: false,
+    selfOnly: [],
+    appLeast: RMA_R,
+    appHigher: RMA_RW,
+  },
+  'alerts.read': {
+    least: RMA_R,
+    higher: RMA_RW,
+    roles: alertReaders,
+    wrongRole: ROLE.userAdministrator,
+    rolesOnlyForOthers: false,
+    selfOnly: [],
+    appLeast: RMA_R,
+    appHigher: RMA_RW,
+  },
+  'alerts.write': {
+    least: RMA_RW,
+    higher: RMA_RW,
+    roles: [ROLE.privilegedRoleAdministrator, ROLE.globalAdministrator],
+    wrongRole: ROLE.securityAdministrator,
+    rolesOnlyForOthers: false,
+    selfOnly: [],
+    appLeast: RMA_RW,
+    appHigher: RMA_RW,
+  },
+  'operations.authentication.read': {
+    least: UAM_R_ALL,
+    higher: UAM_RW_ALL,
+    roles: authReaders,
+    wrongRole: ROLE.helpdeskAdministrator,
+    rolesOnlyForOthers: true,
+    selfOnly: [UAM_R, UAM_RW],
+    appLeast: UAM_R_ALL,
+    appHigher: UAM_RW_ALL,
+  },
+  'authenticationMethods.read': {
+    least: UAM_R_ALL,
+    higher: UAM_RW_ALL,
+    roles: authReaders,
+    wrongRole: ROLE.userAdministrator,
+    rolesOnlyForOthers: true,
+    selfOnly: [UAM_R, UAM_RW],
+    appLeast: UAM_R_ALL,
+    appHigher: UAM_RW_ALL,
+  },
+  'authenticationMethods.resetPassword': {
+    least: UAM_RW_ALL,
+    higher: UAM_RW_ALL,
+    roles: [ROLE.authenticationAdministrator, ROLE.privilegedAuthenticationAdministrator, ROLE.globalAdministrator],
+    wrongRole: ROLE.helpdeskAdministrator,
+    rolesOnlyForOthers: false,
+    selfOnly: [],
+  },
   'users.revokeSignInSessions': {
     least: 'User.RevokeSessions.All',
     higher: 'Directory.ReadWrite.All',
@@ -78,10 +141,37 @@ const EXPECTED: Record<PolicyRuleName, Expected> = {
     appHigher: 'Directory.ReadWrite.All',
   },
   // Longrun's own control API (docs/controls.md): Global Administrator only, for delegated callers.
-  'control.all': { least: 'Longrun.Control.All', higher: 'Longrun.Control.All', roles: [ROLE.globalAdministrator], wrongRole: ROLE.privilegedRoleAdministrator, rolesOnlyForOthers: false, selfOnly: [], appLeast: 'Longrun.Control.All', appHigher: 'Longrun.Control.All' },
+  'control.all': {
+    least: 'Longrun.Control.All',
+    higher: 'Longrun.Control.All',
+    roles: [ROLE.globalAdministrator],
+    wrongRole: ROLE.privilegedRoleAdministrator,
+    rolesOnlyForOthers: false,
+    selfOnly: [],
+    appLeast: 'Longrun.Control.All',
+    appHigher: 'Longrun.Control.All',
+  },
   // The coarse gate of /subscriptions (docs/subscriptions.md): any resource's read permission, no role; the route checks the resource's own rule.
-  'subscriptions.any': { least: RMA_R, higher: UAM_RW_ALL, roles: [], wrongRole: ROLE.securityReader, rolesOnlyForOthers: false, selfOnly: [], appLeast: UAM_R_ALL, appHigher: RMA_RW },
-  'users.read': { least: 'User.ReadBasic.All', higher: 'Directory.ReadWrite.All', roles: [], wrongRole: ROLE.securityReader, rolesOnlyForOthers: false, selfOnly: ['User.Read'], appLeast: 'User.Read.All', appHigher: 'Directory.Read.All' },
+  'subscriptions.any': {
+    least: RMA_R,
+    higher: UAM_RW_ALL,
+    roles: [],
+    wrongRole: ROLE.securityReader,
+    rolesOnlyForOthers: false,
+    selfOnly: [],
+    appLeast: UAM_R_ALL,
+    appHigher: RMA_RW,
+  },
+  'users.read': {
+    least: 'User.ReadBasic.All',
+    higher: 'Directory.ReadWrite.All',
+    roles: [],
+    wrongRole: ROLE.securityReader,
+    rolesOnlyForOthers: false,
+    selfOnly: ['User.Read'],
+    appLeast: 'User.Read.All',
+    appHigher: 'Directory.Read.All',
+  },
 };
 
 interface Case {
@@ -100,17 +190,44 @@ function casesFor(e: Expected): Case[] {
     { name: 'no role', principal: user([e.least]), target: OTHER, allow: e.roles.length === 0 },
     { name: 'an unlisted role', principal: user([e.least], [e.wrongRole]), target: OTHER, allow: e.roles.length === 0 },
     { name: 'no target given counts as another user', principal: user([e.least]), allow: e.roles.length === 0 },
-    { name: 'a listed role but no scope', principal: user(['User.ReadBasic.All'].filter((s) => s !== e.least && s !== e.higher), e.roles), target: OTHER, allow: false },
+    {
+      name: 'a listed role but no scope',
+      principal: user(
+        ['User.ReadBasic.All'].filter((s) => s !== e.least && s !== e.higher),
+        e.roles,
+      ),
+      target: OTHER,
+      allow: false,
+    },
     { name: 'app least privileged', principal: app(e.appLeast ? [e.appLeast] : [e.least]), allow: e.appLeast !== undefined },
     { name: 'app higher privileged', principal: app(e.appHigher ? [e.appHigher] : [e.higher]), allow: e.appHigher !== undefined },
-    { name: 'app without the permission', principal: app(['User.Read.All'].filter((p) => p !== e.appLeast && p !== e.appHigher)), allow: false },
+    {
+      name: 'app without the permission',
+      principal: app(['User.Read.All'].filter((p) => p !== e.appLeast && p !== e.appHigher)),
+      allow: false,
+    },
     { name: 'app holding the permission only as a delegated scope', principal: { ...app([]), scopes: new Set([e.least]) }, allow: false },
-    { name: 'personal account with everything', principal: user([e.least, e.higher, ...e.selfOnly], e.roles, true), target: ME, allow: false },
-    { name: 'self, least privileged, no role', principal: user([e.least]), target: ME, allow: e.rolesOnlyForOthers || e.roles.length === 0 },
+    {
+      name: 'personal account with everything',
+      principal: user([e.least, e.higher, ...e.selfOnly], e.roles, true),
+      target: ME,
+      allow: false,
+    },
+    {
+      name: 'self, least privileged, no role',
+      principal: user([e.least]),
+      target: ME,
+      allow: e.rolesOnlyForOthers || e.roles.length === 0,
+    },
   ];
   for (const s of e.selfOnly) {
     cases.push({ name: `self-only scope ${s} on oneself`, principal: user([s]), target: ME, allow: true });
-    cases.push({ name: `self-only scope ${s} on another user (even with a role)`, principal: user([s], e.roles), target: OTHER, allow: false });
+    cases.push({
+      name: `self-only scope ${s} on another user (even with a role)`,
+      principal: user([s], e.roles),
+      target: OTHER,
+      allow: false,
+    });
   }
   return cases;
 }
@@ -145,7 +262,9 @@ describe('policy rules', () => {
   });
 
   it('matches permission names case-insensitively and ids case-insensitively', () => {
-    assert.doesNotThrow(() => authorize(user(['userauthenticationmethod.read']), 'authenticationMethods.read', { targetUserId: ME.toUpperCase() }));
+    assert.doesNotThrow(() =>
+      authorize(user(['userauthenticationmethod.read']), 'authenticationMethods.read', { targetUserId: ME.toUpperCase() }),
+    );
   });
 
   it('assertRuleExists accepts known rules and rejects unknown ones', () => {

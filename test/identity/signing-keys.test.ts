@@ -34,7 +34,7 @@ describe('SigningKeys', () => {
     }
   });
 
-  it("signs with a private key that the published public key verifies, and publishes no private part", async () => {
+  it('signs with a private key that the published public key verifies, and publishes no private part', async () => {
     const { store } = { store: await testStore() };
     try {
       const keys = new SigningKeys(store, new ManualClock());

@@ -92,14 +92,17 @@ describe('token endpoint', () => {
       }
     });
 
-    it('refuses a scope of another cloud\'s Graph', async () => {
+    it("refuses a scope of another cloud's Graph", async () => {
       assertEntraError(await tokenRequest(h, appTokenForm({ scope: 'https://graph.microsoft.us/.default' })), 400, 'invalid_scope', 70011);
     });
   });
 
   describe('password', () => {
     it('returns a delegated token with the granted scopes', async () => {
-      const res = await tokenRequest(h, passwordForm('bob', { scope: 'https://graph.microsoft.com/User.Read openid profile offline_access' }));
+      const res = await tokenRequest(
+        h,
+        passwordForm('bob', { scope: 'https://graph.microsoft.com/User.Read openid profile offline_access' }),
+      );
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.equal(res.body.token_type, 'Bearer');
       assert.equal(res.body.expires_in, 3599);
@@ -154,7 +157,12 @@ describe('token endpoint', () => {
     });
 
     it('refuses a scope of another resource with AADSTS70011', async () => {
-      assertEntraError(await tokenRequest(h, passwordForm('bob', { scope: 'https://management.azure.com/user_impersonation' })), 400, 'invalid_scope', 70011);
+      assertEntraError(
+        await tokenRequest(h, passwordForm('bob', { scope: 'https://management.azure.com/user_impersonation' })),
+        400,
+        'invalid_scope',
+        70011,
+      );
       assertEntraError(await tokenRequest(h, passwordForm('bob', { scope: 'api://other/.default' })), 400, 'invalid_scope', 70011);
     });
 
@@ -174,7 +182,12 @@ describe('token endpoint', () => {
 
   describe('common errors', () => {
     it('unknown tenant: 400 invalid_request AADSTS90002', async () => {
-      const d = assertEntraError(await tokenRequest(h, appTokenForm(), { tenant: 'fabrikam.onmicrosoft.com' }), 400, 'invalid_request', 90002);
+      const d = assertEntraError(
+        await tokenRequest(h, appTokenForm(), { tenant: 'fabrikam.onmicrosoft.com' }),
+        400,
+        'invalid_request',
+        90002,
+      );
       assert.match(d, /Tenant 'fabrikam.onmicrosoft.com' not found/);
     });
 
@@ -186,7 +199,12 @@ describe('token endpoint', () => {
     });
 
     it('unsupported grant: 400 unsupported_grant_type AADSTS70003', async () => {
-      assertEntraError(await tokenRequest(h, appTokenForm({ grant_type: 'urn:ietf:params:oauth:grant-type:saml1_1-bearer' })), 400, 'unsupported_grant_type', 70003);
+      assertEntraError(
+        await tokenRequest(h, appTokenForm({ grant_type: 'urn:ietf:params:oauth:grant-type:saml1_1-bearer' })),
+        400,
+        'unsupported_grant_type',
+        70003,
+      );
     });
 
     it('missing grant_type, client_id or scope: 400 invalid_request AADSTS900144', async () => {
@@ -234,7 +252,11 @@ describe('token endpoint', () => {
         (a) => registerAuthorityRoutes(a, { keys: h.keys, verifySecret: (x, y) => argon2.verify(x, y) }),
       ]);
       try {
-        for (const form of [passwordForm('bob'), passwordForm('bob', { password: 'Wrong-Pass-1' }), appTokenForm({ client_secret: 'Wrong-Secret-1' })]) {
+        for (const form of [
+          passwordForm('bob'),
+          passwordForm('bob', { password: 'Wrong-Pass-1' }),
+          appTokenForm({ client_secret: 'Wrong-Secret-1' }),
+        ]) {
           const res = await app.fastify.inject({
             method: 'POST',
             url: `/${TENANT_ID}/oauth2/v2.0/token`,

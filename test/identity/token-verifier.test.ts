@@ -167,15 +167,24 @@ describe('token verification', () => {
 
     it('a token not yet valid', async () => {
       const later = START / 1000 + 3600;
-      await assertRejected(`Bearer ${await sign({ nbf: later, iat: later, exp: later + 3599 })}`, 'Lifetime validation failed, the token is not yet valid.');
+      await assertRejected(
+        `Bearer ${await sign({ nbf: later, iat: later, exp: later + 3599 })}`,
+        'Lifetime validation failed, the token is not yet valid.',
+      );
     });
 
     it('a wrong audience', async () => {
-      await assertRejected(`Bearer ${await sign({ aud: 'https://management.azure.com' })}`, 'Access token validation failure. Invalid audience.');
+      await assertRejected(
+        `Bearer ${await sign({ aud: 'https://management.azure.com' })}`,
+        'Access token validation failure. Invalid audience.',
+      );
     });
 
     it("another cloud's audience", async () => {
-      await assertRejected(`Bearer ${await sign({ aud: 'https://graph.microsoft.us' })}`, 'Access token validation failure. Invalid audience.');
+      await assertRejected(
+        `Bearer ${await sign({ aud: 'https://graph.microsoft.us' })}`,
+        'Access token validation failure. Invalid audience.',
+      );
     });
 
     it('a wrong issuer', async () => {
@@ -189,7 +198,10 @@ describe('token verification', () => {
 
     it('a tenant that does not exist', async () => {
       const other = '11111111-2222-4333-8444-555555555555';
-      await assertRejected(`Bearer ${await sign({ tid: other, iss: `http://longrun.test/${other}/` })}`, 'Access token validation failure.');
+      await assertRejected(
+        `Bearer ${await sign({ tid: other, iss: `http://longrun.test/${other}/` })}`,
+        'Access token validation failure.',
+      );
     });
 
     it('a token without exp', async () => {

@@ -17,9 +17,18 @@ async function queueResets(store: Store, count: number): Promise<{ tenantId: str
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const userId = users[i % users.length]!;
-    const input: PasswordResetInput = { tenantId, userId, passwordHash, resourceLocation: 'http://longrun.test/x', initiatedBy: 'crash-test' };
+    const input: PasswordResetInput = {
+      tenantId,
+      userId,
+      passwordHash,
+      resourceLocation: 'http://longrun.test/x',
+      initiatedBy: 'crash-test',
+    };
     const id = `crash-${String(i).padStart(4, '0')}`;
-    await store.operations.insert({ id, tenantId, kind: OPERATION_KINDS.passwordReset, targetId: userId, input, maxAttempts: 5 }, Date.now());
+    await store.operations.insert(
+      { id, tenantId, kind: OPERATION_KINDS.passwordReset, targetId: userId, input, maxAttempts: 5 },
+      Date.now(),
+    );
     ids.push(id);
   }
   return { tenantId, ids };
@@ -41,7 +50,20 @@ describe('crash and shutdown of longrun serve (child process)', () => {
     const db = await tempStore();
     try {
       const { tenantId, ids } = await queueResets(db.store, OPERATIONS);
-      const args = ['serve', '--db', db.url, '--port', '0', '--no-demo', '--concurrency', '2', '--lease-seconds', '1', '--log-level', 'warn'];
+      const args = [
+        'serve',
+        '--db',
+        db.url,
+        '--port',
+        '0',
+        '--no-demo',
+        '--concurrency',
+        '2',
+        '--lease-seconds',
+        '1',
+        '--log-level',
+        'warn',
+      ];
       const first = await startLongrun(args);
       await waitFor(async () => (await countWhere(db.store, `status = 'succeeded'`)) >= 20, 20_000, '20 operations to succeed');
       first.child.kill('SIGKILL');
@@ -52,7 +74,11 @@ describe('crash and shutdown of longrun serve (child process)', () => {
 
       const second = await startLongrun(args);
       try {
-        await waitFor(async () => (await countWhere(db.store, `status IN ('succeeded', 'failed')`)) === OPERATIONS, 30_000, 'all operations to end');
+        await waitFor(
+          async () => (await countWhere(db.store, `status IN ('succeeded', 'failed')`)) === OPERATIONS,
+          30_000,
+          'all operations to end',
+        );
       } finally {
         second.child.kill('SIGTERM');
         await second.exited;
@@ -61,7 +87,10 @@ describe('crash and shutdown of longrun serve (child process)', () => {
       assert.equal(await countWhere(db.store, `status = 'succeeded'`), OPERATIONS);
       const effects = await db.store.audit.countByOperation(tenantId);
       for (const id of ids) assert.equal(effects.get(id), 1, `operation ${id} applied its effect exactly once`);
-      assert.equal([...effects.values()].reduce((a, b) => a + b, 0), OPERATIONS);
+      assert.equal(
+        [...effects.values()].reduce((a, b) => a + b, 0),
+        OPERATIONS,
+      );
     } finally {
       await db.cleanup();
     }
@@ -71,7 +100,18 @@ describe('crash and shutdown of longrun serve (child process)', () => {
     const db = await tempStore();
     try {
       await queueResets(db.store, OPERATIONS);
-      const service = await startLongrun(['serve', '--db', db.url, '--port', '0', '--no-demo', '--concurrency', '4', '--log-level', 'warn']);
+      const service = await startLongrun([
+        'serve',
+        '--db',
+        db.url,
+        '--port',
+        '0',
+        '--no-demo',
+        '--concurrency',
+        '4',
+        '--log-level',
+        'warn',
+      ]);
       await waitFor(async () => (await countWhere(db.store, `status = 'succeeded'`)) >= 10, 20_000, '10 operations to succeed');
       service.child.kill('SIGTERM');
       const exit = await service.exited;

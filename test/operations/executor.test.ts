@@ -14,7 +14,9 @@ import { waitFor } from '../support/wait-for.js';
 const TENANT = '11111111-1111-1111-1111-111111111111';
 
 /** A handler whose effect is an audit row, so tests can count effects. */
-function countingHandler(opts: { gate?: Promise<void>; fail?: 'permanent' | 'transient'; kind?: string } = {}): OperationHandler & { runs: number } {
+function countingHandler(
+  opts: { gate?: Promise<void>; fail?: 'permanent' | 'transient'; kind?: string } = {},
+): OperationHandler & { runs: number } {
   const h = {
     kind: opts.kind ?? 'test.count',
     maxAttempts: 3,
@@ -28,7 +30,13 @@ function countingHandler(opts: { gate?: Promise<void>; fail?: 'permanent' | 'tra
         status: 'succeeded' as const,
         resourceLocation: `https://example.test/${ctx.operation.targetId}`,
         apply: async (tx: Parameters<NonNullable<Awaited<ReturnType<OperationHandler['run']>>['apply']>>[0]) => {
-          await tx.audit.record(TENANT, { at: ctx.clock.now(), activity: 'test effect', targetId: ctx.operation.targetId, operationId: ctx.operation.id, initiatedBy: '' });
+          await tx.audit.record(TENANT, {
+            at: ctx.clock.now(),
+            activity: 'test effect',
+            targetId: ctx.operation.targetId,
+            operationId: ctx.operation.id,
+            initiatedBy: '',
+          });
         },
       };
     },
@@ -36,8 +44,22 @@ function countingHandler(opts: { gate?: Promise<void>; fail?: 'permanent' | 'tra
   return h;
 }
 
-function executor(store: Store, clock: ManualClock, handler: OperationHandler, extra: Partial<ConstructorParameters<typeof Executor>[0]> = {}): Executor {
-  return new Executor({ store, clock, logger: silentLogger(), handlers: new HandlerRegistry([handler]), concurrency: 4, leaseMs: 10_000, random: () => 0.5, ...extra });
+function executor(
+  store: Store,
+  clock: ManualClock,
+  handler: OperationHandler,
+  extra: Partial<ConstructorParameters<typeof Executor>[0]> = {},
+): Executor {
+  return new Executor({
+    store,
+    clock,
+    logger: silentLogger(),
+    handlers: new HandlerRegistry([handler]),
+    concurrency: 4,
+    leaseMs: 10_000,
+    random: () => 0.5,
+    ...extra,
+  });
 }
 
 async function queue(store: Store, clock: ManualClock, id: string, kind = 'test.count'): Promise<void> {
@@ -87,8 +109,16 @@ describe('executor', () => {
       Atomics.store(flag, 0, 1);
       Atomics.notify(flag, 0);
       const all = await Promise.all(results);
-      assert.equal(all.reduce((n, r) => n + r.claimed, 0), 1, 'one claim in total');
-      assert.equal(all.reduce((n, r) => n + r.runs, 0), 1, 'the handler ran once');
+      assert.equal(
+        all.reduce((n, r) => n + r.claimed, 0),
+        1,
+        'one claim in total',
+      );
+      assert.equal(
+        all.reduce((n, r) => n + r.runs, 0),
+        1,
+        'the handler ran once',
+      );
       assert.equal((await db.store.audit.forOperation('contended')).length, 1);
       assert.equal((await db.store.operations.get('contended'))?.status, 'succeeded');
     } finally {
@@ -132,8 +162,7 @@ describe('executor', () => {
     const handler: OperationHandler = {
       kind: 'test.count',
       maxAttempts: 3,
-      run: (ctx) =>
-        new Promise((_, reject) => ctx.signal.addEventListener('abort', () => ((aborted = true), reject(ctx.signal.reason)))),
+      run: (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => ((aborted = true), reject(ctx.signal.reason)))),
     };
     const a = executor(store, clock, handler, { workerId: 'A' });
     await queue(store, clock, 'op-renew');
@@ -154,7 +183,15 @@ describe('executor', () => {
     const clock = new ManualClock();
     const permanent = countingHandler({ fail: 'permanent', kind: 'test.permanent' });
     const transient = countingHandler({ fail: 'transient', kind: 'test.transient' });
-    const ex = new Executor({ store, clock, logger: silentLogger(), handlers: new HandlerRegistry([permanent, transient]), concurrency: 4, leaseMs: 10_000, random: () => 0 });
+    const ex = new Executor({
+      store,
+      clock,
+      logger: silentLogger(),
+      handlers: new HandlerRegistry([permanent, transient]),
+      concurrency: 4,
+      leaseMs: 10_000,
+      random: () => 0,
+    });
     await queue(store, clock, 'p', 'test.permanent');
     await queue(store, clock, 't', 'test.transient');
     await ex.claimOnce();
@@ -186,7 +223,10 @@ describe('executor', () => {
     const clock = new ManualClock();
     const never = countingHandler({ gate: new Promise(() => undefined) });
     const ex = executor(store, clock, never);
-    await store.operations.insert({ id: 'doomed', tenantId: TENANT, kind: 'test.count', targetId: 'x', input: {}, maxAttempts: 1 }, clock.now());
+    await store.operations.insert(
+      { id: 'doomed', tenantId: TENANT, kind: 'test.count', targetId: 'x', input: {}, maxAttempts: 1 },
+      clock.now(),
+    );
     await ex.claimOnce();
     clock.advance(10_001);
     assert.equal(await ex.reapOnce(), 1);
@@ -196,7 +236,7 @@ describe('executor', () => {
     assert.match(op?.statusDetail ?? '', /stopped responding/);
   });
 
-  it('the TerminalNotifier hears every end once committed: the executor\'s finish and the reaper\'s workerLost', async () => {
+  it("the TerminalNotifier hears every end once committed: the executor's finish and the reaper's workerLost", async () => {
     const store = await testStore();
     const clock = new ManualClock();
     const notifier = new TerminalNotifier();
@@ -206,11 +246,17 @@ describe('executor', () => {
     listen('fine');
     listen('lost');
     const ex = executor(store, clock, countingHandler(), { terminalNotifier: notifier });
-    await store.operations.insert({ id: 'fine', tenantId: TENANT, kind: 'test.count', targetId: 'x', input: {}, maxAttempts: 1 }, clock.now());
+    await store.operations.insert(
+      { id: 'fine', tenantId: TENANT, kind: 'test.count', targetId: 'x', input: {}, maxAttempts: 1 },
+      clock.now(),
+    );
     await ex.claimOnce();
     await ex.drain();
     const stalled = executor(store, clock, countingHandler({ gate: new Promise(() => undefined) }), { terminalNotifier: notifier });
-    await store.operations.insert({ id: 'lost', tenantId: TENANT, kind: 'test.count', targetId: 'x', input: {}, maxAttempts: 1 }, clock.now());
+    await store.operations.insert(
+      { id: 'lost', tenantId: TENANT, kind: 'test.count', targetId: 'x', input: {}, maxAttempts: 1 },
+      clock.now(),
+    );
     await stalled.claimOnce();
     clock.advance(10_001);
     assert.equal(await stalled.reapOnce(), 1);
@@ -261,12 +307,14 @@ describe('executor', () => {
     try {
       // On PostgreSQL, queue only once the executor's LISTEN connection is up (seen from the server).
       const listeners = () =>
-        other.sql.queryOne<{ n: number }>(`SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = ?`, [
-          `LISTEN ${WORK_CHANNEL}`,
-        ]);
+        other.sql.queryOne<{ n: number }>(
+          `SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = ?`,
+          [`LISTEN ${WORK_CHANNEL}`],
+        );
       const before = TEST_BACKEND === 'postgres' ? Number((await listeners())?.n) : 0;
       ex.start();
-      if (TEST_BACKEND === 'postgres') await waitFor(async () => Number((await listeners())?.n) > before, { message: 'the executor listening' });
+      if (TEST_BACKEND === 'postgres')
+        await waitFor(async () => Number((await listeners())?.n) > before, { message: 'the executor listening' });
       // Idle: it has run work queued on its own connection. (On SQLite a second connection in this
       // process waits synchronously for the write lock, so it must not queue mid-claim.)
       await queue(db.store, clock, 'warm-up');
@@ -290,9 +338,11 @@ describe('claiming under contention', () => {
       const clock = new ManualClock(Date.now());
       const total = 3000;
       // Ten insert lanes (parallel on PostgreSQL's pool; serialised by SQLite's mutex).
-      await Promise.all(Array.from({ length: 10 }, async (_, lane) => {
-        for (let i = lane; i < total; i += 10) await queue(db.store, clock, `c-${i}`);
-      }));
+      await Promise.all(
+        Array.from({ length: 10 }, async (_, lane) => {
+          for (let i = lane; i < total; i += 10) await queue(db.store, clock, `c-${i}`);
+        }),
+      );
       const claimers: Store[] = [];
       for (let i = 0; i < 8; i++) claimers.push(await db.open()); // one at a time: each open migrates
       const seen = new Map<string, number>();
@@ -305,13 +355,20 @@ describe('claiming under contention', () => {
         const batches =
           TEST_BACKEND === 'postgres'
             ? await Promise.all(claimers.map(claim))
-            : await claimers.reduce<Promise<Awaited<ReturnType<typeof claim>>[]>>(async (acc, s, i) => [...(await acc), await claim(s, i)], Promise.resolve([]));
+            : await claimers.reduce<Promise<Awaited<ReturnType<typeof claim>>[]>>(
+                async (acc, s, i) => [...(await acc), await claim(s, i)],
+                Promise.resolve([]),
+              );
         for (const batch of batches) {
           assert.ok(batch.length <= 16, `a claim returned ${batch.length} rows for a limit of 16`);
           for (const op of batch) seen.set(op.id, (seen.get(op.id) ?? 0) + 1);
         }
       }
-      assert.deepEqual([...seen.values()].filter((n) => n !== 1), [], 'each operation claimed exactly once');
+      assert.deepEqual(
+        [...seen.values()].filter((n) => n !== 1),
+        [],
+        'each operation claimed exactly once',
+      );
     } finally {
       await db.cleanup();
     }

@@ -22,7 +22,14 @@ const executor = new Executor({
         runs++;
         return {
           status: 'succeeded',
-          apply: (tx) => tx.audit.record(tenantId, { at: Date.now(), activity: 'race effect', targetId: ctx.operation.targetId, operationId: ctx.operation.id, initiatedBy: '' }),
+          apply: (tx) =>
+            tx.audit.record(tenantId, {
+              at: Date.now(),
+              activity: 'race effect',
+              targetId: ctx.operation.targetId,
+              operationId: ctx.operation.id,
+              initiatedBy: '',
+            }),
         };
       },
     },

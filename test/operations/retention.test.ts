@@ -10,7 +10,19 @@ import { RetentionSweeper } from '../../src/operations/retention-sweeper.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import type { Store } from '../../src/storage/store.js';
-import { appToken, buildHarness, claimAll, get, guid, insertPasswordReset, TENANT_A, TENANT_B, userA, userB, type Harness } from '../support/graph.js';
+import {
+  appToken,
+  buildHarness,
+  claimAll,
+  get,
+  guid,
+  insertPasswordReset,
+  TENANT_A,
+  TENANT_B,
+  userA,
+  userB,
+  type Harness,
+} from '../support/graph.js';
 import { TEST_BACKEND, tempStore } from '../support/store.js';
 
 const RETENTION_MS = 90_000;
@@ -32,7 +44,8 @@ describe('retention: --retention 90s', () => {
   let token: string;
   const target = userA('target').id;
   const opUrl = (id: string) => `/v1.0/users/${target}/authentication/operations/${id}`;
-  const listIds = async () => ((await get(h, `/v1.0/users/${target}/authentication/operations`, token)).body.value as Array<{ id: string }>).map((o) => o.id).sort();
+  const listIds = async () =>
+    ((await get(h, `/v1.0/users/${target}/authentication/operations`, token)).body.value as Array<{ id: string }>).map((o) => o.id).sort();
   const [old, recent, running, otherTenant] = [guid(501), guid(502), guid(503), guid(504)];
 
   before(async () => {
@@ -54,7 +67,7 @@ describe('retention: --retention 90s', () => {
     assert.deepEqual(await listIds(), [old, recent, running].sort());
   });
 
-  it('an operation ended 91 s ago in its tenant\'s time answers 404 and leaves the list; another tenant\'s is untouched', async () => {
+  it("an operation ended 91 s ago in its tenant's time answers 404 and leaves the list; another tenant's is untouched", async () => {
     assert.ok((await h.store.operations.events(old, 1)).length > 0);
     await h.store.tenantClocks.advance(TENANT_A, 1000, h.clock.now()); // tenant A: 91 s since `old` ended; tenant B: 90 s
     assert.deepEqual(await sweeper(h.store, h.clock).sweepOnce(), { operations: 1, idempotencyKeys: 0 });
@@ -65,12 +78,20 @@ describe('retention: --retention 90s', () => {
     assert.deepEqual(await listIds(), [recent, running].sort());
     assert.deepEqual(await h.store.operations.events(old, 1), [], 'its events went with it');
     assert.ok((await h.store.operations.events(recent, 1)).length > 0, 'the others keep theirs');
-    assert.equal((await h.store.operations.get(otherTenant))?.status, 'failed', 'tenant B\'s operation of the same age in real time stays');
+    assert.equal((await h.store.operations.get(otherTenant))?.status, 'failed', "tenant B's operation of the same age in real time stays");
   });
 
   it('real time moving on removes the rest that ended, never a running one; expired idempotency keys go too', async () => {
     const key = (k: string, expiresAt: number) => ({
-      tenantId: TENANT_B, scope: 's', key: k, fingerprint: 'f', secretDigest: null, operationId: otherTenant, response: {}, createdAt: h.clock.now(), expiresAt,
+      tenantId: TENANT_B,
+      scope: 's',
+      key: k,
+      fingerprint: 'f',
+      secretDigest: null,
+      operationId: otherTenant,
+      response: {},
+      createdAt: h.clock.now(),
+      expiresAt,
     });
     await h.store.idempotency.claim(key('short', h.clock.now() + 10_000), h.clock.now());
     await h.store.idempotency.claim(key('long', h.clock.now() + 600_000), h.clock.now());
@@ -121,21 +142,25 @@ describe('retention: bounded batches', () => {
     }
   });
 
-  it('two nodes sweeping together remove each row once, without errors', { skip: TEST_BACKEND !== 'postgres' && 'needs PostgreSQL' }, async () => {
-    const t = await tempStore();
-    try {
-      const clock = new ManualClock(10_000_000);
-      await insertEnded(t.store, 'p', 1200, clock.now());
-      clock.advance(RETENTION_MS + 1);
-      const other = await t.open();
-      const [a, b] = await Promise.all([
-        sweeper(t.store, clock, { batchSize: 50, maxBatches: 100 }).sweepOnce(),
-        sweeper(other, clock, { batchSize: 50, maxBatches: 100 }).sweepOnce(),
-      ]);
-      assert.equal(a.operations + b.operations, 1200, `node A removed ${a.operations}, node B ${b.operations}`);
-      assert.deepEqual(await countRows(t.store), { operations: 0, events: 0 });
-    } finally {
-      await t.cleanup();
-    }
-  });
+  it(
+    'two nodes sweeping together remove each row once, without errors',
+    { skip: TEST_BACKEND !== 'postgres' && 'needs PostgreSQL' },
+    async () => {
+      const t = await tempStore();
+      try {
+        const clock = new ManualClock(10_000_000);
+        await insertEnded(t.store, 'p', 1200, clock.now());
+        clock.advance(RETENTION_MS + 1);
+        const other = await t.open();
+        const [a, b] = await Promise.all([
+          sweeper(t.store, clock, { batchSize: 50, maxBatches: 100 }).sweepOnce(),
+          sweeper(other, clock, { batchSize: 50, maxBatches: 100 }).sweepOnce(),
+        ]);
+        assert.equal(a.operations + b.operations, 1200, `node A removed ${a.operations}, node B ${b.operations}`);
+        assert.deepEqual(await countRows(t.store), { operations: 0, events: 0 });
+      } finally {
+        await t.cleanup();
+      }
+    },
+  );
 });

@@ -12,13 +12,25 @@ describe('operator endpoints', () => {
   it('healthz, readyz with the schema version, and Prometheus metrics with operations by kind and status', async () => {
     const clock = new ManualClock();
     const store = await testStore(() => clock.now());
-    const service = await buildService({ config: testConfig({ concurrency: 0 }), publicUrl: PUBLIC_URL, store, clock, logger: silentLogger() });
+    const service = await buildService({
+      config: testConfig({ concurrency: 0 }),
+      publicUrl: PUBLIC_URL,
+      store,
+      clock,
+      logger: silentLogger(),
+    });
     try {
       const inject = service.app.fastify.inject.bind(service.app.fastify);
       assert.deepEqual((await inject('/healthz')).json(), { status: 'ok' });
       assert.deepEqual((await inject('/readyz')).json(), { status: 'ready', schemaVersion: SQLITE_MIGRATIONS.at(-1)!.version });
-      await store.operations.insert({ id: 'm1', tenantId: 't', kind: 'passwordReset', targetId: 'u', input: {}, maxAttempts: 3 }, clock.now());
-      await store.operations.insert({ id: 'm2', tenantId: 't', kind: 'passwordReset', targetId: 'u', input: {}, maxAttempts: 3 }, clock.now());
+      await store.operations.insert(
+        { id: 'm1', tenantId: 't', kind: 'passwordReset', targetId: 'u', input: {}, maxAttempts: 3 },
+        clock.now(),
+      );
+      await store.operations.insert(
+        { id: 'm2', tenantId: 't', kind: 'passwordReset', targetId: 'u', input: {}, maxAttempts: 3 },
+        clock.now(),
+      );
       await inject('/v1.0/nothing');
       const metrics = await inject('/metrics');
       assert.equal(metrics.statusCode, 200);
@@ -36,7 +48,13 @@ describe('operator endpoints', () => {
   it('readyz answers 503 with Retry-After when the database is gone', async () => {
     const clock = new ManualClock();
     const store = await testStore(() => clock.now());
-    const service = await buildService({ config: testConfig({ concurrency: 0 }), publicUrl: PUBLIC_URL, store, clock, logger: silentLogger() });
+    const service = await buildService({
+      config: testConfig({ concurrency: 0 }),
+      publicUrl: PUBLIC_URL,
+      store,
+      clock,
+      logger: silentLogger(),
+    });
     try {
       await store.close();
       const r = await service.app.fastify.inject('/readyz');

@@ -78,10 +78,23 @@ describe('npm pack, then install into an empty directory', { skip }, () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('the tarball holds the compiled code, types, bin, demo fixture, console and docs, and no sources or tests', () => {
-    for (const f of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'bin/longrun.js', 'fixtures/demo-tenant.json', 'src/console/static/index.html', 'README.md', 'docs/testing.md', 'package.json']) {
+    for (const f of [
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'dist/src/cli/main.js',
+      'bin/longrun.js',
+      'fixtures/demo-tenant.json',
+      'src/console/static/index.html',
+      'README.md',
+      'docs/testing.md',
+      'package.json',
+    ]) {
       assert.ok(files.includes(f), `${f} is packed`);
     }
-    assert.deepEqual(files.filter((f) => f.startsWith('dist/test/') || f.startsWith('test/') || f.startsWith('node_modules/') || /^src\/.*\.ts$/.test(f)), []);
+    assert.deepEqual(
+      files.filter((f) => f.startsWith('dist/test/') || f.startsWith('test/') || f.startsWith('node_modules/') || /^src\/.*\.ts$/.test(f)),
+      [],
+    );
   });
 
   it('installs with npm from the registry, without TypeScript, and npx longrun serve answers', { timeout: 600_000 }, async () => {
@@ -117,9 +130,12 @@ describe('npm pack, then install into an empty directory', { skip }, () => {
     assert.doesNotMatch(err, /Error|error/);
   });
 
-  it('import { startLongrun, tenant } from "longrun" runs from a plain script and type-checks against the shipped types', { timeout: 120_000 }, () => {
-    assert.ok(existsSync(join(app, 'node_modules', 'longrun')), 'installed by the previous test');
-    const script = `
+  it(
+    'import { startLongrun, tenant } from "longrun" runs from a plain script and type-checks against the shipped types',
+    { timeout: 120_000 },
+    () => {
+      assert.ok(existsSync(join(app, 'node_modules', 'longrun')), 'installed by the previous test');
+      const script = `
 import { startLongrun, tenant } from 'longrun';
 const lr = await startLongrun({ fixture: tenant().user('ana', { roles: ['Global Administrator'] }), passwordHashing: 'fast' });
 const token: string = await lr.token({ user: 'ana@contoso.onmicrosoft.com' });
@@ -127,26 +143,38 @@ const me = await fetch(lr.url + '/v1.0/me', { headers: { authorization: 'Bearer 
 await lr.stop();
 console.log('me ' + me.status);
 `;
-    writeFileSync(join(app, 'check.ts'), script);
-    writeFileSync(join(app, 'check.mjs'), script.replace(': string', ''));
-    // A user's strict NodeNext project: the shipped .d.ts must resolve through `exports`, and the
-    // public types must not need @types/node (no `types`, no skipLibCheck).
-    writeFileSync(
-      join(app, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { noEmit: true, strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2023', 'dom'], types: [] }, files: ['check.ts'] }),
-    );
-    const types = run(process.execPath, [TSC, '-p', '.'], app);
-    assert.equal(types.code, 0, `${types.stdout}${types.stderr}`);
-    const bad = script.replace("passwordHashing: 'fast'", "passwordHashing: 'quick'");
-    writeFileSync(join(app, 'check.ts'), bad);
-    const wrong = run(process.execPath, [TSC, '-p', '.'], app);
-    assert.notEqual(wrong.code, 0, 'a wrong option value is a type error');
-    assert.match(wrong.stdout, /passwordHashing|quick/);
-    const r = run(process.execPath, ['check.mjs'], app);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout.trim(), 'me 200');
-    assert.ok(readFileSync(join(app, 'node_modules', 'longrun', 'package.json'), 'utf8').includes('"types"'));
-  });
+      writeFileSync(join(app, 'check.ts'), script);
+      writeFileSync(join(app, 'check.mjs'), script.replace(': string', ''));
+      // A user's strict NodeNext project: the shipped .d.ts must resolve through `exports`, and the
+      // public types must not need @types/node (no `types`, no skipLibCheck).
+      writeFileSync(
+        join(app, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            noEmit: true,
+            strict: true,
+            module: 'nodenext',
+            moduleResolution: 'nodenext',
+            target: 'es2022',
+            lib: ['es2023', 'dom'],
+            types: [],
+          },
+          files: ['check.ts'],
+        }),
+      );
+      const types = run(process.execPath, [TSC, '-p', '.'], app);
+      assert.equal(types.code, 0, `${types.stdout}${types.stderr}`);
+      const bad = script.replace("passwordHashing: 'fast'", "passwordHashing: 'quick'");
+      writeFileSync(join(app, 'check.ts'), bad);
+      const wrong = run(process.execPath, [TSC, '-p', '.'], app);
+      assert.notEqual(wrong.code, 0, 'a wrong option value is a type error');
+      assert.match(wrong.stdout, /passwordHashing|quick/);
+      const r = run(process.execPath, ['check.mjs'], app);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.trim(), 'me 200');
+      assert.ok(readFileSync(join(app, 'node_modules', 'longrun', 'package.json'), 'utf8').includes('"types"'));
+    },
+  );
 
   it("the README's test example passes as copied, in the installed directory", { timeout: 120_000 }, () => {
     assert.ok(existsSync(join(app, 'node_modules', 'longrun')), 'installed by the previous test');

@@ -40,12 +40,17 @@ describe('authentication methods', () => {
   it('a UPN key is echoed in the context URL with @ encoded', async () => {
     const res = await request(h, 'GET', `/v1.0/users/${alice.userPrincipalName}/authentication/passwordMethods`, { token: reader });
     assert.equal(res.status, 200);
-    assert.equal(res.body['@odata.context'], `${PUBLIC_URL}/v1.0/$metadata#users('${alice.userPrincipalName.replace('@', '%40')}')/authentication/passwordMethods`);
+    assert.equal(
+      res.body['@odata.context'],
+      `${PUBLIC_URL}/v1.0/$metadata#users('${alice.userPrincipalName.replace('@', '%40')}')/authentication/passwordMethods`,
+    );
     assert.deepEqual(res.body.value, [PASSWORD_METHOD_JSON]);
   });
 
   it('GET …/passwordMethods/{id}: the entity; the id matches case-insensitively', async () => {
-    const res = await request(h, 'GET', `/v1.0/users/${alice.id}/authentication/passwordMethods/${PASSWORD_METHOD.toUpperCase()}`, { token: reader });
+    const res = await request(h, 'GET', `/v1.0/users/${alice.id}/authentication/passwordMethods/${PASSWORD_METHOD.toUpperCase()}`, {
+      token: reader,
+    });
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, {
       '@odata.context': `${PUBLIC_URL}/v1.0/$metadata#users('${alice.id}')/authentication/passwordMethods/$entity`,
@@ -63,7 +68,12 @@ describe('authentication methods', () => {
 
   it('$select on a single password method, with and without $', async () => {
     for (const option of ['$select', 'select']) {
-      const res = await request(h, 'GET', `/beta/users/${alice.id}/authentication/passwordMethods/${PASSWORD_METHOD}?${option}=password,id`, { token: reader });
+      const res = await request(
+        h,
+        'GET',
+        `/beta/users/${alice.id}/authentication/passwordMethods/${PASSWORD_METHOD}?${option}=password,id`,
+        { token: reader },
+      );
       assert.equal(res.status, 200);
       assert.deepEqual(res.body, {
         '@odata.context': `${PUBLIC_URL}/beta/$metadata#users('${alice.id}')/authentication/passwordMethods(password,id)/$entity`,
@@ -74,8 +84,10 @@ describe('authentication methods', () => {
     }
   });
 
-  it('$select of an unknown property: 400; on …/methods only the base type\'s id is selectable', async () => {
-    const bad = await request(h, 'GET', `/v1.0/users/${alice.id}/authentication/passwordMethods/${PASSWORD_METHOD}?$select=secret`, { token: reader });
+  it("$select of an unknown property: 400; on …/methods only the base type's id is selectable", async () => {
+    const bad = await request(h, 'GET', `/v1.0/users/${alice.id}/authentication/passwordMethods/${PASSWORD_METHOD}?$select=secret`, {
+      token: reader,
+    });
     assert.equal(bad.status, 400);
     assert.match(bad.body.error.message, /Could not find a property named 'secret' on type 'microsoft.graph.passwordAuthenticationMethod'/);
     const ok = await request(h, 'GET', `/v1.0/users/${alice.id}/authentication/methods?$select=id`, { token: reader });
@@ -115,7 +127,9 @@ describe('authentication methods', () => {
   ] as const;
   for (const [label, token] of allowed) {
     it(`200 for ${label} reading someone else`, async () => {
-      const res = await request(h, 'GET', `/v1.0/users/${alice.id}/authentication/passwordMethods/${PASSWORD_METHOD}`, { token: await token() });
+      const res = await request(h, 'GET', `/v1.0/users/${alice.id}/authentication/passwordMethods/${PASSWORD_METHOD}`, {
+        token: await token(),
+      });
       assert.equal(res.status, 200, res.raw);
     });
   }

@@ -36,7 +36,11 @@ describe('resetPassword end to end', () => {
     assert.equal(res.raw, '{}');
     const location = res.headers.location as string;
     assert.match(location, new RegExp(`^${PUBLIC_URL}/v1\\.0/users/${alice.id}/authentication/operations/[0-9a-f-]{36}$`));
-    assert.equal(res.headers['operation-location'], undefined, 'as Graph: Location only (Operation-Location needs the azure-lro extension)');
+    assert.equal(
+      res.headers['operation-location'],
+      undefined,
+      'as Graph: Location only (Operation-Location needs the azure-lro extension)',
+    );
     assert.ok(Number(res.headers['retry-after']) > 0);
 
     const before = await pollLocation(h, admin, location);
@@ -50,14 +54,20 @@ describe('resetPassword end to end', () => {
     const done = await pollLocation(h, admin, location);
     assert.equal(done.body.status, 'succeeded');
     assert.equal(done.body.id, operationIdOf(location));
-    assert.equal(done.body.resourceLocation, `${PUBLIC_URL}/v1.0/users/${alice.id}/authentication/methods/28c10230-6103-485e-b985-444c60001490`);
+    assert.equal(
+      done.body.resourceLocation,
+      `${PUBLIC_URL}/v1.0/users/${alice.id}/authentication/methods/28c10230-6103-485e-b985-444c60001490`,
+    );
     // The new password is right, and must now be changed at sign-in (AADSTS50055, not 50126).
     assert.deepEqual((await passwordGrant(h, alice.userPrincipalName, newPassword)).body.error_codes, [50055]);
     const old = await passwordGrant(h, alice.userPrincipalName, alice.password);
     assert.equal(old.status, 400);
     assert.equal(old.body.error, 'invalid_grant');
     const audit = await h.store.audit.forOperation(operationIdOf(location));
-    assert.deepEqual(audit.map((e) => [e.activity, e.targetId, e.initiatedBy]), [['Reset user password', alice.id, CALLERS.authAdmin.id]]);
+    assert.deepEqual(
+      audit.map((e) => [e.activity, e.targetId, e.initiatedBy]),
+      [['Reset user password', alice.id, CALLERS.authAdmin.id]],
+    );
   });
 
   it('with a generated password: 202 with a passwordResetResponse whose password signs in after the run', async () => {
@@ -78,7 +88,7 @@ describe('resetPassword end to end', () => {
     assert.equal((await passwordGrant(h, bob.userPrincipalName, bob.password)).body.error, 'invalid_grant');
   });
 
-  it('the operation shows in the user\'s operations list', async () => {
+  it("the operation shows in the user's operations list", async () => {
     const list = await request(h, 'GET', `/v1.0/users/${PEOPLE.bob.id}/authentication/operations`, { token: admin });
     assert.equal(list.status, 200);
     assert.equal(list.body.value.length, 1);

@@ -48,7 +48,7 @@ describe('resetPassword: retries and idempotency', () => {
     const second = await resetPassword(h, admin, u.userPrincipalName, body, { ...rrid('rr-1'), version: 'beta' });
     assertAccepted(first, true);
     assertAccepted(second, true);
-    assert.equal(second.headers.location, first.headers.location, 'the first request\'s Location, even on the other version');
+    assert.equal(second.headers.location, first.headers.location, "the first request's Location, even on the other version");
     assert.equal(second.raw, '{}');
     assert.equal(await operationCount(u), 1);
     await runOperations(h);
@@ -119,7 +119,13 @@ describe('resetPassword: retries and idempotency', () => {
     }
     const viaClientId = await resetPassword(h, admin, u.id, {}, { headers: { 'client-request-id': 'crid-gen' } });
     assertAccepted(viaClientId, false);
-    const mismatch = await resetPassword(h, admin, u.id, { newPassword: 'Original-Kq81-Zt!' }, { headers: { 'client-request-id': 'crid-gen' } });
+    const mismatch = await resetPassword(
+      h,
+      admin,
+      u.id,
+      { newPassword: 'Original-Kq81-Zt!' },
+      { headers: { 'client-request-id': 'crid-gen' } },
+    );
     assert.equal(mismatch.status, 400);
     assert.equal(mismatch.headers['repeatability-result'], undefined);
     assert.equal(await operationCount(u), 2);
@@ -170,9 +176,20 @@ describe('resetPassword: retries and idempotency', () => {
       ['a request id with spaces', { 'Repeatability-Request-ID': 'not valid' }, 400],
       ['a request id over 128 characters', { 'Repeatability-Request-ID': 'x'.repeat(129) }, 400],
       ['First-Sent not an IMF-fixdate', { 'Repeatability-Request-ID': 'rr-h1', 'Repeatability-First-Sent': now.toISOString() }, 400],
-      ['First-Sent with the wrong weekday', { 'Repeatability-Request-ID': 'rr-h2', 'Repeatability-First-Sent': now.toUTCString().replace(/^\w{3}/, now.getUTCDay() === 1 ? 'Tue' : 'Mon') }, 400],
+      [
+        'First-Sent with the wrong weekday',
+        {
+          'Repeatability-Request-ID': 'rr-h2',
+          'Repeatability-First-Sent': now.toUTCString().replace(/^\w{3}/, now.getUTCDay() === 1 ? 'Tue' : 'Mon'),
+        },
+        400,
+      ],
       ['First-Sent without a request id', { 'Repeatability-First-Sent': now.toUTCString() }, 400],
-      ['First-Sent 11 minutes ago', { 'Repeatability-Request-ID': 'rr-h3', 'Repeatability-First-Sent': new Date(h.clock.now() - 11 * 60_000).toUTCString() }, 412],
+      [
+        'First-Sent 11 minutes ago',
+        { 'Repeatability-Request-ID': 'rr-h3', 'Repeatability-First-Sent': new Date(h.clock.now() - 11 * 60_000).toUTCString() },
+        412,
+      ],
     ];
     for (const [label, headers, status] of cases) {
       const res = await resetPassword(h, admin, u.id, body, { headers });
@@ -180,7 +197,13 @@ describe('resetPassword: retries and idempotency', () => {
       assert.equal(res.headers['repeatability-result'], 'rejected', label);
     }
     assert.equal(await operationCount(u), 0, 'nothing was queued by a refused request');
-    const ok = await resetPassword(h, admin, u.id, body, rrid('rr-h4', { 'Repeatability-First-Sent': new Date(h.clock.now() - 60_000).toUTCString() }));
+    const ok = await resetPassword(
+      h,
+      admin,
+      u.id,
+      body,
+      rrid('rr-h4', { 'Repeatability-First-Sent': new Date(h.clock.now() - 60_000).toUTCString() }),
+    );
     assertAccepted(ok, true);
   });
 });

@@ -98,7 +98,9 @@ describe('resetPassword: who may reset whose password', () => {
   });
 
   it('an Authentication Administrator without UserAuthenticationMethod.ReadWrite.All: 403', async () => {
-    assertDenied(await resetPassword(h, await tokenOf(CALLERS.authAdmin, [UAM_READ_ALL]), TARGETS.noRole.id, { newPassword: 'Table-Row-Kq81!' }));
+    assertDenied(
+      await resetPassword(h, await tokenOf(CALLERS.authAdmin, [UAM_READ_ALL]), TARGETS.noRole.id, { newPassword: 'Table-Row-Kq81!' }),
+    );
   });
 
   it('resetting your own password: 403, by id, by UPN and on /me', async () => {
@@ -119,9 +121,15 @@ describe('resetPassword: who may reset whose password', () => {
   });
 
   it('a method id other than the password method: 400', async () => {
-    const res = await resetPassword(h, await tokenOf(CALLERS.authAdmin), TARGETS.noRole.id, { newPassword: 'Table-Row-Kq81!' }, {
-      methodId: '3179e48a-750b-4051-897c-87b9720928f7',
-    });
+    const res = await resetPassword(
+      h,
+      await tokenOf(CALLERS.authAdmin),
+      TARGETS.noRole.id,
+      { newPassword: 'Table-Row-Kq81!' },
+      {
+        methodId: '3179e48a-750b-4051-897c-87b9720928f7',
+      },
+    );
     assert.equal(res.status, 400);
     assert.equal(res.body.error.code, 'BadRequest');
     assert.equal(res.body.error.message, 'The method is not supported for this URL.');
@@ -152,7 +160,12 @@ describe('resetPassword: who may reset whose password', () => {
   });
 
   it('no token: 401 with WWW-Authenticate', async () => {
-    const res = await request(h, 'POST', `/v1.0/users/${TARGETS.noRole.id}/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword`, { body: {} });
+    const res = await request(
+      h,
+      'POST',
+      `/v1.0/users/${TARGETS.noRole.id}/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword`,
+      { body: {} },
+    );
     assert.equal(res.status, 401);
     assert.ok(res.headers['www-authenticate']);
   });

@@ -35,9 +35,21 @@ describe('resetPassword: no clear password in the database, its WAL or the logs'
     dbUrl = TEST_BACKEND === 'postgres' ? (await createTestDatabase()).url : `sqlite:${dbFile}`;
     h = await buildHarness({ dbUrl, logger: createLogger('debug', sink) });
     const admin = await userToken(h, CALLERS.authAdmin);
-    const first = await resetPassword(h, admin, PEOPLE.erin.id, { newPassword: given }, { headers: { 'Repeatability-Request-ID': 'secrecy-1' } });
+    const first = await resetPassword(
+      h,
+      admin,
+      PEOPLE.erin.id,
+      { newPassword: given },
+      { headers: { 'Repeatability-Request-ID': 'secrecy-1' } },
+    );
     assert.equal(first.status, 202);
-    const retry = await resetPassword(h, admin, PEOPLE.erin.id, { newPassword: given }, { headers: { 'Repeatability-Request-ID': 'secrecy-1' } });
+    const retry = await resetPassword(
+      h,
+      admin,
+      PEOPLE.erin.id,
+      { newPassword: given },
+      { headers: { 'Repeatability-Request-ID': 'secrecy-1' } },
+    );
     assert.equal(retry.headers.location, first.headers.location);
     const second = await resetPassword(h, admin, PEOPLE.alice.id, {}, { headers: { 'client-request-id': 'secrecy-2' } });
     generated = second.body.newPassword;
@@ -58,11 +70,12 @@ describe('resetPassword: no clear password in the database, its WAL or the logs'
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const secrets = () => [
-    ['the given password', given],
-    ['the generated password', generated],
-    ['the client secret', APP.secret],
-  ] as const;
+  const secrets = () =>
+    [
+      ['the given password', given],
+      ['the generated password', generated],
+      ['the client secret', APP.secret],
+    ] as const;
 
   it('every table of the database, read back through SQL', async () => {
     let dump = '';
@@ -74,21 +87,25 @@ describe('resetPassword: no clear password in the database, its WAL or the logs'
   });
 
   // The raw file and WAL exist only on SQLite; the PostgreSQL pass checks the tables above.
-  it('the SQLite database file and its -wal file (read while the service is open)', { skip: TEST_BACKEND !== 'sqlite' && 'the raw file exists only on SQLite' }, () => {
-    const files = [dbFile, `${dbFile}-wal`].filter((f) => existsSync(f));
-    assert.ok(files.includes(`${dbFile}-wal`), 'the WAL file exists while the database is open');
-    const walBytes = readFileSync(`${dbFile}-wal`);
-    assert.ok(walBytes.length > 0, 'the WAL holds the recent writes');
-    // Positive control: plain text written by the service is findable this way.
-    const all = Buffer.concat(files.map((f) => readFileSync(f)));
-    assert.notEqual(all.indexOf(Buffer.from(PEOPLE.erin.userPrincipalName)), -1, 'a UPN is findable in the raw bytes');
-    for (const file of files) {
-      const bytes = readFileSync(file);
-      for (const [label, secret] of secrets()) {
-        assert.equal(bytes.indexOf(Buffer.from(secret, 'utf8')), -1, `${label} found in ${file}`);
+  it(
+    'the SQLite database file and its -wal file (read while the service is open)',
+    { skip: TEST_BACKEND !== 'sqlite' && 'the raw file exists only on SQLite' },
+    () => {
+      const files = [dbFile, `${dbFile}-wal`].filter((f) => existsSync(f));
+      assert.ok(files.includes(`${dbFile}-wal`), 'the WAL file exists while the database is open');
+      const walBytes = readFileSync(`${dbFile}-wal`);
+      assert.ok(walBytes.length > 0, 'the WAL holds the recent writes');
+      // Positive control: plain text written by the service is findable this way.
+      const all = Buffer.concat(files.map((f) => readFileSync(f)));
+      assert.notEqual(all.indexOf(Buffer.from(PEOPLE.erin.userPrincipalName)), -1, 'a UPN is findable in the raw bytes');
+      for (const file of files) {
+        const bytes = readFileSync(file);
+        for (const [label, secret] of secrets()) {
+          assert.equal(bytes.indexOf(Buffer.from(secret, 'utf8')), -1, `${label} found in ${file}`);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('the logs (debug level)', () => {
     const logs = sink.bytes();

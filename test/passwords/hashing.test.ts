@@ -13,7 +13,12 @@ const hasher = createPasswordHasher(LOW_HASH_COST_FOR_TESTS);
 /** The `m`, `t` and `p` parameters of a PHC string, whatever order the encoder wrote them in. */
 function costOf(stored: string): Record<string, number> {
   const params = stored.split('$')[3] ?? '';
-  return Object.fromEntries(params.split(',').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+  return Object.fromEntries(
+    params
+      .split(',')
+      .map((kv) => kv.split('='))
+      .map(([k, v]) => [k, Number(v)]),
+  );
 }
 
 describe('password hashing', () => {

@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  PASSWORD_MAX_LENGTH,
-  checkPasswordPolicy,
-  describePolicyFailure,
-} from '../../src/passwords/policy.js';
+import { PASSWORD_MAX_LENGTH, checkPasswordPolicy, describePolicyFailure } from '../../src/passwords/policy.js';
 import type { PolicyViolationCode } from '../../src/passwords/policy.js';
 
 const megan = { userPrincipalName: 'MeganB@contoso.onmicrosoft.com', displayName: 'Megan Bowen' };
@@ -85,12 +81,7 @@ describe('password policy', () => {
   });
 
   it('reports every violation, in a fixed order', () => {
-    assert.deepEqual(codesOf(' megan'), [
-      'tooShort',
-      'leadingOrTrailingSpace',
-      'notEnoughCharacterClasses',
-      'containsUserName',
-    ]);
+    assert.deepEqual(codesOf(' megan'), ['tooShort', 'leadingOrTrailingSpace', 'notEnoughCharacterClasses', 'containsUserName']);
   });
 
   it('skips the substring checks for oversized input but still reports it', () => {

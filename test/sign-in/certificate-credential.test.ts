@@ -48,7 +48,13 @@ describe('certificate credentials (client_assertion)', { timeout: 60_000 }, () =
   });
 
   const assertion = async (keyPem: string, certPem: string, claims: Record<string, unknown> = {}) =>
-    new SignJWT({ aud: `${server.url}/${TENANT_ID}/oauth2/v2.0/token`, iss: CERT_APP.id, sub: CERT_APP.id, jti: crypto.randomUUID(), ...claims })
+    new SignJWT({
+      aud: `${server.url}/${TENANT_ID}/oauth2/v2.0/token`,
+      iss: CERT_APP.id,
+      sub: CERT_APP.id,
+      jti: crypto.randomUUID(),
+      ...claims,
+    })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', 'x5t#S256': thumbprint(certPem) })
       .setIssuedAt()
       .setExpirationTime('5m')
@@ -73,7 +79,9 @@ describe('certificate credentials (client_assertion)', { timeout: 60_000 }, () =
   it('naming the registered certificate but signed by another key, or for another audience, is refused', async () => {
     const forged = await clientCredentials(await assertion(stranger.keyPem, registered.certPem));
     assert.equal(aadsts(forged.body), 700027);
-    const elsewhere = await clientCredentials(await assertion(registered.keyPem, registered.certPem, { aud: 'https://login.microsoftonline.com/x/oauth2/v2.0/token' }));
+    const elsewhere = await clientCredentials(
+      await assertion(registered.keyPem, registered.certPem, { aud: 'https://login.microsoftonline.com/x/oauth2/v2.0/token' }),
+    );
     assert.equal(aadsts(elsewhere.body), 700027);
   });
 });

@@ -7,7 +7,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { aadsts, obtainCode, pkce, postSignIn, redeemCode, tokenRequest } from './support/http-flows.js';
-import { DOMAIN, eventually, graphGet, PUBLIC_APP, startSignInServer, TENANT_ID, USERS, WEB_APP, type SignInServer } from './support/sign-in-harness.js';
+import {
+  DOMAIN,
+  eventually,
+  graphGet,
+  PUBLIC_APP,
+  startSignInServer,
+  TENANT_ID,
+  USERS,
+  WEB_APP,
+  type SignInServer,
+} from './support/sign-in-harness.js';
 
 describe('authorization code and refresh token: hostile requests', { timeout: 60_000 }, () => {
   let server: SignInServer;
@@ -18,11 +28,24 @@ describe('authorization code and refresh token: hostile requests', { timeout: 60
 
   const webCode = async (user = USERS.eve!) => {
     const { verifier, challenge } = pkce();
-    const code = await obtainCode(server, { clientId: WEB_APP.id, redirectUri: WEB_APP.redirectUri, username: user.upn, password: user.password, challenge });
+    const code = await obtainCode(server, {
+      clientId: WEB_APP.id,
+      redirectUri: WEB_APP.redirectUri,
+      username: user.upn,
+      password: user.password,
+      challenge,
+    });
     return { code, verifier };
   };
   const webRedeem = (code: string, verifier: string, extra: Record<string, string> = {}) =>
-    redeemCode(server, { client_id: WEB_APP.id, client_secret: WEB_APP.secret, code, code_verifier: verifier, redirect_uri: WEB_APP.redirectUri, ...extra });
+    redeemCode(server, {
+      client_id: WEB_APP.id,
+      client_secret: WEB_APP.secret,
+      code,
+      code_verifier: verifier,
+      redirect_uri: WEB_APP.redirectUri,
+      ...extra,
+    });
 
   it('a code is redeemed once: tokens with id_token, refresh token and client_info; a replay gets AADSTS54005', async () => {
     const { code, verifier } = await webCode();
@@ -35,7 +58,10 @@ describe('authorization code and refresh token: hostile requests', { timeout: 60
     assert.equal(id.nonce, 'nn');
     assert.equal(id.preferred_username, USERS.eve!.upn);
     assert.equal(id.ver, '2.0');
-    assert.deepEqual(JSON.parse(Buffer.from(first.body.client_info as string, 'base64url').toString()), { uid: USERS.eve!.id, utid: TENANT_ID });
+    assert.deepEqual(JSON.parse(Buffer.from(first.body.client_info as string, 'base64url').toString()), {
+      uid: USERS.eve!.id,
+      utid: TENANT_ID,
+    });
     assert.equal(typeof first.body.refresh_token, 'string');
     const replay = await webRedeem(code, verifier);
     assert.equal(replay.status, 400);
@@ -55,7 +81,12 @@ describe('authorization code and refresh token: hostile requests', { timeout: 60
     assert.equal(aadsts(wrongVerifier.body), 501481);
     const wrongRedirect = await webRedeem(code, verifier, { redirect_uri: 'http://localhost/web/other' });
     assert.equal(aadsts(wrongRedirect.body), 500112);
-    const noVerifier = await redeemCode(server, { client_id: WEB_APP.id, client_secret: WEB_APP.secret, code, redirect_uri: WEB_APP.redirectUri });
+    const noVerifier = await redeemCode(server, {
+      client_id: WEB_APP.id,
+      client_secret: WEB_APP.secret,
+      code,
+      redirect_uri: WEB_APP.redirectUri,
+    });
     assert.equal(aadsts(noVerifier.body), 501481);
   });
 
@@ -84,16 +115,29 @@ describe('authorization code and refresh token: hostile requests', { timeout: 60
   });
 
   it('an unregistered redirect URI is refused on a page (AADSTS50011), never redirected to', async () => {
-    const res = await postSignIn(server, { clientId: WEB_APP.id, redirectUri: 'https://evil.example/callback', username: USERS.eve!.upn, password: USERS.eve!.password });
+    const res = await postSignIn(server, {
+      clientId: WEB_APP.id,
+      redirectUri: 'https://evil.example/callback',
+      username: USERS.eve!.upn,
+      password: USERS.eve!.password,
+    });
     assert.equal(res.status, 400);
     assert.equal(res.headers.get('location'), null);
     assert.match(await res.text(), /AADSTS50011/);
-    const get = await server.fetch(`${server.url}/${DOMAIN}/oauth2/v2.0/authorize?client_id=${WEB_APP.id}&response_type=code&redirect_uri=${encodeURIComponent('http://localhost/web/callback/')}&scope=User.Read`, { redirect: 'manual' });
+    const get = await server.fetch(
+      `${server.url}/${DOMAIN}/oauth2/v2.0/authorize?client_id=${WEB_APP.id}&response_type=code&redirect_uri=${encodeURIComponent('http://localhost/web/callback/')}&scope=User.Read`,
+      { redirect: 'manual' },
+    );
     assert.equal(get.status, 400, 'a trailing slash is not the registered URI');
   });
 
   it('a public client must use PKCE; with it, it redeems without a secret', async () => {
-    const refused = await postSignIn(server, { clientId: PUBLIC_APP.id, redirectUri: PUBLIC_APP.redirectUri, username: USERS.eve!.upn, password: USERS.eve!.password });
+    const refused = await postSignIn(server, {
+      clientId: PUBLIC_APP.id,
+      redirectUri: PUBLIC_APP.redirectUri,
+      username: USERS.eve!.upn,
+      password: USERS.eve!.password,
+    });
     assert.equal(refused.status, 302);
     const back = new URL(refused.headers.get('location')!);
     assert.equal(back.searchParams.get('error'), 'invalid_request');
@@ -101,7 +145,13 @@ describe('authorization code and refresh token: hostile requests', { timeout: 60
     assert.equal(back.searchParams.get('state'), 'st');
 
     const { verifier, challenge } = pkce();
-    const code = await obtainCode(server, { clientId: PUBLIC_APP.id, redirectUri: PUBLIC_APP.redirectUri, username: USERS.eve!.upn, password: USERS.eve!.password, challenge });
+    const code = await obtainCode(server, {
+      clientId: PUBLIC_APP.id,
+      redirectUri: PUBLIC_APP.redirectUri,
+      username: USERS.eve!.upn,
+      password: USERS.eve!.password,
+      challenge,
+    });
     const res = await redeemCode(server, { client_id: PUBLIC_APP.id, code, code_verifier: verifier, redirect_uri: PUBLIC_APP.redirectUri });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(decodeJwt(res.body.access_token as string).appidacr, '0');
@@ -111,7 +161,13 @@ describe('authorization code and refresh token: hostile requests', { timeout: 60
     const { code, verifier } = await webCode(USERS.fay);
     const first = await webRedeem(code, verifier);
     const refresh = (token: string, extra: Record<string, string> = {}) =>
-      tokenRequest(server, { grant_type: 'refresh_token', client_id: WEB_APP.id, client_secret: WEB_APP.secret, refresh_token: token, ...extra });
+      tokenRequest(server, {
+        grant_type: 'refresh_token',
+        client_id: WEB_APP.id,
+        client_secret: WEB_APP.secret,
+        refresh_token: token,
+        ...extra,
+      });
     const second = await refresh(first.body.refresh_token as string);
     assert.equal(second.status, 200, JSON.stringify(second.body));
     assert.notEqual(second.body.refresh_token, first.body.refresh_token);
@@ -129,17 +185,31 @@ describe('authorization code and refresh token: hostile requests', { timeout: 60
   it('a refresh token is bound to its client, and refused after revocation or when the account is disabled', async () => {
     const { code, verifier } = await webCode(USERS.gus);
     const tokens = await webRedeem(code, verifier);
-    const other = await tokenRequest(server, { grant_type: 'refresh_token', client_id: PUBLIC_APP.id, refresh_token: tokens.body.refresh_token as string });
+    const other = await tokenRequest(server, {
+      grant_type: 'refresh_token',
+      client_id: PUBLIC_APP.id,
+      refresh_token: tokens.body.refresh_token as string,
+    });
     assert.equal(other.body.error, 'invalid_grant');
 
     await server.store.signInSecurity.revokeSessions(TENANT_ID, USERS.gus!.id, Date.now());
-    const revoked = await tokenRequest(server, { grant_type: 'refresh_token', client_id: WEB_APP.id, client_secret: WEB_APP.secret, refresh_token: tokens.body.refresh_token as string });
+    const revoked = await tokenRequest(server, {
+      grant_type: 'refresh_token',
+      client_id: WEB_APP.id,
+      client_secret: WEB_APP.secret,
+      refresh_token: tokens.body.refresh_token as string,
+    });
     assert.equal(aadsts(revoked.body), 50173);
 
-    const again = await webRedeem(...Object.values(await webCode(USERS.gus)) as [string, string]);
+    const again = await webRedeem(...(Object.values(await webCode(USERS.gus)) as [string, string]));
     await server.store.directory.setAccountEnabled(TENANT_ID, USERS.gus!.id, false);
     try {
-      const disabled = await tokenRequest(server, { grant_type: 'refresh_token', client_id: WEB_APP.id, client_secret: WEB_APP.secret, refresh_token: again.body.refresh_token as string });
+      const disabled = await tokenRequest(server, {
+        grant_type: 'refresh_token',
+        client_id: WEB_APP.id,
+        client_secret: WEB_APP.secret,
+        refresh_token: again.body.refresh_token as string,
+      });
       assert.equal(aadsts(disabled.body), 50057);
     } finally {
       await server.store.directory.setAccountEnabled(TENANT_ID, USERS.gus!.id, true);
@@ -147,7 +217,12 @@ describe('authorization code and refresh token: hostile requests', { timeout: 60
   });
 
   it('an unknown refresh token or code gets AADSTS9002313', async () => {
-    const res = await tokenRequest(server, { grant_type: 'refresh_token', client_id: WEB_APP.id, client_secret: WEB_APP.secret, refresh_token: 'not-a-token' });
+    const res = await tokenRequest(server, {
+      grant_type: 'refresh_token',
+      client_id: WEB_APP.id,
+      client_secret: WEB_APP.secret,
+      refresh_token: 'not-a-token',
+    });
     assert.equal(aadsts(res.body), 9002313);
     const code = await webRedeem('not-a-code', 'x');
     assert.equal(aadsts(code.body), 9002313);

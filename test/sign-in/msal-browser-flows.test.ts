@@ -14,7 +14,17 @@ import { ConfidentialClientApplication, CryptoProvider, PublicClientApplication 
 import { decodeJwt } from 'jose';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { captureRedirect, launchBrowser, signInOnPage } from './support/browser.js';
-import { DOMAIN, eventually, graphGet, PUBLIC_APP, startSignInServer, TENANT_ID, USERS, WEB_APP, type SignInServer } from './support/sign-in-harness.js';
+import {
+  DOMAIN,
+  eventually,
+  graphGet,
+  PUBLIC_APP,
+  startSignInServer,
+  TENANT_ID,
+  USERS,
+  WEB_APP,
+  type SignInServer,
+} from './support/sign-in-harness.js';
 
 const ACCESS_TOKEN_SECONDS = 2;
 

@@ -8,7 +8,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import argon2 from 'argon2';
 import { aadsts, obtainCode, pkce, postSignIn, tokenRequest } from './support/http-flows.js';
-import { DOMAIN, eventually, postForm, PUBLIC_APP, startSignInServer, TENANT_ID, USERS, WEB_APP, type SignInServer } from './support/sign-in-harness.js';
+import {
+  DOMAIN,
+  eventually,
+  postForm,
+  PUBLIC_APP,
+  startSignInServer,
+  TENANT_ID,
+  USERS,
+  WEB_APP,
+  type SignInServer,
+} from './support/sign-in-harness.js';
 
 describe('password rules and device-code polling', { timeout: 60_000 }, () => {
   let server: SignInServer;
@@ -18,7 +28,14 @@ describe('password rules and device-code polling', { timeout: 60_000 }, () => {
   after(() => server.close());
 
   const passwordGrant = (upn: string, password: string) =>
-    tokenRequest(server, { grant_type: 'password', client_id: WEB_APP.id, client_secret: WEB_APP.secret, username: upn, password, scope: 'User.Read' });
+    tokenRequest(server, {
+      grant_type: 'password',
+      client_id: WEB_APP.id,
+      client_secret: WEB_APP.secret,
+      username: upn,
+      password,
+      scope: 'User.Read',
+    });
   const moveClock = (ms: number) => server.store.tenantClocks.advance(TENANT_ID, ms, Date.now());
 
   it('smart lockout: after 3 failures a Global Administrator is locked (AADSTS50053) even with the right password, until the duration passes', async () => {
@@ -29,7 +46,12 @@ describe('password rules and device-code polling', { timeout: 60_000 }, () => {
     assert.equal(locked.body.error, 'invalid_grant');
     assert.equal(aadsts(locked.body), 50053);
     // The sign-in page shares the check and says so in Entra's words.
-    const page = await postSignIn(server, { clientId: WEB_APP.id, redirectUri: WEB_APP.redirectUri, username: hal.upn, password: hal.password });
+    const page = await postSignIn(server, {
+      clientId: WEB_APP.id,
+      redirectUri: WEB_APP.redirectUri,
+      username: hal.upn,
+      password: hal.password,
+    });
     assert.equal(page.status, 400);
     assert.match(await page.text(), /Your account is locked/);
 
@@ -79,7 +101,12 @@ describe('password rules and device-code polling', { timeout: 60_000 }, () => {
     assert.match(await mismatch.text(), /do not match/);
     const code = await obtainCode(server, { ...base, extra: { newPassword: 'Quiet-Harbor-77!', confirmPassword: 'Quiet-Harbor-77!' } });
     const tokens = await tokenRequest(server, {
-      grant_type: 'authorization_code', client_id: WEB_APP.id, client_secret: WEB_APP.secret, code, code_verifier: verifier, redirect_uri: WEB_APP.redirectUri,
+      grant_type: 'authorization_code',
+      client_id: WEB_APP.id,
+      client_secret: WEB_APP.secret,
+      code,
+      code_verifier: verifier,
+      redirect_uri: WEB_APP.redirectUri,
     });
     assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
     assert.equal((await passwordGrant(jo.upn, 'Quiet-Harbor-77!')).status, 200);
@@ -87,9 +114,14 @@ describe('password rules and device-code polling', { timeout: 60_000 }, () => {
   });
 
   it('device code: authorization_pending, slow_down when polled too fast, authorization_declined, expired_token', async () => {
-    const start = async () => (await postForm(server, `/${DOMAIN}/oauth2/v2.0/devicecode`, { client_id: PUBLIC_APP.id, scope: 'User.Read offline_access' })).body;
+    const start = async () =>
+      (await postForm(server, `/${DOMAIN}/oauth2/v2.0/devicecode`, { client_id: PUBLIC_APP.id, scope: 'User.Read offline_access' })).body;
     const poll = (deviceCode: string) =>
-      tokenRequest(server, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: PUBLIC_APP.id, device_code: deviceCode });
+      tokenRequest(server, {
+        grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+        client_id: PUBLIC_APP.id,
+        device_code: deviceCode,
+      });
     const flow = await start();
     assert.equal(flow.interval, 5);
     assert.equal(flow.expires_in, 900);

@@ -21,15 +21,32 @@ describe('session revocation and reset rules', { timeout: 60_000 }, () => {
 
   const signIn = async (user: { upn: string; password: string }, scope = 'openid offline_access User.Read') => {
     const { verifier, challenge } = pkce();
-    const code = await obtainCode(server, { clientId: WEB_APP.id, redirectUri: WEB_APP.redirectUri, username: user.upn, password: user.password, challenge, scope });
+    const code = await obtainCode(server, {
+      clientId: WEB_APP.id,
+      redirectUri: WEB_APP.redirectUri,
+      username: user.upn,
+      password: user.password,
+      challenge,
+      scope,
+    });
     const res = await tokenRequest(server, {
-      grant_type: 'authorization_code', client_id: WEB_APP.id, client_secret: WEB_APP.secret, code, code_verifier: verifier, redirect_uri: WEB_APP.redirectUri,
+      grant_type: 'authorization_code',
+      client_id: WEB_APP.id,
+      client_secret: WEB_APP.secret,
+      code,
+      code_verifier: verifier,
+      redirect_uri: WEB_APP.redirectUri,
     });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     return { accessToken: res.body.access_token as string, refreshToken: res.body.refresh_token as string };
   };
   const refresh = (refreshToken: string) =>
-    tokenRequest(server, { grant_type: 'refresh_token', client_id: WEB_APP.id, client_secret: WEB_APP.secret, refresh_token: refreshToken });
+    tokenRequest(server, {
+      grant_type: 'refresh_token',
+      client_id: WEB_APP.id,
+      client_secret: WEB_APP.secret,
+      refresh_token: refreshToken,
+    });
   const post = (path: string, token: string, body: unknown = undefined) =>
     server.fetch(`${server.url}${path}`, {
       method: 'POST',

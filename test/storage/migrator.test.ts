@@ -24,7 +24,9 @@ function migrateInChild(url: string): Promise<number[]> {
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   return new Promise((resolve, reject) =>
-    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(out) as number[]) : reject(new Error(`migrator exited ${code}: ${err}`)))),
+    child.once('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as number[]) : reject(new Error(`migrator exited ${code}: ${err}`)),
+    ),
   );
 }
 
@@ -53,7 +55,10 @@ describe('migrator', () => {
     try {
       const { store, migrations } = await openStore(database.url);
       await store.close();
-      assert.deepEqual(migrations.applied, Array.from({ length: LATEST }, (_, i) => i + 1));
+      assert.deepEqual(
+        migrations.applied,
+        Array.from({ length: LATEST }, (_, i) => i + 1),
+      );
       assert.equal(migrations.current, LATEST);
       const again = await openStore(database.url);
       await again.store.close();
@@ -71,7 +76,11 @@ describe('migrator', () => {
       try {
         const applied = await Promise.all(Array.from({ length: 10 }, () => migrateInChild(database.url)));
         const all = applied.flat().sort((a, b) => a - b);
-        assert.deepEqual(all, Array.from({ length: LATEST }, (_, i) => i + 1), `applied per process: ${JSON.stringify(applied)}`);
+        assert.deepEqual(
+          all,
+          Array.from({ length: LATEST }, (_, i) => i + 1),
+          `applied per process: ${JSON.stringify(applied)}`,
+        );
         const db = await openDatabase(database.url);
         try {
           const rows = await db.query<{ version: number }>(`SELECT version FROM schema_migrations ORDER BY version`);

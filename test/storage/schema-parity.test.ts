@@ -56,15 +56,18 @@ describe('schema parity: SQLite and PostgreSQL migrated to their latest versions
   });
 
   it('the same columns, in order, with the same type family and nullability', { skip: NEEDS_POSTGRES }, () => {
-    for (const [name, table] of Object.entries(sqlite.tables)) assert.deepEqual(postgres.tables[name]?.columns, table.columns, `table ${name}`);
+    for (const [name, table] of Object.entries(sqlite.tables))
+      assert.deepEqual(postgres.tables[name]?.columns, table.columns, `table ${name}`);
   });
 
   it('the same primary keys', { skip: NEEDS_POSTGRES }, () => {
-    for (const [name, table] of Object.entries(sqlite.tables)) assert.deepEqual(postgres.tables[name]?.primaryKey, table.primaryKey, `table ${name}`);
+    for (const [name, table] of Object.entries(sqlite.tables))
+      assert.deepEqual(postgres.tables[name]?.primaryKey, table.primaryKey, `table ${name}`);
   });
 
   it('the same indexes: names, columns, uniqueness and partial WHERE', { skip: NEEDS_POSTGRES }, () => {
-    for (const [name, table] of Object.entries(sqlite.tables)) assert.deepEqual(postgres.tables[name]?.indexes, table.indexes, `table ${name}`);
+    for (const [name, table] of Object.entries(sqlite.tables))
+      assert.deepEqual(postgres.tables[name]?.indexes, table.indexes, `table ${name}`);
   });
 
   it('the same CHECK constraints (by count) and foreign keys', { skip: NEEDS_POSTGRES }, () => {

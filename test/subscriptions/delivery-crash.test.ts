@@ -45,7 +45,20 @@ describe('notification delivery survives kill -9', () => {
     try {
       const imported = await importTenant(db.store, fixtureOf(TENANT_A), cheapHasher, Date.now());
       assert.ok(imported.ok);
-      const args = ['serve', '--db', db.url, '--port', '0', '--no-demo', '--concurrency', '2', '--lease-seconds', '1', '--log-level', 'warn'];
+      const args = [
+        'serve',
+        '--db',
+        db.url,
+        '--port',
+        '0',
+        '--no-demo',
+        '--concurrency',
+        '2',
+        '--lease-seconds',
+        '1',
+        '--log-level',
+        'warn',
+      ];
       const env = { LONGRUN_EXTENSIONS: 'subscriptions' };
       const first = await startLongrun(args, env);
 
@@ -53,7 +66,9 @@ describe('notification delivery survives kill -9', () => {
       const created = await fetch(`${first.url}/v1.0/subscriptions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(subscriptionBody(receiver.url, `users/${ALICE.id}/authentication/operations`, { expirationDateTime: inMinutes(120) })),
+        body: JSON.stringify(
+          subscriptionBody(receiver.url, `users/${ALICE.id}/authentication/operations`, { expirationDateTime: inMinutes(120) }),
+        ),
       });
       assert.equal(created.status, 201, await created.clone().text());
 
@@ -63,13 +78,24 @@ describe('notification delivery survives kill -9', () => {
       const ids: string[] = [];
       for (let i = 0; i < RESETS; i++) {
         const id = `crash-reset-${String(i).padStart(2, '0')}`;
-        const input: PasswordResetInput = { tenantId: TENANT_A.id, userId: ALICE.id, passwordHash, resourceLocation: 'http://longrun.test/x', initiatedBy: 'crash-test' };
-        await db.store.operations.insert({ id, tenantId: TENANT_A.id, kind: OPERATION_KINDS.passwordReset, targetId: ALICE.id, input, maxAttempts: 5 }, Date.now());
+        const input: PasswordResetInput = {
+          tenantId: TENANT_A.id,
+          userId: ALICE.id,
+          passwordHash,
+          resourceLocation: 'http://longrun.test/x',
+          initiatedBy: 'crash-test',
+        };
+        await db.store.operations.insert(
+          { id, tenantId: TENANT_A.id, kind: OPERATION_KINDS.passwordReset, targetId: ALICE.id, input, maxAttempts: 5 },
+          Date.now(),
+        );
         ids.push(id);
       }
       await waitFor(() => receiver.count >= 1, 'the first notification to reach the receiver', 20_000);
       const heldId = receiver.notifications[0]!.body.value[0].resourceData.id as string;
-      const inFlight = await countWhere(db.store, `kind = ? AND status = 'running' AND lease_token IS NOT NULL`, [INTERNAL_OPERATION_KINDS.notificationDelivery]);
+      const inFlight = await countWhere(db.store, `kind = ? AND status = 'running' AND lease_token IS NOT NULL`, [
+        INTERNAL_OPERATION_KINDS.notificationDelivery,
+      ]);
       assert.ok(inFlight >= 1, 'a delivery is running when the node dies');
       first.child.kill('SIGKILL');
       assert.equal((await first.exited).signal, 'SIGKILL');

@@ -51,7 +51,7 @@ describe('notifications', () => {
     await h.close();
   });
 
-  it('a succeeded reset: one notification in Graph\'s shape, acknowledged', async () => {
+  it("a succeeded reset: one notification in Graph's shape, acknowledged", async () => {
     const r = await receiver();
     const alice = TENANT_A.users.alice;
     const sub = await subscribe(admin, r.url, userResource(alice.id));
@@ -92,7 +92,7 @@ describe('notifications', () => {
     assert.equal(r.notifications[0]!.body.value[0].resourceData.id, opId);
   });
 
-  it('isolation: another user\'s and another tenant\'s subscribers hear nothing', async () => {
+  it("isolation: another user's and another tenant's subscribers hear nothing", async () => {
     const aliceOwn = await receiver();
     const bobs = await receiver();
     const otherTenant = await receiver();
@@ -112,7 +112,7 @@ describe('notifications', () => {
     assert.equal(otherTenant.count, 0, 'tenant B hears nothing of tenant A');
   });
 
-  it('an alert refresh notifies the tenant\'s alert-operation subscribers', async () => {
+  it("an alert refresh notifies the tenant's alert-operation subscribers", async () => {
     const r = await receiver();
     const app = await appToken(h, TENANT_A);
     await subscribe(app, r.url, 'identityGovernance/roleManagementAlerts/operations', {}, 'beta');
@@ -163,10 +163,13 @@ describe('notifications', () => {
     assert.equal(delivery?.status, 'succeeded');
     assert.equal(delivery?.attempts, 2);
     const timeline = await h.store.operations.events(delivery.id, 1);
-    assert.deepEqual(timeline.map((e) => e.type), ['queued', 'claimed', 'retryScheduled', 'claimed', 'succeeded']);
+    assert.deepEqual(
+      timeline.map((e) => e.type),
+      ['queued', 'claimed', 'retryScheduled', 'claimed', 'succeeded'],
+    );
   });
 
-  it('deliveries never show on Graph surfaces: not by id, not in the user\'s operations list', async () => {
+  it("deliveries never show on Graph surfaces: not by id, not in the user's operations list", async () => {
     assert.ok((await deliveries(h)) > 0);
     const rows = await h.store.sql.query<{ id: string; target_id: string }>(`SELECT id, target_id FROM operations WHERE kind = ?`, [
       INTERNAL_OPERATION_KINDS.notificationDelivery,

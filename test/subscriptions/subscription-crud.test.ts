@@ -82,11 +82,17 @@ describe('subscriptions: create, validate, renew, delete', () => {
   });
 
   it('https only, except a loopback host: http to another host is refused before any request', async () => {
-    const res = await request(h, 'POST', '/v1.0/subscriptions', { token: admin, body: subscriptionBody('http://example.com/hook', aliceResource) });
+    const res = await request(h, 'POST', '/v1.0/subscriptions', {
+      token: admin,
+      body: subscriptionBody('http://example.com/hook', aliceResource),
+    });
     assert.equal(res.status, 400);
     assert.equal(res.body.error.code, 'InvalidRequest');
     assert.match(res.body.error.message, /NotificationUrl scheme='http' is not supported/);
-    const ftp = await request(h, 'POST', '/v1.0/subscriptions', { token: admin, body: subscriptionBody('ftp://127.0.0.1/hook', aliceResource) });
+    const ftp = await request(h, 'POST', '/v1.0/subscriptions', {
+      token: admin,
+      body: subscriptionBody('ftp://127.0.0.1/hook', aliceResource),
+    });
     assert.match(ftp.body.error.message, /scheme='ftp'/);
   });
 
@@ -128,7 +134,10 @@ describe('subscriptions: create, validate, renew, delete', () => {
       [{ colour: 'blue' }, /The property 'colour' does not exist/],
     ];
     for (const [change, message] of cases) {
-      const res = await request(h, 'POST', '/v1.0/subscriptions', { token: admin, body: subscriptionBody(receiver.url, aliceResource, change) });
+      const res = await request(h, 'POST', '/v1.0/subscriptions', {
+        token: admin,
+        body: subscriptionBody(receiver.url, aliceResource, change),
+      });
       assert.equal(res.status, 400, JSON.stringify(change));
       assert.match(res.body.error.message, message);
     }
@@ -141,7 +150,10 @@ describe('subscriptions: create, validate, renew, delete', () => {
     const renewed = await request(h, 'PATCH', `/v1.0/subscriptions/${id}`, { token: admin, body: { expirationDateTime: later } });
     assert.equal(renewed.status, 200);
     assert.equal(Date.parse(renewed.body.expirationDateTime), Date.parse(later));
-    assert.equal(Date.parse((await request(h, 'GET', `/v1.0/subscriptions/${id}`, { token: admin })).body.expirationDateTime), Date.parse(later));
+    assert.equal(
+      Date.parse((await request(h, 'GET', `/v1.0/subscriptions/${id}`, { token: admin })).body.expirationDateTime),
+      Date.parse(later),
+    );
     const tooFar = await request(h, 'PATCH', `/v1.0/subscriptions/${id}`, { token: admin, body: { expirationDateTime: inMinutes(5000) } });
     assert.equal(tooFar.status, 400);
     assert.equal(tooFar.body.error.code, 'ExtensionError');
@@ -155,18 +167,27 @@ describe('subscriptions: create, validate, renew, delete', () => {
     assert.equal((await request(h, 'DELETE', `/v1.0/subscriptions/${id}`, { token: admin })).status, 404);
   });
 
-  it('the list holds the caller app\'s subscriptions for the signed-in user only', async () => {
+  it("the list holds the caller app's subscriptions for the signed-in user only", async () => {
     const alice = await userToken(h, TENANT_A, TENANT_A.users.alice, [UAM_READ]);
-    const own = await request(h, 'POST', '/beta/subscriptions', { token: alice, body: subscriptionBody(receiver.url, 'me/authentication/operations') });
+    const own = await request(h, 'POST', '/beta/subscriptions', {
+      token: alice,
+      body: subscriptionBody(receiver.url, 'me/authentication/operations'),
+    });
     assert.equal(own.status, 201, JSON.stringify(own.body));
     const aliceList = await request(h, 'GET', '/beta/subscriptions', { token: alice });
     assert.equal(aliceList.body['@odata.context'], `${PUBLIC_URL}/beta/$metadata#subscriptions`);
-    assert.deepEqual(aliceList.body.value.map((s: { id: string }) => s.id), [own.body.id]);
+    assert.deepEqual(
+      aliceList.body.value.map((s: { id: string }) => s.id),
+      [own.body.id],
+    );
     const adminList = await request(h, 'GET', '/v1.0/subscriptions', { token: admin });
     assert.ok(adminList.body.value.length > 0);
-    assert.ok(!adminList.body.value.some((s: { id: string }) => s.id === own.body.id), 'another user\'s subscription is not listed');
+    assert.ok(!adminList.body.value.some((s: { id: string }) => s.id === own.body.id), "another user's subscription is not listed");
     const app = await request(h, 'GET', '/v1.0/subscriptions', { token: await appToken(h, TENANT_A) });
-    assert.ok(app.body.value.some((s: { id: string }) => s.id === own.body.id), 'the app sees every subscription it created');
+    assert.ok(
+      app.body.value.some((s: { id: string }) => s.id === own.body.id),
+      'the app sees every subscription it created',
+    );
   });
 });
 
@@ -178,7 +199,9 @@ describe('subscriptions: permissions', () => {
     h = await buildHarness();
     receiver = await Receiver.start();
     const admin = await userToken(h, TENANT_A, TENANT_A.users.admin);
-    subscriptionId = (await request(h, 'POST', '/v1.0/subscriptions', { token: admin, body: subscriptionBody(receiver.url, aliceResource) })).body.id;
+    subscriptionId = (
+      await request(h, 'POST', '/v1.0/subscriptions', { token: admin, body: subscriptionBody(receiver.url, aliceResource) })
+    ).body.id;
   });
   after(async () => {
     await receiver.close();
@@ -186,7 +209,11 @@ describe('subscriptions: permissions', () => {
   });
 
   it('401 without a token', async () => {
-    for (const [method, url] of [['POST', '/v1.0/subscriptions'], ['GET', '/v1.0/subscriptions'], ['GET', `/v1.0/subscriptions/${subscriptionId}`]] as const) {
+    for (const [method, url] of [
+      ['POST', '/v1.0/subscriptions'],
+      ['GET', '/v1.0/subscriptions'],
+      ['GET', `/v1.0/subscriptions/${subscriptionId}`],
+    ] as const) {
       const res = await request(h, method, url, method === 'POST' ? { body: subscriptionBody(receiver.url, aliceResource) } : {});
       assert.equal(res.status, 401, `${method} ${url}`);
       assert.equal(res.body.error.code, 'InvalidAuthenticationToken');
@@ -198,20 +225,30 @@ describe('subscriptions: permissions', () => {
     const bob = await userToken(h, TENANT_A, TENANT_A.users.bob, [UAM_READ]);
     const others = await request(h, 'POST', '/v1.0/subscriptions', { token: bob, body: subscriptionBody(receiver.url, aliceResource) });
     assert.equal(others.status, 403, 'UserAuthenticationMethod.Read covers only the caller');
-    const bare = await request(h, 'POST', '/v1.0/subscriptions', { token: await appToken(h, TENANT_A, 'bareApp'), body: subscriptionBody(receiver.url, aliceResource) });
+    const bare = await request(h, 'POST', '/v1.0/subscriptions', {
+      token: await appToken(h, TENANT_A, 'bareApp'),
+      body: subscriptionBody(receiver.url, aliceResource),
+    });
     assert.equal(bare.status, 403);
     const alerts = await request(h, 'POST', '/beta/subscriptions', { token: bob, body: subscriptionBody(receiver.url, ALERTS) });
     assert.equal(alerts.status, 403);
     assert.equal(alerts.body.error.code, 'Authorization_RequestDenied');
     assert.equal(receiver.validationTokens.length, validations);
     const pra = await userToken(h, TENANT_A, TENANT_A.users.pra, [RMA_READ]);
-    assert.equal((await request(h, 'POST', '/beta/subscriptions', { token: pra, body: subscriptionBody(receiver.url, ALERTS) })).status, 201);
+    assert.equal(
+      (await request(h, 'POST', '/beta/subscriptions', { token: pra, body: subscriptionBody(receiver.url, ALERTS) })).status,
+      201,
+    );
   });
 
   it('another tenant can neither see, renew nor delete the subscription (404), nor subscribe to its users', async () => {
     const stranger = await userToken(h, TENANT_B, TENANT_B.users.admin, [UAM_READWRITE_ALL]);
     assert.equal((await request(h, 'GET', `/v1.0/subscriptions/${subscriptionId}`, { token: stranger })).status, 404);
-    assert.equal((await request(h, 'PATCH', `/v1.0/subscriptions/${subscriptionId}`, { token: stranger, body: { expirationDateTime: inMinutes(10) } })).status, 404);
+    assert.equal(
+      (await request(h, 'PATCH', `/v1.0/subscriptions/${subscriptionId}`, { token: stranger, body: { expirationDateTime: inMinutes(10) } }))
+        .status,
+      404,
+    );
     const del = await request(h, 'DELETE', `/v1.0/subscriptions/${subscriptionId}`, { token: stranger });
     assert.equal(del.status, 404);
     assert.equal(del.body.error.code, 'itemNotFound');
@@ -224,11 +261,15 @@ describe('subscriptions: permissions', () => {
 });
 
 describe('subscriptions: extension off', () => {
-  it('/subscriptions answers Graph\'s unknown-segment 400, as without the extension', async () => {
+  it("/subscriptions answers Graph's unknown-segment 400, as without the extension", async () => {
     const h = await buildHarness({ extension: false });
     try {
       const admin = await userToken(h, TENANT_A, TENANT_A.users.admin);
-      for (const [method, url] of [['GET', '/v1.0/subscriptions'], ['POST', '/beta/subscriptions'], ['DELETE', '/v1.0/subscriptions/x']] as const) {
+      for (const [method, url] of [
+        ['GET', '/v1.0/subscriptions'],
+        ['POST', '/beta/subscriptions'],
+        ['DELETE', '/v1.0/subscriptions/x'],
+      ] as const) {
         const res = await request(h, method, url, { token: admin, ...(method === 'POST' ? { body: {} } : {}) });
         assert.equal(res.status, 400);
         assert.equal(res.body.error.code, 'BadRequest');

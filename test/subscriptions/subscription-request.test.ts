@@ -10,11 +10,25 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 describe('subscription request rules', () => {
   it('loopback hosts: 127.0.0.0/8, localhost, [::1]; nothing else', () => {
-    for (const url of ['http://127.0.0.1:8080/x', 'http://127.255.10.3/x', 'http://localhost:9/x', 'http://LOCALHOST/x', 'http://[::1]:80/x', 'http://app.localhost/x']) {
+    for (const url of [
+      'http://127.0.0.1:8080/x',
+      'http://127.255.10.3/x',
+      'http://localhost:9/x',
+      'http://LOCALHOST/x',
+      'http://[::1]:80/x',
+      'http://app.localhost/x',
+    ]) {
       assert.ok(isLoopbackHost(new URL(url).hostname), url);
       assert.equal(checkNotificationUrl(url).href, new URL(url).href);
     }
-    for (const url of ['http://128.0.0.1/x', 'http://10.0.0.1/x', 'http://127.0.0.1.example.com/x', 'http://localhost.example.com/x', 'http://[::2]/x', 'http://example.com/x']) {
+    for (const url of [
+      'http://128.0.0.1/x',
+      'http://10.0.0.1/x',
+      'http://127.0.0.1.example.com/x',
+      'http://localhost.example.com/x',
+      'http://[::2]/x',
+      'http://example.com/x',
+    ]) {
       assert.ok(!isLoopbackHost(new URL(url).hostname), url);
       assert.throws(() => checkNotificationUrl(url), /scheme='http' is not supported/);
     }
@@ -27,14 +41,21 @@ describe('subscription request rules', () => {
     assert.throws(() => checkNotificationUrl('/relative'), /not an absolute URL/);
   });
 
-  it('resources: alert operations (beta only) and one user\'s authentication operations', () => {
+  it("resources: alert operations (beta only) and one user's authentication operations", () => {
     assert.deepEqual(parseResource('identityGovernance/roleManagementAlerts/operations', 'beta'), { kind: 'alertOperations' });
     assert.deepEqual(parseResource('/identityGovernance/roleManagementAlerts/operations', 'beta'), { kind: 'alertOperations' });
     assert.throws(() => parseResource('identityGovernance/roleManagementAlerts/operations', 'v1.0'), /not supported on v1\.0/);
-    assert.deepEqual(parseResource('users/alice%40contoso.com/authentication/operations', 'v1.0'), { kind: 'authenticationOperations', userKey: 'alice@contoso.com' });
+    assert.deepEqual(parseResource('users/alice%40contoso.com/authentication/operations', 'v1.0'), {
+      kind: 'authenticationOperations',
+      userKey: 'alice@contoso.com',
+    });
     assert.deepEqual(parseResource("users('abc')/authentication/operations", 'v1.0'), { kind: 'authenticationOperations', userKey: 'abc' });
     assert.deepEqual(parseResource('me/authentication/operations', 'beta'), { kind: 'authenticationOperations', userKey: 'me' });
-    for (const r of ['users/x/authentication/operations/y', 'users/authentication/operations', 'identityGovernance/roleManagementAlerts/alerts']) {
+    for (const r of [
+      'users/x/authentication/operations/y',
+      'users/authentication/operations',
+      'identityGovernance/roleManagementAlerts/alerts',
+    ]) {
       assert.throws(() => parseResource(r, 'beta'), SubscriptionError, r);
     }
   });

@@ -53,11 +53,23 @@ describe('terminal-status hook', () => {
 
   const queueReset = async (maxAttempts = 3): Promise<string> => {
     const id = `reset-${++n}`;
-    await store.operations.insert({ id, tenantId: TENANT_A.id, kind: OPERATION_KINDS.passwordReset, targetId: ALICE, input: {}, maxAttempts }, clock.now());
+    await store.operations.insert(
+      { id, tenantId: TENANT_A.id, kind: OPERATION_KINDS.passwordReset, targetId: ALICE, input: {}, maxAttempts },
+      clock.now(),
+    );
     return id;
   };
   const executor = (onTerminal: TerminalHook[], leaseMs = 10_000) =>
-    new Executor({ store, clock, logger: silentLogger(), handlers: new HandlerRegistry([succeeding]), concurrency: 10, leaseMs, random: () => 0.5, onTerminal });
+    new Executor({
+      store,
+      clock,
+      logger: silentLogger(),
+      handlers: new HandlerRegistry([succeeding]),
+      concurrency: 10,
+      leaseMs,
+      random: () => 0.5,
+      onTerminal,
+    });
 
   it('finish: the delivery is queued with the succeeded status', async () => {
     const id = await queueReset();
@@ -114,13 +126,17 @@ describe('terminal-status hook', () => {
   });
 
   it('operations of kinds nobody subscribes to, and deliveries themselves, queue nothing', async () => {
-    const before = await store.sql.queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM operations WHERE kind = ?`, [INTERNAL_OPERATION_KINDS.notificationDelivery]);
+    const before = await store.sql.queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM operations WHERE kind = ?`, [
+      INTERNAL_OPERATION_KINDS.notificationDelivery,
+    ]);
     await store.transaction(async (tx) => {
       const op = await tx.operations.get(deliveryId('sub-alice', { id: 'reset-1', run: 1 }));
       await queueNotifications(tx, { ...op!, status: 'succeeded', finishedAt: clock.now() });
       await queueNotifications(tx, { ...op!, kind: 'somethingElse', status: 'failed', finishedAt: clock.now() });
     });
-    const after = await store.sql.queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM operations WHERE kind = ?`, [INTERNAL_OPERATION_KINDS.notificationDelivery]);
+    const after = await store.sql.queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM operations WHERE kind = ?`, [
+      INTERNAL_OPERATION_KINDS.notificationDelivery,
+    ]);
     assert.equal(Number(after?.n), Number(before?.n));
   });
 });

@@ -7,7 +7,15 @@ import { CLOUDS } from '../../src/config/clouds.js';
 import type { Executor } from '../../src/operations/executor.js';
 import type { OperationHandler } from '../../src/operations/handler.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { manualExecutor, PUBLIC_URL, runQueued, startTestService, userToken as userTokenFor, type Res, type TestService } from './harness.js';
+import {
+  manualExecutor,
+  PUBLIC_URL,
+  runQueued,
+  startTestService,
+  userToken as userTokenFor,
+  type Res,
+  type TestService,
+} from './harness.js';
 
 export { PUBLIC_URL, type Res };
 export const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
@@ -61,13 +69,20 @@ export function tenantFixture(overrides: { id?: string; domain?: string } = {}):
     endDateTime: null,
   });
   return {
-    tenant: { id: overrides.id ?? TENANT, displayName: 'Fabrikam', defaultDomain: overrides.domain ?? DOMAIN, licenses: ['ENTERPRISEPACK'] },
+    tenant: {
+      id: overrides.id ?? TENANT,
+      displayName: 'Fabrikam',
+      defaultDomain: overrides.domain ?? DOMAIN,
+      licenses: ['ENTERPRISEPACK'],
+    },
     users: [
       user(USERS.pra, 'Patti Admin', '2026-05-31T08:00:00Z'),
       user(USERS.secReader, 'Lee Reader', '2026-05-31T09:00:00Z'),
       user(USERS.stale, 'Stan Stale', '2026-02-01T10:00:00Z'),
     ],
-    applications: [{ appId: APP.id, displayName: 'Alerts test client', secret: APP.secret, applicationPermissions: RMA, delegatedPermissions: RMA }],
+    applications: [
+      { appId: APP.id, displayName: 'Alerts test client', secret: APP.secret, applicationPermissions: RMA, delegatedPermissions: RMA },
+    ],
     roleAssignments: [
       assignment('assign-pra', USERS.pra.id, ROLE.privilegedRoleAdministrator, true),
       assignment('assign-secreader', USERS.secReader.id, ROLE.securityReader, true),

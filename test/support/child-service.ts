@@ -18,7 +18,10 @@ export interface RunningChild {
  * (for serve: `longrun listening on URL`).
  */
 export function startLongrun(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningChild> {
-  const child = trackChild(`longrun ${args.join(' ')}`, spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = trackChild(
+    `longrun ${args.join(' ')}`,
+    spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   let out = '';
   let err = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -40,7 +43,10 @@ export function startLongrun(args: string[], env: NodeJS.ProcessEnv = {}): Promi
 
 /** Runs `longrun <args>` to completion. */
 export function runLongrun(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = trackChild(`longrun ${args.join(' ')}`, spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = trackChild(
+    `longrun ${args.join(' ')}`,
+    spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -56,7 +56,13 @@ function fixture(): Record<string, unknown> {
     tenant: { id: TENANT_ID, displayName: 'Clients', defaultDomain: DOMAIN, licenses: ['AAD_PREMIUM_P2'] },
     users: [user(ADMIN, 'Ada Admin'), ...PEOPLE.map((p, i) => user(p, `Person ${i}`))],
     applications: [
-      { appId: APP.id, displayName: 'Conformance client', secret: APP.secret, applicationPermissions: PERMISSIONS, delegatedPermissions: PERMISSIONS },
+      {
+        appId: APP.id,
+        displayName: 'Conformance client',
+        secret: APP.secret,
+        applicationPermissions: PERMISSIONS,
+        delegatedPermissions: PERMISSIONS,
+      },
     ],
     roleAssignments: [
       {
@@ -102,7 +108,11 @@ export interface ClientServer {
  */
 export const SUITE_EXTENSIONS: Extensions = parseExtensions(process.env.LONGRUN_TEST_EXTENSIONS ?? '');
 
-export async function startClientServer(options: { tls: boolean; startExecutor?: boolean; extensions?: Extensions }): Promise<ClientServer> {
+export async function startClientServer(options: {
+  tls: boolean;
+  startExecutor?: boolean;
+  extensions?: Extensions;
+}): Promise<ClientServer> {
   let certificates: DevCertificates | undefined;
   let certDir: string | undefined;
   if (options.tls) {
@@ -122,8 +132,7 @@ export async function startClientServer(options: { tls: boolean; startExecutor?:
   });
   const { service, store } = t;
   const dispatcher = certificates ? new Agent({ connect: { ca: certificates.ca } }) : undefined;
-  const trustedFetch = (input: string, init: RequestInit = {}) =>
-    fetch(input, dispatcher ? ({ ...init, dispatcher }) : init);
+  const trustedFetch = (input: string, init: RequestInit = {}) => fetch(input, dispatcher ? { ...init, dispatcher } : init);
   let started = false;
   const startExecutor = () => {
     if (started) return;

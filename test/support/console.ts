@@ -30,7 +30,11 @@ export function startConsoleHarness(options: { extraFixtures?: unknown[]; concur
 }
 
 /** Signs in through the console's own route, as the page does. */
-export async function consoleSignIn(h: ConsoleHarness, upn: string, password: string): Promise<{ status: number; body: any; cookie: string }> {
+export async function consoleSignIn(
+  h: ConsoleHarness,
+  upn: string,
+  password: string,
+): Promise<{ status: number; body: any; cookie: string }> {
   const res = await fetch(`${h.baseUrl}/console/api/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -29,16 +29,7 @@ interface FixtureUser {
 const usersOf = (fixture: Record<string, unknown>) => fixture.users as FixtureUser[];
 
 export type UserName =
-  | 'pra'
-  | 'globalReader'
-  | 'secAdmin'
-  | 'secReader'
-  | 'authAdmin'
-  | 'privAuthAdmin'
-  | 'globalAdmin'
-  | 'noRole'
-  | 'personal'
-  | 'target';
+  'pra' | 'globalReader' | 'secAdmin' | 'secReader' | 'authAdmin' | 'privAuthAdmin' | 'globalAdmin' | 'noRole' | 'personal' | 'target';
 
 /** The user of tenant A whose UPN starts with `name@`. */
 export function userA(name: UserName): FixtureUser {
@@ -69,7 +60,8 @@ export async function buildHarness(options: { config?: Partial<Config> } = {}): 
   return { ...t, clock, inject };
 }
 
-export const get = (h: Harness, url: string, token?: string, headers: Record<string, string> = {}): Promise<Res> => h.get(url, token, headers);
+export const get = (h: Harness, url: string, token?: string, headers: Record<string, string> = {}): Promise<Res> =>
+  h.get(url, token, headers);
 
 const caches = new WeakMap<Harness, Map<string, string>>();
 
@@ -100,15 +92,34 @@ export const alertRefreshId = (tenantId: string, alertType = 'StaleSignInAlert')
 export const alertUrl = (tenantId: string, alertType = 'StaleSignInAlert'): string =>
   `${PUBLIC_URL}/beta/identityGovernance/roleManagementAlerts/alerts/DirectoryRole_${tenantId}_${alertType}`;
 
-export async function insertAlertRefresh(h: Harness, tenantId: string = TENANT_A, alertType = 'StaleSignInAlert'): Promise<OperationRecord> {
+export async function insertAlertRefresh(
+  h: Harness,
+  tenantId: string = TENANT_A,
+  alertType = 'StaleSignInAlert',
+): Promise<OperationRecord> {
   return h.store.operations.insert(
-    { id: alertRefreshId(tenantId, alertType), tenantId, kind: 'alertRefresh', targetId: `DirectoryRole_${tenantId}_${alertType}`, input: {}, maxAttempts: 3 },
+    {
+      id: alertRefreshId(tenantId, alertType),
+      tenantId,
+      kind: 'alertRefresh',
+      targetId: `DirectoryRole_${tenantId}_${alertType}`,
+      input: {},
+      maxAttempts: 3,
+    },
     h.clock.now(),
   );
 }
 
-export async function insertPasswordReset(h: Harness, id: string, targetUserId: string, tenantId: string = TENANT_A): Promise<OperationRecord> {
-  return h.store.operations.insert({ id, tenantId, kind: 'passwordReset', targetId: targetUserId, input: {}, maxAttempts: 3 }, h.clock.now());
+export async function insertPasswordReset(
+  h: Harness,
+  id: string,
+  targetUserId: string,
+  tenantId: string = TENANT_A,
+): Promise<OperationRecord> {
+  return h.store.operations.insert(
+    { id, tenantId, kind: 'passwordReset', targetId: targetUserId, input: {}, maxAttempts: 3 },
+    h.clock.now(),
+  );
 }
 
 /** Claims everything claimable now (moves notStarted → running); returns the leases by id. */

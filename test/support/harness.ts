@@ -141,7 +141,13 @@ export function manualExecutor(
   options: { handlers?: (handlers: OperationHandler[]) => OperationHandler[]; logger?: Logger } = {},
 ): Executor {
   const handlers = (options.handlers ?? ((h) => h))(operationHandlers());
-  return new Executor({ store: t.store, clock: t.clock, logger: options.logger ?? silentLogger(), handlers: new HandlerRegistry(handlers), concurrency: 4 });
+  return new Executor({
+    store: t.store,
+    clock: t.clock,
+    logger: options.logger ?? silentLogger(),
+    handlers: new HandlerRegistry(handlers),
+    concurrency: 4,
+  });
 }
 
 /** Claims and runs everything claimable now, until nothing is left. */
@@ -207,8 +213,13 @@ export async function token(t: TestService | Injector, tenant: string, form: Rec
 }
 
 /** A delegated token (password grant) for a user. */
-export const userToken = (t: TestService | Injector, tenant: string, client: Client, user: { upn: string; password: string }, scopes: string[]) =>
-  token(t, tenant, passwordGrantForm(client, user.upn, user.password, scopes));
+export const userToken = (
+  t: TestService | Injector,
+  tenant: string,
+  client: Client,
+  user: { upn: string; password: string },
+  scopes: string[],
+) => token(t, tenant, passwordGrantForm(client, user.upn, user.password, scopes));
 
 /** An application token (client credentials). */
 export const appToken = (t: TestService | Injector, tenant: string, client: Client) => token(t, tenant, clientCredentialsForm(client));
@@ -227,7 +238,9 @@ export async function fetchToken(
   });
   const body = (await res.json()) as { access_token?: string };
   if (res.status !== 200 || typeof body.access_token !== 'string') {
-    throw new Error(`token request (${form.grant_type} for ${form.username ?? form.client_id}) failed: ${res.status} ${JSON.stringify(body)}`);
+    throw new Error(
+      `token request (${form.grant_type} for ${form.username ?? form.client_id}) failed: ${res.status} ${JSON.stringify(body)}`,
+    );
   }
   return body.access_token;
 }

@@ -15,7 +15,15 @@ import { ManualClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { testStore } from './store.js';
 import { cheapHasher } from './tenant.js';
-import { clientCredentialsForm, GRAPH_DEFAULT_SCOPE, passwordGrantForm, PUBLIC_URL, tokenRequest as postTokenForm, type Client, type Res } from './harness.js';
+import {
+  clientCredentialsForm,
+  GRAPH_DEFAULT_SCOPE,
+  passwordGrantForm,
+  PUBLIC_URL,
+  tokenRequest as postTokenForm,
+  type Client,
+  type Res,
+} from './harness.js';
 import { trackClosable } from './leak-guard.js';
 import type { Store } from '../../src/storage/store.js';
 

@@ -49,7 +49,9 @@ const leakyResources = () => process.getActiveResourcesInfo().filter((r) => LEAK
 after(async () => {
   const leaks = [...tracked].filter((t) => t.open()).map((t) => t.label);
   // Sockets and processes that are closing disappear within a few ticks: wait for them briefly.
-  const stillOpen = await waitFor(() => (leakyResources().length === 0 ? [] : undefined), { timeoutMs: 2_000 }).catch(() => leakyResources());
+  const stillOpen = await waitFor(() => (leakyResources().length === 0 ? [] : undefined), { timeoutMs: 2_000 }).catch(() =>
+    leakyResources(),
+  );
   if (leaks.length > 0 || stillOpen.length > 0) {
     const named = leaks.length > 0 ? `left open: ${leaks.join(', ')}` : '';
     const handles = stillOpen.length > 0 ? `open handles: ${stillOpen.join(', ')}` : '';

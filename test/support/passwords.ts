@@ -6,7 +6,18 @@ import { Writable } from 'node:stream';
 import type { Executor } from '../../src/operations/executor.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { createLogger, type Logger } from '../../src/shared/logger.js';
-import { clientCredentialsForm, manualExecutor, passwordGrantForm, PUBLIC_URL, runQueued, startTestService, token, tokenRequest, type Res, type TestService } from './harness.js';
+import {
+  clientCredentialsForm,
+  manualExecutor,
+  passwordGrantForm,
+  PUBLIC_URL,
+  runQueued,
+  startTestService,
+  token,
+  tokenRequest,
+  type Res,
+  type TestService,
+} from './harness.js';
 import { APP, DOMAIN, otherTenantFixture, resetTenantFixture, UAM_READWRITE_ALL, type FixtureUser } from './fixtures/reset-tenant.js';
 
 export { PUBLIC_URL, type Res };
@@ -33,7 +44,12 @@ export async function buildHarness(options: { dbUrl?: string; logger?: Logger } 
   return { ...t, clock, executor: manualExecutor(t, options.logger ? { logger: options.logger } : {}) };
 }
 
-export function request(h: Harness, method: 'GET' | 'POST', url: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Res> {
+export function request(
+  h: Harness,
+  method: 'GET' | 'POST',
+  url: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Res> {
   return h.request(method, url, options);
 }
 

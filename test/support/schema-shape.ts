@@ -73,7 +73,9 @@ export function sqliteShape(path: string): SchemaShape {
   const db = new Database(path, { readonly: true });
   try {
     const tables: Record<string, TableShape> = {};
-    const rows = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as Array<{
+    const rows = db
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+      .all() as Array<{
       name: string;
       sql: string;
     }>;
@@ -91,7 +93,13 @@ export function sqliteShape(path: string): SchemaShape {
         }
       }
       const fks = new Map<number, { table: string; from: string[]; to: string[]; onDelete: string }>();
-      for (const fk of db.pragma(`foreign_key_list(${name})`) as Array<{ id: number; table: string; from: string; to: string; on_delete: string }>) {
+      for (const fk of db.pragma(`foreign_key_list(${name})`) as Array<{
+        id: number;
+        table: string;
+        from: string;
+        to: string;
+        on_delete: string;
+      }>) {
         const entry = fks.get(fk.id) ?? { table: fk.table, from: [], to: [], onDelete: fk.on_delete.toLowerCase() };
         entry.from.push(fk.from);
         entry.to.push(fk.to);
@@ -108,7 +116,9 @@ export function sqliteShape(path: string): SchemaShape {
         foreignKeys: [...fks.values()].map((f) => `(${f.from.join(',')}) -> ${f.table}(${f.to.join(',')}) on delete ${f.onDelete}`).sort(),
       };
     }
-    const triggers = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all() as Array<{ name: string }>).map((t) => t.name);
+    const triggers = (
+      db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all() as Array<{ name: string }>
+    ).map((t) => t.name);
     return { tables, triggers };
   } finally {
     db.close();
@@ -131,14 +141,33 @@ export async function postgresShape(url: string): Promise<SchemaShape> {
         [oid],
       );
       const colName = async (attnums: number[]) =>
-        Promise.all(attnums.map(async (n) => (await q<{ attname: string }>(`SELECT attname FROM pg_attribute WHERE attrelid = $1 AND attnum = $2`, [oid, n]))[0]!.attname));
-      const constraints = await q<{ contype: string; conindid: number; conkey: number[]; confkey: number[] | null; confrelid: number; confdeltype: string }>(
+        Promise.all(
+          attnums.map(
+            async (n) =>
+              (await q<{ attname: string }>(`SELECT attname FROM pg_attribute WHERE attrelid = $1 AND attnum = $2`, [oid, n]))[0]!.attname,
+          ),
+        );
+      const constraints = await q<{
+        contype: string;
+        conindid: number;
+        conkey: number[];
+        confkey: number[] | null;
+        confrelid: number;
+        confdeltype: string;
+      }>(
         `SELECT contype, conindid::int, conkey::int[], confkey::int[], confrelid::int, confdeltype FROM pg_constraint WHERE conrelid = $1`,
         [oid],
       );
       const pk = constraints.find((c) => c.contype === 'p');
       const indexes: Record<string, string> = {};
-      const idx = await q<{ indexname: string; indexdef: string; indexrelid: number; indisprimary: boolean; indisunique: boolean; indkey: string }>(
+      const idx = await q<{
+        indexname: string;
+        indexdef: string;
+        indexrelid: number;
+        indisprimary: boolean;
+        indisunique: boolean;
+        indkey: string;
+      }>(
         `SELECT i.relname AS indexname, pg_get_indexdef(x.indexrelid) AS indexdef, x.indexrelid::int, x.indisprimary, x.indisunique, x.indkey::text
            FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = $1`,
         [oid],
@@ -157,10 +186,14 @@ export async function postgresShape(url: string): Promise<SchemaShape> {
         const target = (await q<{ relname: string }>(`SELECT relname FROM pg_class WHERE oid = $1`, [fk.confrelid]))[0]!.relname;
         const to = await Promise.all(
           (fk.confkey ?? []).map(
-            async (n) => (await q<{ attname: string }>(`SELECT attname FROM pg_attribute WHERE attrelid = $1 AND attnum = $2`, [fk.confrelid, n]))[0]!.attname,
+            async (n) =>
+              (await q<{ attname: string }>(`SELECT attname FROM pg_attribute WHERE attrelid = $1 AND attnum = $2`, [fk.confrelid, n]))[0]!
+                .attname,
           ),
         );
-        foreignKeys.push(`(${(await colName(fk.conkey)).join(',')}) -> ${target}(${to.join(',')}) on delete ${ON_DELETE[fk.confdeltype] ?? fk.confdeltype}`);
+        foreignKeys.push(
+          `(${(await colName(fk.conkey)).join(',')}) -> ${target}(${to.join(',')}) on delete ${ON_DELETE[fk.confdeltype] ?? fk.confdeltype}`,
+        );
       }
       tables[relname] = {
         columns: columns.map((c) => `${c.attname} ${typeFamily(c.type)}${c.attnotnull ? ' not null' : ''}`),

@@ -26,7 +26,9 @@ after(async () => {
 // is not. The rules CRUD arrives first; the clock is the last piece, so it stands for the rest.
 async function missing(path: string): Promise<string | false> {
   const status = (await fetch(`${lr.url}/_longrun/v1${path}`)).status;
-  return status === 401 || status === 403 || status === 200 ? false : `the control API is not served by this build: GET /_longrun/v1${path} answered ${status}`;
+  return status === 401 || status === 403 || status === 200
+    ? false
+    : `the control API is not served by this build: GET /_longrun/v1${path} answered ${status}`;
 }
 const rulesAbsent = await missing('/rules');
 const absent = await missing('/clock');
@@ -64,7 +66,12 @@ const signsIn = async (name: string, password: string) =>
 
 describe('control API client: rules', { skip: rulesAbsent }, () => {
   it('add answers the stored rule, list/get show it with hits, remove and clear delete', async () => {
-    const sent = { type: 'operation', match: { kind: 'passwordReset', target: `carl@${DOMAIN}` }, times: 5, timeline: { notStartedSeconds: 1 } } as const;
+    const sent = {
+      type: 'operation',
+      match: { kind: 'passwordReset', target: `carl@${DOMAIN}` },
+      times: 5,
+      timeline: { notStartedSeconds: 1 },
+    } as const;
     const rule = await lr.rules.add(sent);
     assert.match(rule.id, /\S/);
     assert.equal(rule.hits, 0);
@@ -72,7 +79,10 @@ describe('control API client: rules', { skip: rulesAbsent }, () => {
     assert.ok((await lr.rules.list()).some((r) => r.id === rule.id));
     assert.equal((await lr.rules.get(rule.id)).id, rule.id);
     await lr.rules.remove(rule.id);
-    await assert.rejects(lr.rules.get(rule.id), (e: unknown) => e instanceof LongrunControlError && e.status === 404 && e.code === 'itemNotFound');
+    await assert.rejects(
+      lr.rules.get(rule.id),
+      (e: unknown) => e instanceof LongrunControlError && e.status === 404 && e.code === 'itemNotFound',
+    );
     await lr.rules.add({ ...sent, times: 1 });
     await lr.rules.clear();
     assert.deepEqual(await lr.rules.list(), []);
@@ -89,10 +99,14 @@ describe('control API client: rules', { skip: rulesAbsent }, () => {
 });
 
 describe('control API client: rules at work, operations, clock', { skip: absent }, () => {
-
   it('an http rule answers 429 with Retry-After once, then the request passes; its hits count', async () => {
     const token = await lr.token({ user: `ana@${DOMAIN}` });
-    const rule = await lr.rules.add({ type: 'http', match: { method: 'GET', path: '/v1.0/me' }, times: 1, respond: { status: 429, retryAfterSeconds: 2 } });
+    const rule = await lr.rules.add({
+      type: 'http',
+      match: { method: 'GET', path: '/v1.0/me' },
+      times: 1,
+      respond: { status: 429, retryAfterSeconds: 2 },
+    });
     const first = await fetch(`${lr.url}/v1.0/me`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(first.status, 429);
     assert.equal(first.headers.get('retry-after'), '2');
@@ -103,7 +117,12 @@ describe('control API client: rules at work, operations, clock', { skip: absent 
   });
 
   it('operations.fail ends a stuck reset as failed with the given detail and no effect; a second fail is 409', async () => {
-    await lr.rules.add({ type: 'operation', match: { kind: 'passwordReset', target: `ana@${DOMAIN}` }, times: 1, outcome: { status: 'stuck' } });
+    await lr.rules.add({
+      type: 'operation',
+      match: { kind: 'passwordReset', target: `ana@${DOMAIN}` },
+      times: 1,
+      outcome: { status: 'stuck' },
+    });
     const { id, location, headers } = await startReset('ana', 'Never-Applied-4u!x');
     await statusUntil(location, headers, 'running');
     assert.equal((await lr.operations.get(id)).status, 'running');
@@ -111,12 +130,20 @@ describe('control API client: rules at work, operations, clock', { skip: absent 
     const op = await statusUntil(location, headers, 'failed');
     assert.equal(op.statusDetail, 'the test cancelled it');
     assert.equal(await signsIn('ana', passwordOf('ana')), true, 'the old password still works');
-    await assert.rejects(lr.operations.fail(id, { code: 'again', detail: 'again' }), (e: unknown) => e instanceof LongrunControlError && e.status === 409);
+    await assert.rejects(
+      lr.operations.fail(id, { code: 'again', detail: 'again' }),
+      (e: unknown) => e instanceof LongrunControlError && e.status === 409,
+    );
     await lr.rules.clear();
   });
 
   it('operations.release lets a waiting reset go on now, and its effect applies', async () => {
-    await lr.rules.add({ type: 'operation', match: { kind: 'passwordReset', target: `bob@${DOMAIN}` }, times: 1, timeline: { notStartedSeconds: 3600 } });
+    await lr.rules.add({
+      type: 'operation',
+      match: { kind: 'passwordReset', target: `bob@${DOMAIN}` },
+      times: 1,
+      timeline: { notStartedSeconds: 3600 },
+    });
     const { id, location, headers } = await startReset('bob', 'Released-Now-7y!q');
     assert.equal((await lr.operations.get(id)).status, 'notStarted');
     await lr.operations.release(id);

@@ -52,13 +52,18 @@ describe('startLongrun() with the demo tenant', () => {
 
   it('token() names what is wrong: an unknown user, a wrong password', async () => {
     await assert.rejects(lr.token({ user: 'nobody@contoso.onmicrosoft.com' }), /no user nobody@contoso\.onmicrosoft\.com/);
-    await assert.rejects(lr.token({ user: DEMO_SIGN_IN.username, password: 'not-it' }), /token for admin@contoso\.onmicrosoft\.com: 400 invalid_grant/);
+    await assert.rejects(
+      lr.token({ user: DEMO_SIGN_IN.username, password: 'not-it' }),
+      /token for admin@contoso\.onmicrosoft\.com: 400 invalid_grant/,
+    );
   });
 });
 
 describe('startLongrun() with a built tenant', () => {
   it('serves the builder tenant only, and a user signs in by object id', async () => {
-    const built = tenant({ domain: 'fabrikam.onmicrosoft.com' }).user('ana', { roles: ['Global Administrator'] }).user('bob');
+    const built = tenant({ domain: 'fabrikam.onmicrosoft.com' })
+      .user('ana', { roles: ['Global Administrator'] })
+      .user('bob');
     const lr = await startLongrun({ fixture: built, passwordHashing: 'fast' });
     try {
       assert.equal(lr.tenantId, built.tenantId);
@@ -95,10 +100,14 @@ describe('startLongrun() with a built tenant', () => {
     }
   });
 
-  it('passes extensions through as --extensions', { skip: !FLAGS.some((f) => f.flag === 'extensions') && 'needs the --extensions flag (extensions are not on this branch yet)' }, async () => {
-    const lr = await startLongrun({ extensions: ['wait'], passwordHashing: 'fast' });
-    await lr.stop();
-  });
+  it(
+    'passes extensions through as --extensions',
+    { skip: !FLAGS.some((f) => f.flag === 'extensions') && 'needs the --extensions flag (extensions are not on this branch yet)' },
+    async () => {
+      const lr = await startLongrun({ extensions: ['wait'], passwordHashing: 'fast' });
+      await lr.stop();
+    },
+  );
 });
 
 describe('startLongrun().stop()', () => {

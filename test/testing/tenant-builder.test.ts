@@ -25,13 +25,21 @@ describe('tenant builder', () => {
     const f = result.fixture;
     assert.equal(f.tenant.defaultDomain, 'fabrikam.onmicrosoft.com');
     assert.deepEqual(f.tenant.licenses, ['AAD_PREMIUM_P2']);
-    assert.deepEqual(f.users.map((u) => u.userPrincipalName), ['ana@fabrikam.onmicrosoft.com', 'bob@fabrikam.onmicrosoft.com', 'carol@partner.com']);
+    assert.deepEqual(
+      f.users.map((u) => u.userPrincipalName),
+      ['ana@fabrikam.onmicrosoft.com', 'bob@fabrikam.onmicrosoft.com', 'carol@partner.com'],
+    );
     assert.equal(f.users[0]!.lastSignInAt, null);
     assert.equal(f.users[1]!.lastSignInAt, NOW.getTime() - 86_400_000);
     const byUser = (i: number) => f.roleAssignments.filter((a) => a.principalId === f.users[i]!.id);
-    assert.deepEqual(byUser(0).map((a) => [a.roleTemplateId, a.assignmentType, a.viaPim]), [[ROLE.globalAdministrator, 'eligible', true]]);
     assert.deepEqual(
-      byUser(1).map((a) => [a.roleTemplateId, a.assignmentType, a.viaPim, a.endAt]).sort(),
+      byUser(0).map((a) => [a.roleTemplateId, a.assignmentType, a.viaPim]),
+      [[ROLE.globalAdministrator, 'eligible', true]],
+    );
+    assert.deepEqual(
+      byUser(1)
+        .map((a) => [a.roleTemplateId, a.assignmentType, a.viaPim, a.endAt])
+        .sort(),
       [
         [ROLE.privilegedRoleAdministrator, 'active', false, null],
         [ROLE.securityReader, 'active', true, Date.parse('2027-01-01T00:00:00Z')],
@@ -44,7 +52,10 @@ describe('tenant builder', () => {
   });
 
   it('is deterministic, and adds a client app able to request every delegated permission when none is declared', () => {
-    const make = () => tenant({ now: NOW }).user('ana', { roles: ['Global Administrator'] }).build();
+    const make = () =>
+      tenant({ now: NOW })
+        .user('ana', { roles: ['Global Administrator'] })
+        .build();
     assert.deepEqual(make(), make());
     const fixture = make();
     assert.equal(fixture.applications!.length, 1);
@@ -80,7 +91,11 @@ describe('a built tenant, imported and refreshed', () => {
     const token = await lr.token({ user: 'root@alerts.onmicrosoft.com' });
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const root = `${lr.url}/beta/identityGovernance/roleManagementAlerts`;
-    const start = await fetch(`${root}/alerts/refresh`, { method: 'POST', headers, body: JSON.stringify({ scopeId: '/', scopeType: 'DirectoryRole' }) });
+    const start = await fetch(`${root}/alerts/refresh`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ scopeId: '/', scopeType: 'DirectoryRole' }),
+    });
     assert.equal(start.status, 202, await start.clone().text());
     const location = start.headers.get('location')!;
     const deadline = Date.now() + 20_000;
@@ -96,8 +111,17 @@ describe('a built tenant, imported and refreshed', () => {
       assert.equal(res.status, 200);
       return ((await res.json()) as { value: Array<Record<string, unknown>> }).value;
     };
-    assert.deepEqual((await incidents('NoMfaOnRoleActivationAlert')).map((i) => i.roleTemplateId), [ROLE.globalAdministrator]);
-    assert.deepEqual((await incidents('RolesAssignedOutsidePimAlert')).map((i) => i.assigneeUserPrincipalName), ['bob@alerts.onmicrosoft.com']);
-    assert.deepEqual((await incidents('StaleSignInAlert')).map((i) => i.assigneeUserPrincipalName), ['stale@alerts.onmicrosoft.com']);
+    assert.deepEqual(
+      (await incidents('NoMfaOnRoleActivationAlert')).map((i) => i.roleTemplateId),
+      [ROLE.globalAdministrator],
+    );
+    assert.deepEqual(
+      (await incidents('RolesAssignedOutsidePimAlert')).map((i) => i.assigneeUserPrincipalName),
+      ['bob@alerts.onmicrosoft.com'],
+    );
+    assert.deepEqual(
+      (await incidents('StaleSignInAlert')).map((i) => i.assigneeUserPrincipalName),
+      ['stale@alerts.onmicrosoft.com'],
+    );
   });
 });

@@ -10,8 +10,16 @@ export const DEMO_TENANT = '56fae684-cfd4-48bc-8670-1a55a06f4031';
 export const DEMO = {
   admin: { id: '20d8a00e-c9a7-4730-a5d8-68925ee6ebeb', upn: 'admin@contoso.onmicrosoft.com', password: 'Demo-Admin-Passw0rd!' },
   authAdmin: { id: '46561170-f0d6-4eb0-9d8f-e34901c9a7cc', upn: 'authadmin@contoso.onmicrosoft.com', password: 'Demo-AuthAdm1n-Pass!' },
-  privAuthAdmin: { id: '2ce8578c-fbe2-4711-b016-93c4314bab7e', upn: 'privauthadmin@contoso.onmicrosoft.com', password: 'Demo-PrivAuth-Passw0rd!' },
-  grady: { id: 'd779daaf-88a6-4528-a566-9c03338c64f8', upn: 'grady@contoso.onmicrosoft.com', gaAssignment: '4b70e8d2-93cf-4a16-a5e9-0f28d6c1b743' },
+  privAuthAdmin: {
+    id: '2ce8578c-fbe2-4711-b016-93c4314bab7e',
+    upn: 'privauthadmin@contoso.onmicrosoft.com',
+    password: 'Demo-PrivAuth-Passw0rd!',
+  },
+  grady: {
+    id: 'd779daaf-88a6-4528-a566-9c03338c64f8',
+    upn: 'grady@contoso.onmicrosoft.com',
+    gaAssignment: '4b70e8d2-93cf-4a16-a5e9-0f28d6c1b743',
+  },
   megan: { id: 'c6000304-9809-42e3-b7a4-ff84111e5910', upn: 'megan@contoso.onmicrosoft.com', password: 'Demo-Megan-Passw0rd!' },
 } as const;
 /** Role template ids held by the callers above. */

@@ -50,14 +50,20 @@ describe('startPasswordReset', () => {
     const before = await store.operations.count({ tenantId: DEMO_TENANT, kind: 'passwordReset', targetId: DEMO.megan.id });
     const again = await startPasswordReset({ store, clock }, await request({ retryKey: 'r:key-1' }));
     assert.deepEqual(again, { outcome: 'replayed', location: first.outcome === 'queued' ? first.location : '' });
-    const reused = await startPasswordReset({ store, clock }, await request({ retryKey: 'r:key-1', newPassword: 'Another-Str0ng-Passw0rd!' }));
+    const reused = await startPasswordReset(
+      { store, clock },
+      await request({ retryKey: 'r:key-1', newPassword: 'Another-Str0ng-Passw0rd!' }),
+    );
     assert.deepEqual(reused, { outcome: 'keyReused' });
     assert.equal(await store.operations.count({ tenantId: DEMO_TENANT, kind: 'passwordReset', targetId: DEMO.megan.id }), before);
   });
 
   it("refuses the caller's own account", async () => {
     const own = await request({ targetId: DEMO.privAuthAdmin.id });
-    await assert.rejects(startPasswordReset({ store, clock }, own), (e: unknown) => e instanceof Refusal && e.kind === 'forbidden' && /own account/.test(e.message));
+    await assert.rejects(
+      startPasswordReset({ store, clock }, own),
+      (e: unknown) => e instanceof Refusal && e.kind === 'forbidden' && /own account/.test(e.message),
+    );
   });
 
   it('refuses a target whose roles the caller may not reset (an Authentication Administrator and a Global Administrator)', async () => {

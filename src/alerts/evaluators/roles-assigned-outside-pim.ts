@@ -14,19 +14,16 @@ export function evaluateRolesAssignedOutsidePim(
   now: number,
 ): RolesAssignedOutsidePimAlertIncident[] {
   const usersById = indexUsers(snapshot);
-  const outsidePim = [
-    ...privilegedAssignments(snapshot, now, 'active'),
-    ...privilegedAssignments(snapshot, now, 'eligible'),
-  ].filter((a) => !a.viaPim);
+  const outsidePim = [...privilegedAssignments(snapshot, now, 'active'), ...privilegedAssignments(snapshot, now, 'eligible')].filter(
+    (a) => !a.viaPim,
+  );
   return outsidePim
-    .map(
-      (assignment): RolesAssignedOutsidePimAlertIncident => ({
-        '@odata.type': INCIDENT_ODATA_TYPES.RolesAssignedOutsidePimAlert,
-        id: assignment.id,
-        ...roleFacts(assignment.roleTemplateId),
-        ...assigneeFacts(assignment.principalId, usersById),
-        assignmentCreatedDateTime: assignment.createdAt,
-      }),
-    )
+    .map((assignment): RolesAssignedOutsidePimAlertIncident => ({
+      '@odata.type': INCIDENT_ODATA_TYPES.RolesAssignedOutsidePimAlert,
+      id: assignment.id,
+      ...roleFacts(assignment.roleTemplateId),
+      ...assigneeFacts(assignment.principalId, usersById),
+      assignmentCreatedDateTime: assignment.createdAt,
+    }))
     .sort(byIncidentId);
 }

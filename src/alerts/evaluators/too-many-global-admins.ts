@@ -11,13 +11,8 @@ import type { TooManyGlobalAdminsAlertIncident } from '../incidents.js';
 import { assigneeFacts, indexUsers, isUnexpired } from './directory-facts.js';
 
 /** Active, unexpired Global Administrator assignments: the ones this alert counts. */
-export function activeGlobalAdminAssignments(
-  assignments: readonly RoleAssignment[],
-  now: number,
-): RoleAssignment[] {
-  return assignments.filter(
-    (a) => a.roleTemplateId === ROLE.globalAdministrator && a.assignmentType === 'active' && isUnexpired(a, now),
-  );
+export function activeGlobalAdminAssignments(assignments: readonly RoleAssignment[], now: number): RoleAssignment[] {
+  return assignments.filter((a) => a.roleTemplateId === ROLE.globalAdministrator && a.assignmentType === 'active' && isUnexpired(a, now));
 }
 
 export function evaluateTooManyGlobalAdmins(
@@ -31,18 +26,15 @@ export function evaluateTooManyGlobalAdmins(
 
   const countReached = globalAdmins.size >= configuration.globalAdminCountThreshold;
   // Integer cross-multiplication: no floating-point rounding right at the threshold.
-  const shareReached =
-    globalAdminAssignments.length * 100 >= configuration.percentageOfGlobalAdminsOutOfRolesThreshold * allActive.length;
+  const shareReached = globalAdminAssignments.length * 100 >= configuration.percentageOfGlobalAdminsOutOfRolesThreshold * allActive.length;
   if (!countReached || !shareReached) return [];
 
   const usersById = indexUsers(snapshot);
   return [...globalAdmins]
-    .map(
-      (principalId): TooManyGlobalAdminsAlertIncident => ({
-        '@odata.type': INCIDENT_ODATA_TYPES.TooManyGlobalAdminsAssignedToTenantAlert,
-        id: principalId,
-        ...assigneeFacts(principalId, usersById),
-      }),
-    )
+    .map((principalId): TooManyGlobalAdminsAlertIncident => ({
+      '@odata.type': INCIDENT_ODATA_TYPES.TooManyGlobalAdminsAssignedToTenantAlert,
+      id: principalId,
+      ...assigneeFacts(principalId, usersById),
+    }))
     .sort(byIncidentId);
 }

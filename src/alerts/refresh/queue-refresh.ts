@@ -84,7 +84,15 @@ export async function queueAlertRefreshAll(store: Store, input: AlertRefreshAllI
     }
     const control = await planOperation(tx, { tenantId: input.tenantId, kind: OPERATION_KINDS.alertRefreshAll, targets: [] });
     const operation = await tx.operations.insert(
-      { id: newGuid(), tenantId: input.tenantId, kind: OPERATION_KINDS.alertRefreshAll, targetId: input.tenantId, input, maxAttempts: REFRESH_MAX_ATTEMPTS, control },
+      {
+        id: newGuid(),
+        tenantId: input.tenantId,
+        kind: OPERATION_KINDS.alertRefreshAll,
+        targetId: input.tenantId,
+        input,
+        maxAttempts: REFRESH_MAX_ATTEMPTS,
+        control,
+      },
       now,
     );
     return { operation, queued: true };

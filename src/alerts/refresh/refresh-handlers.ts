@@ -32,7 +32,10 @@ async function scanTenant(tx: Repositories, tenantId: string, types: readonly Al
   for (const alertType of types) {
     const configuration = configurations.find((c) => c.alertType === alertType);
     if (!configuration) throw new Error(`no configuration for ${alertType}`);
-    const previous = { state: await alertState(tx.alerts, tenantId, alertType), incidents: await alertIncidents(tx.alerts, tenantId, alertType) };
+    const previous = {
+      state: await alertState(tx.alerts, tenantId, alertType),
+      incidents: await alertIncidents(tx.alerts, tenantId, alertType),
+    };
     scans.push({ alertType, scan: scanAlert(snapshot, configuration, previous, now) });
   }
   return scans;
@@ -72,7 +75,12 @@ function disabledDetail(tenantId: string, types: readonly AlertType[]): string {
  * Scans `types` now and describes the outcome: always `succeeded` (disabled alerts are named in
  * statusDetail), with the writes deferred to `apply`.
  */
-async function refresh(ctx: HandlerContext, tenantId: string, types: readonly AlertType[], resourceLocation: string): Promise<HandlerOutcome> {
+async function refresh(
+  ctx: HandlerContext,
+  tenantId: string,
+  types: readonly AlertType[],
+  resourceLocation: string,
+): Promise<HandlerOutcome> {
   // Alerts are evaluated at the tenant's time, which the control API can move (docs/controls.md).
   const now = await ctx.tenantTime.now(tenantId);
   const scans = await ctx.store.transaction((tx) => scanTenant(tx, tenantId, types, now));

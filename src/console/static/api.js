@@ -12,8 +12,12 @@ export class ApiError extends Error {
     this.status = status;
     this.code = code;
   }
-  get unreachable() { return this.status === 0; }
-  get expired() { return this.status === 401; }
+  get unreachable() {
+    return this.status === 0;
+  }
+  get expired() {
+    return this.status === 401;
+  }
 }
 
 export const session = {
@@ -25,8 +29,12 @@ export const session = {
       return null;
     }
   },
-  set(s) { sessionStorage.setItem(KEY, JSON.stringify(s)); },
-  clear() { sessionStorage.removeItem(KEY); },
+  set(s) {
+    sessionStorage.setItem(KEY, JSON.stringify(s));
+  },
+  clear() {
+    sessionStorage.removeItem(KEY);
+  },
 };
 
 /**
@@ -43,11 +51,19 @@ async function call(method, url, { body, auth = true } = {}) {
   try {
     res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
   } catch {
-    throw new ApiError(0, 'unreachable', 'The Longrun server cannot be reached. Check that it is running; the console retries when you act again.');
+    throw new ApiError(
+      0,
+      'unreachable',
+      'The Longrun server cannot be reached. Check that it is running; the console retries when you act again.',
+    );
   }
   const text = await res.text();
   let json;
-  try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
   if (!res.ok) {
     const err = json?.error;
     const message = typeof err === 'object' && err?.message ? err.message : `${res.status} ${res.statusText}`;
@@ -72,7 +88,8 @@ export const controlsApi = {
   deleteRule: (id) => call('DELETE', `/console/api/controls/rules/${encodeURIComponent(id)}`),
   clearRules: () => call('DELETE', '/console/api/controls/rules'),
   release: (id) => call('POST', `/console/api/controls/operations/${encodeURIComponent(id)}/release`, { body: {} }).then((r) => r.body),
-  fail: (id, code, detail) => call('POST', `/console/api/controls/operations/${encodeURIComponent(id)}/fail`, { body: { code, detail } }).then((r) => r.body),
+  fail: (id, code, detail) =>
+    call('POST', `/console/api/controls/operations/${encodeURIComponent(id)}/fail`, { body: { code, detail } }).then((r) => r.body),
 };
 
 const ALERTS = '/beta/identityGovernance/roleManagementAlerts';
@@ -85,14 +102,19 @@ const operationIdOf = (location) => (location ? decodeURIComponent(location.spli
 export const graph = {
   alerts: () => call('GET', `${ALERTS}/alerts?$filter=${encodeURIComponent(SCOPE)}&$expand=alertIncidents`).then((r) => r.body.value),
   alert: (id) => call('GET', `${ALERTS}/alerts/${encodeURIComponent(id)}?$expand=alertIncidents`).then((r) => r.body),
-  refreshAlert: (id) => call('POST', `${ALERTS}/alerts/${encodeURIComponent(id)}/refresh`).then((r) => operationIdOf(r.headers.get('location'))),
+  refreshAlert: (id) =>
+    call('POST', `${ALERTS}/alerts/${encodeURIComponent(id)}/refresh`).then((r) => operationIdOf(r.headers.get('location'))),
   refreshAll: () =>
-    call('POST', `${ALERTS}/alerts/refresh`, { body: { scopeId: '/', scopeType: 'DirectoryRole' } }).then((r) => operationIdOf(r.headers.get('location'))),
+    call('POST', `${ALERTS}/alerts/refresh`, { body: { scopeId: '/', scopeType: 'DirectoryRole' } }).then((r) =>
+      operationIdOf(r.headers.get('location')),
+    ),
   resetPassword: (user) =>
-    call('POST', `/v1.0/users/${encodeURIComponent(user)}/authentication/methods/${PASSWORD_METHOD}/resetPassword`, { body: {} }).then((r) => ({
-      operationId: operationIdOf(r.headers.get('location')),
-      newPassword: r.body?.newPassword ?? null,
-    })),
+    call('POST', `/v1.0/users/${encodeURIComponent(user)}/authentication/methods/${PASSWORD_METHOD}/resetPassword`, { body: {} }).then(
+      (r) => ({
+        operationId: operationIdOf(r.headers.get('location')),
+        newPassword: r.body?.newPassword ?? null,
+      }),
+    ),
 };
 
 /**
@@ -104,7 +126,10 @@ export function operationEvents(since, handlers) {
   es.addEventListener('open', () => handlers.onState('live'));
   es.addEventListener('operation', (e) => handlers.onOperation(JSON.parse(e.data)));
   es.addEventListener('resync', () => handlers.onResync());
-  es.addEventListener('expired', () => { es.close(); handlers.onExpired(); });
+  es.addEventListener('expired', () => {
+    es.close();
+    handlers.onExpired();
+  });
   es.addEventListener('error', () => {
     // CONNECTING: the browser retries by itself (server restarting or unreachable).
     // CLOSED: the server refused the stream (a 401 or 403): ask /me which.

@@ -5,7 +5,12 @@
 const NS = 'http://www.w3.org/2000/svg';
 export const STATUS_COLOURS = { succeeded: '#1e7b34', failed: '#b3261e', running: '#1a5fb4', notStarted: '#8e8e93' };
 const LINE_COLOURS = { p50: '#1a5fb4', p90: '#c36b00', p99: '#b3261e' };
-const W = 560, H = 200, L = 40, R = 8, T = 10, B = 24;
+const W = 560,
+  H = 200,
+  L = 40,
+  R = 8,
+  T = 10,
+  B = 24;
 
 function el(name, attrs = {}, text) {
   const e = document.createElementNS(NS, name);
@@ -38,7 +43,13 @@ function timeAxis(svg, minutes, x) {
   const step = Math.max(1, Math.ceil(minutes.length / 6));
   minutes.forEach((m, i) => {
     if (i % step === 0 || i === minutes.length - 1) {
-      svg.append(el('text', { x: x(i), y: H - 6, 'text-anchor': i === minutes.length - 1 ? 'end' : 'middle', 'font-size': 10, fill: '#5a5a60' }, hhmm(m.t)));
+      svg.append(
+        el(
+          'text',
+          { x: x(i), y: H - 6, 'text-anchor': i === minutes.length - 1 ? 'end' : 'middle', 'font-size': 10, fill: '#5a5a60' },
+          hhmm(m.t),
+        ),
+      );
     }
   });
 }
@@ -61,7 +72,9 @@ export function operationsChart(stats) {
   const totals = minutes.map((m) => Object.values(m.counts).reduce((a, b) => a + b, 0));
   const sum = totals.reduce((a, b) => a + b, 0);
   const max = niceMax(Math.max(...totals, 1));
-  const svg = frame(`Operations created per minute over the last ${minutes.length} minutes, by status: ${sum} in all`, max, (v) => String(Math.round(v)));
+  const svg = frame(`Operations created per minute over the last ${minutes.length} minutes, by status: ${sum} in all`, max, (v) =>
+    String(Math.round(v)),
+  );
   const slot = (W - L - R) / Math.max(minutes.length, 1);
   const x = (i) => L + slot * i + slot / 2;
   const yScale = (v) => ((H - T - B) * v) / max;
@@ -89,9 +102,10 @@ export function latencyChart(stats) {
   const values = minutes.flatMap((m) => [m.p50, m.p90, m.p99]).filter((v) => v !== null);
   const max = niceMax(Math.max(...values, 1));
   const o = stats.overall;
-  const label = o.finished === 0
-    ? 'Completion-time percentiles: no operation finished in this window'
-    : `Completion-time percentiles per minute; over the window p50 ${fmtMs(o.p50)}, p90 ${fmtMs(o.p90)}, p99 ${fmtMs(o.p99)} of ${o.finished} operations`;
+  const label =
+    o.finished === 0
+      ? 'Completion-time percentiles: no operation finished in this window'
+      : `Completion-time percentiles per minute; over the window p50 ${fmtMs(o.p50)}, p90 ${fmtMs(o.p90)}, p99 ${fmtMs(o.p99)} of ${o.finished} operations`;
   const svg = frame(label, max, fmtMs);
   const slot = (W - L - R) / Math.max(minutes.length, 1);
   const x = (i) => L + slot * i + slot / 2;

@@ -31,7 +31,12 @@ const GRAPH_FAULTS: Record<FaultStatus, { code: string; message: string }> = {
 };
 
 /** A Graph request's fault, in Graph's error envelope; `Retry-After` only when given. */
-export function graphFault(status: FaultStatus, retryAfterSeconds: number | undefined, ctx: AnswerContext, extraHeaders: Record<string, string> = {}): FaultAnswer {
+export function graphFault(
+  status: FaultStatus,
+  retryAfterSeconds: number | undefined,
+  ctx: AnswerContext,
+  extraHeaders: Record<string, string> = {},
+): FaultAnswer {
   const { code, message } = GRAPH_FAULTS[status];
   const date = toErrorDate(ctx.now);
   const ids = { 'request-id': ctx.requestId, 'client-request-id': ctx.clientRequestId };
@@ -47,9 +52,23 @@ export function graphFault(status: FaultStatus, retryAfterSeconds: number | unde
  * Graph's envelope): RFC 6749's `temporarily_unavailable`, or `server_error` for a 500, with
  * AADSTS90033 ("A transient error has occurred").
  */
-export function entraFault(status: FaultStatus, retryAfterSeconds: number | undefined, ctx: AnswerContext & { publicUrl: string }): FaultAnswer {
-  const error = new EntraError(400, status === 500 ? 'server_error' : 'temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.');
-  const body = entraErrorBody(error, { now: ctx.now, traceId: ctx.requestId, correlationId: ctx.clientRequestId, publicUrl: ctx.publicUrl });
+export function entraFault(
+  status: FaultStatus,
+  retryAfterSeconds: number | undefined,
+  ctx: AnswerContext & { publicUrl: string },
+): FaultAnswer {
+  const error = new EntraError(
+    400,
+    status === 500 ? 'server_error' : 'temporarily_unavailable',
+    90033,
+    'A transient error has occurred. Please try again.',
+  );
+  const body = entraErrorBody(error, {
+    now: ctx.now,
+    traceId: ctx.requestId,
+    correlationId: ctx.clientRequestId,
+    publicUrl: ctx.publicUrl,
+  });
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
   if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
   return { status, headers, body };

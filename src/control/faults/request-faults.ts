@@ -43,15 +43,28 @@ export function installRequestFaults(app: App): void {
     return send(reply, answerOf(shaping, facts, request, tokenEndpoint !== null));
   });
 
-  const answerOf = (shaping: Exclude<Shaping, { kind: 'delay' }>, facts: RequestFacts, request: FastifyRequest, tokenEndpoint: boolean): FaultAnswer => {
-    const ctx = { now: deps.clock.now(), requestId: request.id, clientRequestId: request.clientRequestId || request.id, publicUrl: deps.publicUrl };
+  const answerOf = (
+    shaping: Exclude<Shaping, { kind: 'delay' }>,
+    facts: RequestFacts,
+    request: FastifyRequest,
+    tokenEndpoint: boolean,
+  ): FaultAnswer => {
+    const ctx = {
+      now: deps.clock.now(),
+      requestId: request.id,
+      clientRequestId: request.clientRequestId || request.id,
+      publicUrl: deps.publicUrl,
+    };
     const status = shaping.kind === 'throttle' ? 429 : shaping.status;
     const retryAfter = shaping.retryAfterSeconds;
     if (tokenEndpoint) return entraFault(status, retryAfter, ctx);
     // Graph's identity throttling names the bucket it refused from (https://learn.microsoft.com/graph/throttling-limits).
     const throttleHeaders: Record<string, string> =
       shaping.kind === 'throttle'
-        ? { 'x-ms-throttle-scope': `Tenant_Application/ReadWrite/${shaping.appId}/${facts.tenantId}`, 'x-ms-throttle-information': 'ResourceUnitLimitExceeded' }
+        ? {
+            'x-ms-throttle-scope': `Tenant_Application/ReadWrite/${shaping.appId}/${facts.tenantId}`,
+            'x-ms-throttle-information': 'ResourceUnitLimitExceeded',
+          }
         : {};
     return graphFault(status, retryAfter, ctx, throttleHeaders);
   };
@@ -63,7 +76,13 @@ export function installRequestFaults(app: App): void {
     const form = (request.body ?? {}) as Record<string, unknown>;
     const clientId = typeof form.client_id === 'string' ? form.client_id : basicClientId(request.headers.authorization);
     const username = typeof form.username === 'string' ? form.username.toLowerCase() : undefined;
-    return { tenantId: tenant.id, method: request.method, path, appId: clientId?.toLowerCase(), user: username ? { upn: username } : undefined };
+    return {
+      tenantId: tenant.id,
+      method: request.method,
+      path,
+      appId: clientId?.toLowerCase(),
+      user: username ? { upn: username } : undefined,
+    };
   };
 }
 

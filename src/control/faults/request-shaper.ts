@@ -48,16 +48,15 @@ export function throttleRuleMatches(rule: ThrottleRule, facts: RequestFacts): bo
 export class RequestShaper {
   readonly #buckets: ThrottleBucketsRepository;
 
-  constructor(
-    private readonly deps: { store: Store; tenantTime: TenantTime; cache: RequestRulesCache; random?: () => number },
-  ) {
+  constructor(private readonly deps: { store: Store; tenantTime: TenantTime; cache: RequestRulesCache; random?: () => number }) {
     this.#buckets = deps.store.throttleBuckets;
   }
 
   async shape(facts: RequestFacts): Promise<Shaping | undefined> {
     const rules = await this.deps.cache.rulesOf(facts.tenantId);
     for (const entry of rules) {
-      const shaping = entry.type === 'http' ? await this.#tryHttp(entry, entry.rule, facts) : await this.#tryThrottle(entry, entry.rule, facts);
+      const shaping =
+        entry.type === 'http' ? await this.#tryHttp(entry, entry.rule, facts) : await this.#tryThrottle(entry, entry.rule, facts);
       if (shaping) return shaping;
     }
     return undefined;

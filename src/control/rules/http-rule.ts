@@ -33,7 +33,8 @@ export function parseHttpRule(body: Record<string, unknown>): HttpRule {
   onlyKnown(match, ['method', 'path', 'appId', 'user'], 'match.');
   if (match.method === undefined) throw new RuleValidationError('match.method', `is required; one of ${METHODS.join(', ')}`);
   const method = typeof match.method === 'string' ? match.method.toUpperCase() : '';
-  if (!(METHODS as readonly string[]).includes(method)) throw new RuleValidationError('match.method', `must be one of ${METHODS.join(', ')}`);
+  if (!(METHODS as readonly string[]).includes(method))
+    throw new RuleValidationError('match.method', `must be one of ${METHODS.join(', ')}`);
   if (match.path === undefined) throw new RuleValidationError('match.path', 'is required');
   const rule: HttpRule = {
     type: 'http',
@@ -49,7 +50,8 @@ export function parseHttpRule(body: Record<string, unknown>): HttpRule {
   }
   if (body.probability !== undefined) {
     const p = body.probability;
-    if (typeof p !== 'number' || !Number.isFinite(p) || p < 0 || p > 1) throw new RuleValidationError('probability', 'must be a number from 0 to 1');
+    if (typeof p !== 'number' || !Number.isFinite(p) || p < 0 || p > 1)
+      throw new RuleValidationError('probability', 'must be a number from 0 to 1');
     rule.probability = p;
   }
   if (body.respond !== undefined) {

@@ -3,10 +3,7 @@ import { RuleValidationError } from './rule-error.js';
 export const OPERATION_RULE_KINDS = ['passwordReset', 'alertRefresh', 'alertRefreshAll'] as const;
 export type OperationRuleKind = (typeof OPERATION_RULE_KINDS)[number];
 
-export type OperationRuleOutcome =
-  | { status: 'succeeded' }
-  | { status: 'failed'; code: string; detail: string }
-  | { status: 'stuck' };
+export type OperationRuleOutcome = { status: 'succeeded' } | { status: 'failed'; code: string; detail: string } | { status: 'stuck' };
 
 /** An `operation` rule (docs/controls.md), with every default applied. */
 export type OperationRule = {
@@ -52,7 +49,8 @@ function text(value: unknown, field: string): string {
  */
 export function readOperationRule(body: Record<string, unknown>): OperationRule {
   for (const key of Object.keys(body)) {
-    if (!TOP_LEVEL.includes(key)) throw new RuleValidationError(key, `is not a field of an operation rule; expected ${TOP_LEVEL.join(', ')}`);
+    if (!TOP_LEVEL.includes(key))
+      throw new RuleValidationError(key, `is not a field of an operation rule; expected ${TOP_LEVEL.join(', ')}`);
   }
   const match = objectAt(body.match, 'match', ['kind', 'target'], true)!;
   if (typeof match.kind !== 'string' || !(OPERATION_RULE_KINDS as readonly string[]).includes(match.kind)) {
@@ -61,7 +59,8 @@ export function readOperationRule(body: Record<string, unknown>): OperationRule 
   const kind = match.kind as OperationRuleKind;
   let target: string | undefined;
   if (match.target !== undefined) {
-    if (kind === 'alertRefreshAll') throw new RuleValidationError('match.target', 'is not allowed for alertRefreshAll (it refreshes every alert of the tenant)');
+    if (kind === 'alertRefreshAll')
+      throw new RuleValidationError('match.target', 'is not allowed for alertRefreshAll (it refreshes every alert of the tenant)');
     target = text(match.target, 'match.target');
   }
   const timeline = objectAt(body.timeline, 'timeline', ['notStartedSeconds', 'runningSeconds'], false) ?? {};
@@ -83,11 +82,17 @@ export function readOperationRule(body: Record<string, unknown>): OperationRule 
   }
   const effectLagSeconds = seconds(body.effectLagSeconds, 'effectLagSeconds');
   if (effectLagSeconds > 0 && outcome.status === 'failed') {
-    throw new RuleValidationError('effectLagSeconds', 'applies only when the operation succeeds (outcome.status succeeded or stuck); a failed outcome has no effect');
+    throw new RuleValidationError(
+      'effectLagSeconds',
+      'applies only when the operation succeeds (outcome.status succeeded or stuck); a failed outcome has no effect',
+    );
   }
   return {
     match: target === undefined ? { kind } : { kind, target },
-    timeline: { notStartedSeconds: seconds(timeline.notStartedSeconds, 'timeline.notStartedSeconds'), runningSeconds: seconds(timeline.runningSeconds, 'timeline.runningSeconds') },
+    timeline: {
+      notStartedSeconds: seconds(timeline.notStartedSeconds, 'timeline.notStartedSeconds'),
+      runningSeconds: seconds(timeline.runningSeconds, 'timeline.runningSeconds'),
+    },
     outcome,
     effectLagSeconds,
   };

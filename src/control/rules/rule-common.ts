@@ -33,5 +33,9 @@ export function validateRule(input: unknown): ValidRule {
     throw new RuleValidationError('times', `must be a positive whole number (omit it for "until deleted"), got ${JSON.stringify(times)}`);
   }
   const body = RULE_PARSERS[type as ControlRuleType](input);
-  return { type: type as ControlRuleType, timesLeft: times === undefined ? null : (times), body: { ...body, type, ...(times === undefined ? {} : { times }) } };
+  return {
+    type: type as ControlRuleType,
+    timesLeft: times === undefined ? null : times,
+    body: { ...body, type, ...(times === undefined ? {} : { times }) },
+  };
 }

@@ -18,7 +18,14 @@ export function toWireRule(rule: StoredControlRule): WireRule {
 /** Validates and stores a rule; throws RuleValidationError naming the bad field. */
 export async function addRule(store: Repositories, tenantId: string, input: unknown, now: number): Promise<WireRule> {
   const rule = validateRule(input);
-  const stored = await store.controlRules.insert({ tenantId, id: newGuid(), type: rule.type, body: rule.body, timesLeft: rule.timesLeft, createdAt: now });
+  const stored = await store.controlRules.insert({
+    tenantId,
+    id: newGuid(),
+    type: rule.type,
+    body: rule.body,
+    timesLeft: rule.timesLeft,
+    createdAt: now,
+  });
   // This node's request hook sees the change at once; other nodes within their cache period (~1 s).
   invalidateRequestRules(tenantId);
   return toWireRule(stored);

@@ -4,11 +4,7 @@ import { badRequest, unknownSelectProperty } from '../errors.js';
  * Reads `$select` (or `select`: the `$` is optional on beta and on many v1.0 APIs) from a
  * query string. Returns undefined when absent; the properties in the order requested otherwise.
  */
-export function parseSelect(
-  query: Record<string, unknown>,
-  allowed: readonly string[],
-  typeName: string,
-): string[] | undefined {
+export function parseSelect(query: Record<string, unknown>, allowed: readonly string[], typeName: string): string[] | undefined {
   const dollar = query['$select'];
   const plain = query['select'];
   if (dollar !== undefined && plain !== undefined) {

@@ -34,11 +34,13 @@ function authenticationMethodRoutes({ app }: GraphServices): AnyRouteDeclaration
   const { store, publicUrl } = app.deps;
   const auth = { rule: 'authenticationMethods.read', target: targetUser(store) } as const;
   const querystring = odataQuery('select');
-  const baseOf = (target: TargetUser): string => (target.isMe ? 'me/authentication' : `users('${encodeKeySegment(target.key)}')/authentication`);
+  const baseOf = (target: TargetUser): string =>
+    target.isMe ? 'me/authentication' : `users('${encodeKeySegment(target.key)}')/authentication`;
   const routes: AnyRouteDeclaration[] = [];
 
   for (const version of GRAPH_VERSIONS) {
-    const context = (path: string, select: string[] | undefined, entity: boolean): string => contextUrl(publicUrl, version, path, { select, entity });
+    const context = (path: string, select: string[] | undefined, entity: boolean): string =>
+      contextUrl(publicUrl, version, path, { select, entity });
 
     for (const { url, params } of userPaths(version, '/authentication')) {
       const withMethodId = Type.Composite([params, Type.Object({ methodId: KEY })]);
@@ -65,7 +67,10 @@ function authenticationMethodRoutes({ app }: GraphServices): AnyRouteDeclaration
           select: METHOD_SELECT,
           handler: async ({ params, target, select, reply }) => {
             if (params.methodId.toLowerCase() !== PASSWORD_METHOD_ID) throw itemNotFound('authenticationMethod', params.methodId);
-            return sendOData(reply, { '@odata.context': context(`${baseOf(target)}/methods`, select, true), ...applySelect(toWirePasswordMethod(), select) });
+            return sendOData(reply, {
+              '@odata.context': context(`${baseOf(target)}/methods`, select, true),
+              ...applySelect(toWirePasswordMethod(), select),
+            });
           },
         }),
         declareRoute({

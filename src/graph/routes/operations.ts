@@ -91,7 +91,12 @@ function operationRoutes({ app, operationWaiter }: GraphServices): AnyRouteDecla
           select: OPERATION_SELECT,
           handler: async ({ query, principal, target, select, request, reply }) => {
             const options = parseOperationListOptions(query);
-            const where = { tenantId: principal.tenantId, kind: OPERATION_KINDS.passwordReset, targetId: target.user.id, status: options.status };
+            const where = {
+              tenantId: principal.tenantId,
+              kind: OPERATION_KINDS.passwordReset,
+              targetId: target.user.id,
+              status: options.status,
+            };
             const page = await store.operations.list({ ...where, top: options.top + 1, skip: options.skip });
             const body: Record<string, unknown> = { '@odata.context': authContext(publicUrl, version, target, select, false) };
             if (options.count) body['@odata.count'] = await store.operations.count(where);

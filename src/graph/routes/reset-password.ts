@@ -84,7 +84,10 @@ function resetPasswordRoutes({ app, notifyExecutor }: GraphServices): AnyRouteDe
                   reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
                   return sendOData(
                     reply,
-                    { '@odata.context': `${publicUrl}/${version}/$metadata#microsoft.graph.passwordResetResponse`, newPassword: started.generatedPassword },
+                    {
+                      '@odata.context': `${publicUrl}/${version}/$metadata#microsoft.graph.passwordResetResponse`,
+                      newPassword: started.generatedPassword,
+                    },
                     202,
                   );
               }

@@ -119,7 +119,10 @@ function subscriptionRoutes({ app }: GraphServices, options: SubscriptionRouteOp
         summary: "subscriptions extension: the caller app's subscriptions (a signed-in user's own)",
         handler: async ({ principal, reply }) => {
           const all = await listSubscriptions(deps, creatorOf(principal));
-          return sendOData(reply, { '@odata.context': contextUrl(publicUrl, version, 'subscriptions'), value: all.map(toWireSubscription) });
+          return sendOData(reply, {
+            '@odata.context': contextUrl(publicUrl, version, 'subscriptions'),
+            value: all.map(toWireSubscription),
+          });
         },
       }),
       declareRoute({

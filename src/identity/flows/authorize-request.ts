@@ -87,11 +87,20 @@ export async function validateAuthorizeRequest(
   const responseMode: ResponseMode = mode === 'form_post' || mode === 'fragment' ? mode : 'query';
   const back = (e: EntraError) => new AuthorizeError(e, { uri: redirectUri, mode: responseMode, state: params.state });
   if (mode !== 'query' && mode !== 'form_post' && mode !== 'fragment') {
-    throw back(new EntraError(400, 'invalid_request', 900144, `The provided value for the input parameter 'response_mode' is not valid: '${mode}'.`));
+    throw back(
+      new EntraError(400, 'invalid_request', 900144, `The provided value for the input parameter 'response_mode' is not valid: '${mode}'.`),
+    );
   }
   if (!params.response_type) throw back(entraErrors.missingParameter('response_type'));
   if (params.response_type !== 'code') {
-    throw back(new EntraError(400, 'unsupported_response_type', 700054, `response_type '${params.response_type}' is not enabled for the application.`));
+    throw back(
+      new EntraError(
+        400,
+        'unsupported_response_type',
+        700054,
+        `response_type '${params.response_type}' is not enabled for the application.`,
+      ),
+    );
   }
   const scope = params.scope;
   if (!scope) throw back(entraErrors.missingParameter('scope'));
@@ -104,13 +113,29 @@ export async function validateAuthorizeRequest(
   const method = params.code_challenge_method;
   if (params.code_challenge !== undefined && params.code_challenge !== '') {
     if (method !== 'S256') {
-      throw back(new EntraError(400, 'invalid_request', 50148, "The code_challenge_method must be 'S256' (the only method Longrun supports)."));
+      throw back(
+        new EntraError(400, 'invalid_request', 50148, "The code_challenge_method must be 'S256' (the only method Longrun supports)."),
+      );
     }
     if (!/^[A-Za-z0-9_-]{43}$/.test(params.code_challenge)) {
-      throw back(new EntraError(400, 'invalid_request', 50148, 'The code_challenge must be the base64url SHA-256 of the code_verifier (43 characters).'));
+      throw back(
+        new EntraError(
+          400,
+          'invalid_request',
+          50148,
+          'The code_challenge must be the base64url SHA-256 of the code_verifier (43 characters).',
+        ),
+      );
     }
   } else if (matching.every(isPublicClient)) {
-    throw back(new EntraError(400, 'invalid_request', 9002325, 'Proof Key for Code Exchange is required for public clients: send code_challenge and code_challenge_method=S256.'));
+    throw back(
+      new EntraError(
+        400,
+        'invalid_request',
+        9002325,
+        'Proof Key for Code Exchange is required for public clients: send code_challenge and code_challenge_method=S256.',
+      ),
+    );
   }
   if (params.prompt === 'none') {
     // Longrun keeps no browser session (docs/authentication.md): a silent sign-in cannot succeed.

@@ -38,7 +38,11 @@ async function nowFor(ctx: SignInContext, code: Pick<StoredDeviceCode, 'authorit
 }
 
 /** `POST /{tenant}/oauth2/v2.0/devicecode`: a device code for the client, a user code for the person. */
-export async function startDeviceCode(ctx: SignInContext, authoritySegment: string, params: Readonly<Record<string, string>>): Promise<DeviceCodeResponse> {
+export async function startDeviceCode(
+  ctx: SignInContext,
+  authoritySegment: string,
+  params: Readonly<Record<string, string>>,
+): Promise<DeviceCodeResponse> {
   let authority = authoritySegment.toLowerCase();
   let apps: StoredApplication[];
   const clientId = params.client_id;
@@ -83,7 +87,10 @@ export async function startDeviceCode(ctx: SignInContext, authoritySegment: stri
 }
 
 /** The device login page's look-up: a pending, unexpired code, or the sentence to show instead. */
-export async function findPendingDeviceCode(ctx: SignInContext, typed: string): Promise<{ code: StoredDeviceCode; appName: string } | { error: string }> {
+export async function findPendingDeviceCode(
+  ctx: SignInContext,
+  typed: string,
+): Promise<{ code: StoredDeviceCode; appName: string } | { error: string }> {
   const code = await ctx.store.signInGrants.findDeviceCodeByUserCode(normalizeUserCode(typed));
   if (!code || code.status !== 'pending') return { error: "That code didn't work. Check the code and try again." };
   if (code.expiresAt <= (await nowFor(ctx, code))) {
@@ -129,7 +136,8 @@ export async function redeemDeviceCode(ctx: SignInContext, grant: GrantRequest):
     const tooSoon = code.lastPolledAt !== null && ctx.clock.now() - code.lastPolledAt < code.intervalSeconds * 1000 - POLL_SLACK_MS;
     throw tooSoon ? entraErrors.slowDown() : entraErrors.authorizationPending();
   }
-  if (!(await ctx.store.signInGrants.redeemDeviceCode(code.deviceCodeHash))) throw entraErrors.invalidGrant('The device code was already redeemed.');
+  if (!(await ctx.store.signInGrants.redeemDeviceCode(code.deviceCodeHash)))
+    throw entraErrors.invalidGrant('The device code was already redeemed.');
   const tenant = await ctx.store.directory.findTenant(code.tenantId!);
   const user = tenant && (await ctx.store.directory.findUser(tenant.id, code.userId!));
   if (!tenant || !user) throw entraErrors.malformedGrant();

@@ -95,7 +95,14 @@ export const POLICY_RULES = Object.freeze({
   },
   /** GET /users/{id | upn} (user-get page): User.Read covers only the signed-in user. */
   'users.read': {
-    delegated: ['User.ReadBasic.All', 'User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'],
+    delegated: [
+      'User.ReadBasic.All',
+      'User.Read.All',
+      'User.ReadWrite.All',
+      'Directory.Read.All',
+      'Directory.ReadWrite.All',
+      'Directory.AccessAsUser.All',
+    ],
     delegatedSelf: ['User.Read', 'User.ReadWrite'],
     application: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
     roles: [],

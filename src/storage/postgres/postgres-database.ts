@@ -130,7 +130,11 @@ export class PostgresDatabase implements SqlDatabase {
 function unavailable(e: unknown): unknown {
   const code = (e as { code?: string }).code ?? '';
   const message = (e as Error).message ?? '';
-  if (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_CLASSES.some((c) => code.startsWith(c)) || /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect/i.test(message)) {
+  if (
+    UNAVAILABLE_CODES.has(code) ||
+    UNAVAILABLE_CLASSES.some((c) => code.startsWith(c)) ||
+    /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect/i.test(message)
+  ) {
     return new StorageUnavailableError(`the database is unavailable: ${message}`, { cause: e });
   }
   return e;

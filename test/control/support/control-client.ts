@@ -16,8 +16,16 @@ export function adminToken(h: ControlHarness): Promise<string> {
 }
 
 /** Starts a reset of `user`'s password; returns the operation id and its Graph URL path. */
-export async function startReset(h: ControlHarness, token: string, userId: string, newPassword: string): Promise<{ id: string; path: string }> {
-  const res = await h.request('POST', `/v1.0/users/${userId}/authentication/methods/${PASSWORD_METHOD}/resetPassword`, { token, body: { newPassword } });
+export async function startReset(
+  h: ControlHarness,
+  token: string,
+  userId: string,
+  newPassword: string,
+): Promise<{ id: string; path: string }> {
+  const res = await h.request('POST', `/v1.0/users/${userId}/authentication/methods/${PASSWORD_METHOD}/resetPassword`, {
+    token,
+    body: { newPassword },
+  });
   if (res.status !== 202) throw new Error(`reset refused: ${res.status} ${JSON.stringify(res.body)}`);
   const location = String(res.headers.location);
   const path = new URL(location).pathname;

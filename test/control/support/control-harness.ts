@@ -36,7 +36,13 @@ const otherTenant = {
   tenant: { id: OTHER.tenantId, displayName: 'Fabrikam', defaultDomain: OTHER.domain, licenses: ['AAD_PREMIUM_P2'] },
   users: [],
   applications: [
-    { appId: OTHER.app.id, displayName: 'Fabrikam Control', secret: OTHER.app.secret, applicationPermissions: ['Longrun.Control.All'], delegatedPermissions: [] },
+    {
+      appId: OTHER.app.id,
+      displayName: 'Fabrikam Control',
+      secret: OTHER.app.secret,
+      applicationPermissions: ['Longrun.Control.All'],
+      delegatedPermissions: [],
+    },
   ],
 };
 
@@ -60,7 +66,9 @@ export interface Res {
   headers: Record<string, unknown>;
 }
 
-export async function buildControlHarness(options: { realTime?: boolean; config?: Partial<Config>; fixture?: Record<string, unknown> } = {}): Promise<ControlHarness> {
+export async function buildControlHarness(
+  options: { realTime?: boolean; config?: Partial<Config>; fixture?: Record<string, unknown> } = {},
+): Promise<ControlHarness> {
   const clock: Clock = options.realTime ? systemClock : new ManualClock(START);
   const store = await testStore(() => clock.now());
   for (const fixture of [options.fixture ?? readDemoTenant(), otherTenant]) {
@@ -75,7 +83,13 @@ export async function buildControlHarness(options: { realTime?: boolean; config?
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
   }
-  const service = await buildService({ config, publicUrl: url, store, clock, logger: process.env.CONTROL_TEST_LOGS ? createLogger('debug', process.stderr) : silentLogger() });
+  const service = await buildService({
+    config,
+    publicUrl: url,
+    store,
+    clock,
+    logger: process.env.CONTROL_TEST_LOGS ? createLogger('debug', process.stderr) : silentLogger(),
+  });
   const fastify = service.app.fastify;
   if (options.realTime) {
     await fastify.listen({ host: '127.0.0.1', port: Number(new URL(url).port) });
@@ -115,12 +129,31 @@ export async function buildControlHarness(options: { realTime?: boolean; config?
     url,
     request,
     appToken: (app = CONTROL_APP, domain = DEMO.domain) =>
-      token(domain, { grant_type: 'client_credentials', client_id: app.id, client_secret: app.secret, scope: 'https://graph.microsoft.com/.default' }),
+      token(domain, {
+        grant_type: 'client_credentials',
+        client_id: app.id,
+        client_secret: app.secret,
+        scope: 'https://graph.microsoft.com/.default',
+      }),
     userToken: (user, scope = 'Longrun.Control.All') =>
-      token(DEMO.domain, { grant_type: 'password', client_id: CONTROL_APP.id, client_secret: CONTROL_APP.secret, username: user.upn, password: user.password, scope }),
+      token(DEMO.domain, {
+        grant_type: 'password',
+        client_id: CONTROL_APP.id,
+        client_secret: CONTROL_APP.secret,
+        username: user.upn,
+        password: user.password,
+        scope,
+      }),
     passwordGrant: (user, password) =>
       request('POST', `/${DEMO.domain}/oauth2/v2.0/token`, {
-        form: { grant_type: 'password', client_id: CONTROL_APP.id, client_secret: CONTROL_APP.secret, username: user.upn, password, scope: 'User.Read' },
+        form: {
+          grant_type: 'password',
+          client_id: CONTROL_APP.id,
+          client_secret: CONTROL_APP.secret,
+          username: user.upn,
+          password,
+          scope: 'User.Read',
+        },
       }),
     async close() {
       await service.executor?.stop(1000);

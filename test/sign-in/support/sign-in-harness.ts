@@ -24,7 +24,11 @@ import { testStore } from '../../support/store.js';
 export const TENANT_ID = '5191e100-0000-4000-8000-00000000a001';
 export const DOMAIN = 'signin.onmicrosoft.com';
 
-export const WEB_APP = { id: '5191e100-0000-4000-8000-0000000b0001', secret: 'Web-App-Secret-7q!', redirectUri: 'http://localhost/web/callback' };
+export const WEB_APP = {
+  id: '5191e100-0000-4000-8000-0000000b0001',
+  secret: 'Web-App-Secret-7q!',
+  redirectUri: 'http://localhost/web/callback',
+};
 export const PUBLIC_APP = { id: '5191e100-0000-4000-8000-0000000b0002', redirectUri: 'http://localhost/public/callback' };
 export const CERT_APP = { id: '5191e100-0000-4000-8000-0000000b0003' };
 export const DELEGATED = ['User.Read', 'User.Read.All', 'UserAuthenticationMethod.ReadWrite.All', 'User.RevokeSessions.All'];
@@ -56,8 +60,20 @@ export function fixture(options: { certificatePem?: string } = {}): Record<strin
       createdDateTime: '2026-01-01T00:00:00Z',
     })),
     applications: [
-      { appId: WEB_APP.id, displayName: 'Web App', secret: WEB_APP.secret, delegatedPermissions: DELEGATED, redirectUris: [WEB_APP.redirectUri] },
-      { appId: PUBLIC_APP.id, displayName: 'Public CLI', publicClient: true, delegatedPermissions: DELEGATED, redirectUris: [PUBLIC_APP.redirectUri] },
+      {
+        appId: WEB_APP.id,
+        displayName: 'Web App',
+        secret: WEB_APP.secret,
+        delegatedPermissions: DELEGATED,
+        redirectUris: [WEB_APP.redirectUri],
+      },
+      {
+        appId: PUBLIC_APP.id,
+        displayName: 'Public CLI',
+        publicClient: true,
+        delegatedPermissions: DELEGATED,
+        redirectUris: [PUBLIC_APP.redirectUri],
+      },
       {
         appId: CERT_APP.id,
         displayName: 'Daemon',
@@ -67,12 +83,36 @@ export function fixture(options: { certificatePem?: string } = {}): Record<strin
     ],
     roleAssignments: [
       // hal holds Global Administrator (lockout of a privileged account); ivy is only eligible for it.
-      { id: 'ra-hal-ga', principalId: USERS.hal!.id, roleTemplateId: ROLE.globalAdministrator, assignmentType: 'active', createdDateTime: '2026-01-01T00:00:00Z' },
-      { id: 'ra-ivy-ga', principalId: USERS.ivy!.id, roleTemplateId: ROLE.globalAdministrator, assignmentType: 'eligible', createdDateTime: '2026-01-01T00:00:00Z' },
+      {
+        id: 'ra-hal-ga',
+        principalId: USERS.hal!.id,
+        roleTemplateId: ROLE.globalAdministrator,
+        assignmentType: 'active',
+        createdDateTime: '2026-01-01T00:00:00Z',
+      },
+      {
+        id: 'ra-ivy-ga',
+        principalId: USERS.ivy!.id,
+        roleTemplateId: ROLE.globalAdministrator,
+        assignmentType: 'eligible',
+        createdDateTime: '2026-01-01T00:00:00Z',
+      },
       // lu resets passwords (Authentication Administrator); max manages users (User Administrator);
       // ola is a User Administrator only within an administrative unit.
-      { id: 'ra-lu-aa', principalId: USERS.lu!.id, roleTemplateId: ROLE.authenticationAdministrator, assignmentType: 'active', createdDateTime: '2026-01-01T00:00:00Z' },
-      { id: 'ra-max-ua', principalId: USERS.max!.id, roleTemplateId: ROLE.userAdministrator, assignmentType: 'active', createdDateTime: '2026-01-01T00:00:00Z' },
+      {
+        id: 'ra-lu-aa',
+        principalId: USERS.lu!.id,
+        roleTemplateId: ROLE.authenticationAdministrator,
+        assignmentType: 'active',
+        createdDateTime: '2026-01-01T00:00:00Z',
+      },
+      {
+        id: 'ra-max-ua',
+        principalId: USERS.max!.id,
+        roleTemplateId: ROLE.userAdministrator,
+        assignmentType: 'active',
+        createdDateTime: '2026-01-01T00:00:00Z',
+      },
       {
         id: 'ra-ola-ua-au',
         principalId: USERS.ola!.id,
@@ -126,7 +166,11 @@ export async function startSignInServer(
   const dispatcher = new Agent({ connect: { ca: certificates.ca } });
   const trustedFetch = (input: string, init: RequestInit = {}) => fetch(input, { ...init, dispatcher });
   const send = async <T>(method: 'GET' | 'POST', target: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> => {
-    const res = await trustedFetch(target, { method, headers: options?.headers ?? {}, ...(method === 'POST' ? { body: options?.body ?? '' } : {}) });
+    const res = await trustedFetch(target, {
+      method,
+      headers: options?.headers ?? {},
+      ...(method === 'POST' ? { body: options?.body ?? '' } : {}),
+    });
     const headers: Record<string, string> = {};
     res.headers.forEach((v, k) => (headers[k] = v));
     const text = await res.text();
@@ -178,7 +222,11 @@ export async function postForm(
 }
 
 /** Calls a Graph route with a bearer token; returns status and JSON. */
-export async function graphGet(server: SignInServer, path: string, token: string): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function graphGet(
+  server: SignInServer,
+  path: string,
+  token: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await server.fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }

@@ -74,7 +74,13 @@ export function fixtureOf(t: FixtureTenant): Record<string, unknown> {
         applicationPermissions: [UAM_READWRITE_ALL, RMA_WRITE],
         delegatedPermissions: [UAM_READ, UAM_READ_ALL, UAM_READWRITE_ALL, RMA_READ, RMA_WRITE, 'User.Read'],
       },
-      { appId: t.bareApp.id, displayName: 'Bare app', secret: t.bareApp.secret, applicationPermissions: [], delegatedPermissions: ['User.Read'] },
+      {
+        appId: t.bareApp.id,
+        displayName: 'Bare app',
+        secret: t.bareApp.secret,
+        applicationPermissions: [],
+        delegatedPermissions: ['User.Read'],
+      },
     ],
     roleAssignments: users
       .filter((x) => x.role)

@@ -123,12 +123,22 @@ export function appToken(h: Harness, t: FixtureTenant, app: 'app' | 'bareApp' = 
 export const inMinutes = (minutes: number): string => new Date(Date.now() + minutes * 60_000).toISOString();
 
 export function subscriptionBody(notificationUrl: string, resource: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { changeType: 'updated', notificationUrl, resource, expirationDateTime: inMinutes(60), clientState: 'secret-client-state', ...extra };
+  return {
+    changeType: 'updated',
+    notificationUrl,
+    resource,
+    expirationDateTime: inMinutes(60),
+    clientState: 'secret-client-state',
+    ...extra,
+  };
 }
 
 /** POST …/resetPassword as `token`; returns the operation id from Location. */
 export async function resetPassword(h: Harness, token: string, userId: string, newPassword: string): Promise<string> {
-  const res = await request(h, 'POST', `/v1.0/users/${userId}/authentication/methods/${PASSWORD_METHOD}/resetPassword`, { token, body: { newPassword } });
+  const res = await request(h, 'POST', `/v1.0/users/${userId}/authentication/methods/${PASSWORD_METHOD}/resetPassword`, {
+    token,
+    body: { newPassword },
+  });
   if (res.status !== 202) throw new Error(`resetPassword answered ${res.status} ${JSON.stringify(res.body)}`);
   return String(res.headers.location).split('/').pop()!;
 }

@@ -47,7 +47,12 @@ export function incidentsContext(publicUrl: string, alertIdValue: string): strin
 }
 
 /** An alert on the wire: the selected properties, then each expansion in the order asked. */
-export function wireAlert(parts: AlertParts, select: string[] | undefined, expand: readonly AlertRelationship[], publicUrl: string): Record<string, unknown> {
+export function wireAlert(
+  parts: AlertParts,
+  select: string[] | undefined,
+  expand: readonly AlertRelationship[],
+  publicUrl: string,
+): Record<string, unknown> {
   const alert = toWireAlert(parts.tenantId, parts.state);
   const out = applySelect(alert, select);
   for (const relationship of expand) {

@@ -2,7 +2,14 @@
  * GET alerts, alerts/{id} (with `$expand`), alerts/{id}/alertIncidents and
  * alerts/{id}/alertIncidents/{id}.
  */
-import { alertConfiguration, alertConfigurations, alertIncident, alertIncidents, alertState, alertStates } from '../../../alerts/alert-records.js';
+import {
+  alertConfiguration,
+  alertConfigurations,
+  alertIncident,
+  alertIncidents,
+  alertState,
+  alertStates,
+} from '../../../alerts/alert-records.js';
 import { toWireIncident } from '../../../alerts/incidents.js';
 import { declareRoute, type AnyRouteDeclaration } from '../../../http/route-declaration.js';
 import { itemNotFound } from '../../errors.js';
@@ -45,7 +52,10 @@ export function alertReadRoutes({ app }: GraphServices): AnyRouteDeclaration[] {
         const expand = parseExpand(query, ALERT_RELATIONSHIPS, ALERT_TYPE_NAME);
         const keep = parseAlertFilter(query, ALERT_FILTERABLE, { requireScope: true });
         const tenantId = principal.tenantId;
-        const [states, configurations] = await Promise.all([alertStates(store.alerts, tenantId), alertConfigurations(store.alerts, tenantId)]);
+        const [states, configurations] = await Promise.all([
+          alertStates(store.alerts, tenantId),
+          alertConfigurations(store.alerts, tenantId),
+        ]);
         const value: Record<string, unknown>[] = [];
         for (const [i, state] of states.entries()) {
           const configuration = configurations[i]!;
@@ -89,7 +99,9 @@ export function alertReadRoutes({ app }: GraphServices): AnyRouteDeclaration[] {
       handler: async ({ params, query, principal, select, reply }) => {
         const keep = parseAlertFilter(query, INCIDENT_FILTERABLE, { requireScope: false });
         const type = resolveAlertType(principal, params.alertId);
-        const incidents = (await alertIncidents(store.alerts, principal.tenantId, type)).map((i) => toWireIncident(i) as Record<string, unknown>);
+        const incidents = (await alertIncidents(store.alerts, principal.tenantId, type)).map(
+          (i) => toWireIncident(i) as Record<string, unknown>,
+        );
         const context = incidentsContext(publicUrl, params.alertId) + (select ? `(${select.join(',')})` : '');
         return sendOData(reply, { '@odata.context': context, value: incidents.filter(keep).map((i) => applySelect(i, select)) });
       },

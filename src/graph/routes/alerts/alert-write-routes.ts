@@ -40,7 +40,10 @@ export function alertWriteRoutes({ app }: GraphServices): AnyRouteDeclaration[] 
       auth: 'alerts.write',
       handler: async ({ params, principal, reply }) => {
         const alertType = resolveAlertType(principal, params.alertId);
-        await remediateIncident({ store, clock }, { tenantId: principal.tenantId, alertType, incidentId: params.incidentId, initiatedBy: principal.objectId });
+        await remediateIncident(
+          { store, clock },
+          { tenantId: principal.tenantId, alertType, incidentId: params.incidentId, initiatedBy: principal.objectId },
+        );
         return reply.code(200).send();
       },
     }),

@@ -56,10 +56,21 @@ export function configurationRoutes({ app }: GraphServices): AnyRouteDeclaration
         const expand = parseExpand(query, CONFIGURATION_RELATIONSHIPS, CONFIGURATION_TYPE_NAME);
         const keep = parseAlertFilter(query, CONFIGURATION_FILTERABLE, { requireScope: true });
         const tenantId = principal.tenantId;
-        const [states, configurations] = await Promise.all([alertStates(store.alerts, tenantId), alertConfigurations(store.alerts, tenantId)]);
+        const [states, configurations] = await Promise.all([
+          alertStates(store.alerts, tenantId),
+          alertConfigurations(store.alerts, tenantId),
+        ]);
         const value = configurations
           .filter((c) => keep(toWireConfiguration(tenantId, c)))
-          .map((c) => wireConfiguration(tenantId, states.find((s) => s.alertType === c.alertType)!, c, select, expand.length > 0));
+          .map((c) =>
+            wireConfiguration(
+              tenantId,
+              states.find((s) => s.alertType === c.alertType)!,
+              c,
+              select,
+              expand.length > 0,
+            ),
+          );
         const context = contextUrl(publicUrl, 'beta', `${ALERTS_ROOT}/alertConfigurations`, { select: projection(select, expand) });
         return sendOData(reply, { '@odata.context': context, value });
       },
@@ -77,8 +88,14 @@ export function configurationRoutes({ app }: GraphServices): AnyRouteDeclaration
         const tenantId = principal.tenantId;
         const configuration = await alertConfiguration(store.alerts, tenantId, type);
         const state = await alertState(store.alerts, tenantId, type);
-        const context = contextUrl(publicUrl, 'beta', `${ALERTS_ROOT}/alertConfigurations`, { entity: true, select: projection(select, expand) });
-        return sendOData(reply, { '@odata.context': context, ...wireConfiguration(tenantId, state, configuration, select, expand.length > 0) });
+        const context = contextUrl(publicUrl, 'beta', `${ALERTS_ROOT}/alertConfigurations`, {
+          entity: true,
+          select: projection(select, expand),
+        });
+        return sendOData(reply, {
+          '@odata.context': context,
+          ...wireConfiguration(tenantId, state, configuration, select, expand.length > 0),
+        });
       },
     }),
 

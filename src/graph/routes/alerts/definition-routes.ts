@@ -28,7 +28,10 @@ export function definitionRoutes({ app }: GraphServices): AnyRouteDeclaration[] 
       handler: async ({ query, principal, select, reply }) => {
         const keep = parseAlertFilter(query, DEFINITION_FILTERABLE, { requireScope: true });
         const tenantId = principal.tenantId;
-        const [states, configurations] = await Promise.all([alertStates(store.alerts, tenantId), alertConfigurations(store.alerts, tenantId)]);
+        const [states, configurations] = await Promise.all([
+          alertStates(store.alerts, tenantId),
+          alertConfigurations(store.alerts, tenantId),
+        ]);
         const value = states
           .map((state, i) => wireDefinition(tenantId, state, configurations[i]!))
           .filter(keep)
@@ -47,7 +50,11 @@ export function definitionRoutes({ app }: GraphServices): AnyRouteDeclaration[] 
       handler: async ({ params, principal, select, reply }) => {
         const type = resolveAlertType(principal, params.definitionId, 'unifiedRoleManagementAlertDefinition');
         const tenantId = principal.tenantId;
-        const definition = wireDefinition(tenantId, await alertState(store.alerts, tenantId, type), await alertConfiguration(store.alerts, tenantId, type));
+        const definition = wireDefinition(
+          tenantId,
+          await alertState(store.alerts, tenantId, type),
+          await alertConfiguration(store.alerts, tenantId, type),
+        );
         const context = contextUrl(publicUrl, 'beta', `${ALERTS_ROOT}/alertDefinitions`, { entity: true, select });
         return sendOData(reply, { '@odata.context': context, ...applySelect(definition, select) });
       },

@@ -60,7 +60,10 @@ export function refreshRoutes({ app, notifyExecutor }: GraphServices): AnyRouteD
       handler: async ({ principal, reply }) => {
         // The collection with the scope filter it requires, so that a client that GETs
         // resourceLocation after success (@azure/core-lro does) gets the alerts, not a 400.
-        const input = { tenantId: principal.tenantId, resourceLocation: `${alertsUrl}?$filter=${encodeURIComponent(REQUIRED_SCOPE_FILTER)}` };
+        const input = {
+          tenantId: principal.tenantId,
+          resourceLocation: `${alertsUrl}?$filter=${encodeURIComponent(REQUIRED_SCOPE_FILTER)}`,
+        };
         return accepted(reply, await queueAlertRefreshAll(store, input, clock.now()));
       },
     }),
