@@ -66,8 +66,8 @@ describe('console controls API', () => {
         { type: 'http', match: { method: 'GET', path: '/v1.0/**' }, respond: { status: 404 } },
         /^respond\.status: must be one of 429, 500, 502, 503, 504$/,
       ],
-      [{ type: 'nope' }, /^type: must be one of operation, http, throttle$/],
-      [{ type: 'throttle', match: { path: '/v1.0/**' }, requests: 5, perSeconds: 10, times: 0 }, /^times: must be an integer/],
+      [{ type: 'nope' }, /^type: must be one of operation, http, throttle\b/],
+      [{ type: 'throttle', match: { path: '/v1.0/**' }, requests: 5, perSeconds: 10, times: 0 }, /^times: must be a positive whole number/],
       [[1, 2], /must be a JSON object/],
     ];
     for (const [body, message] of cases) {
@@ -79,12 +79,24 @@ describe('console controls API', () => {
     assert.deepEqual(await h.store.controlRules.list(DEMO.tenant.id), []);
   });
 
-  it('release and fail answer 501 until the control API is part of the build', async () => {
-    for (const action of ['release', 'fail']) {
-      const res = await call('POST', `/operations/x/${action}`, admin, {});
-      assert.equal(res.status, 501);
-      assert.equal(res.body.error.code, 'NotImplemented');
-      assert.match(res.body.error.message, new RegExp(`/_longrun/v1/operations/\\{id\\}/${action}`));
-    }
+  it('release and fail act through the control use cases: 404 unknown, fail ends a queued operation once, 409 after', async () => {
+    const failure = { code: 'cancelledByTest', detail: 'Cancelled from the console.' };
+    assert.equal((await call('POST', '/operations/no-such-id/release', admin, {})).status, 404);
+    assert.equal((await call('POST', '/operations/no-such-id/fail', admin, failure)).status, 404);
+    const id = 'console-fail-test';
+    await h.store.operations.insert(
+      { id, tenantId: DEMO.tenant.id, kind: 'passwordReset', targetId: demoUser('pra').id, input: {}, maxAttempts: 1 },
+      Date.now(),
+    );
+    assert.equal(
+      (await call('POST', `/operations/${id}/release`, admin, {})).status,
+      409,
+      'a plain queued operation is not waiting in a timeline',
+    );
+    const failed = await call('POST', `/operations/${id}/fail`, admin, { code: 'cancelledByTest', detail: 'Cancelled from the console.' });
+    assert.equal(failed.status, 200);
+    assert.equal(failed.body.status, 'failed');
+    assert.equal((await h.store.operations.get(id))?.statusDetail, 'Cancelled from the console.');
+    assert.equal((await call('POST', `/operations/${id}/fail`, admin, { code: 'again', detail: 'Again.' })).status, 409);
   });
 });

@@ -18,8 +18,11 @@ import { normaliseSql, parseIndexSql, postgresShape, sqliteShape, typeFamily, ty
 
 const NEEDS_POSTGRES = TEST_BACKEND !== 'postgres' && 'needs PostgreSQL (runs in the PostgreSQL pass)';
 
-/** Triggers one backend has by design: PostgreSQL wakes idle workers with LISTEN/NOTIFY (docs/architecture.md). */
-const POSTGRES_ONLY_TRIGGERS = ['operations_notify_work'];
+/**
+ * Triggers one backend has by design: PostgreSQL wakes idle workers and waiting `Prefer: wait`
+ * requests on other nodes with LISTEN/NOTIFY (docs/architecture.md, docs/extensions.md).
+ */
+const POSTGRES_ONLY_TRIGGERS = ['operations_notify_work', 'operations_notify_done'];
 
 describe('schema parity: SQLite and PostgreSQL migrated to their latest versions', () => {
   let sqlite: SchemaShape;

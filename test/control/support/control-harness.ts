@@ -71,7 +71,7 @@ export async function buildControlHarness(
 ): Promise<ControlHarness> {
   const clock: Clock = options.realTime ? systemClock : new ManualClock(START);
   const store = await testStore(() => clock.now());
-  for (const fixture of [options.fixture ?? readDemoTenant(), otherTenant]) {
+  for (const fixture of [options.fixture ?? demoWithoutLockout(), otherTenant]) {
     const result = await importTenant(store, fixture, cheapHasher, clock.now());
     if (!result.ok) throw new Error(`fixture import failed: ${JSON.stringify(result.errors)}`);
   }
@@ -169,4 +169,13 @@ function safeJson(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/**
+ * The demo tenant with smart lockout out of reach: the timeline tests try the new password on
+ * every poll until the reset applies, and ten failures would lock the account (AADSTS50053).
+ */
+function demoWithoutLockout(): unknown {
+  const demo = readDemoTenant() as { tenant: Record<string, unknown> };
+  return { ...demo, tenant: { ...demo.tenant, passwordLockout: { threshold: 1000, durationSeconds: 1 } } };
 }
