@@ -363,7 +363,7 @@ export function registerConsoleRoutes(services: GraphServices, consoleDeps: Cons
     }),
   ]);
 
-  registerConsoleControlRoutes(services);
+  registerConsoleControlRoutes(services, wire);
 
   // Open streams would keep `close()` waiting: end them first.
   fastify.addHook('preClose', async () => {
