@@ -130,7 +130,7 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
       registerRevokeSignInSessionsRoutes(services);
       registerAuthenticationMethodRoutes(services);
       registerAlertRoutes(services);
-      const signIn = createSignIn({ ...deps, keys, verifySecret: verifyPassword, authenticator });
+      const signIn = createSignIn({ ...deps, keys, verifySecret: verifyPassword, authenticator, tenantTime });
       registerConsoleRoutes(services, { signIn });
       registerControlRoutes(services);
       if (deps.config.extensions.subscriptions) {

@@ -43,16 +43,20 @@ export interface SignInDeps {
   keys: SigningKeys;
   verifySecret: VerifySecret;
   authenticator: Authenticator;
+  /** The node's tenant clocks (shared, so an advance made here is seen at once); built from the store when absent. */
+  tenantTime?: TenantTime | undefined;
 }
 
 /** A delegated Graph token (`{graphRoot}/.default`) for the user, and its verified principal. */
 export function createSignIn(deps: SignInDeps): SignIn {
-  const issuer = new TokenIssuer({ keys: deps.keys, clock: deps.clock, config: deps.config, publicUrl: deps.publicUrl });
+  const tenantTime = deps.tenantTime ?? new TenantTime(deps.clock, deps.store.tenantClocks);
+  // Tokens follow the tenant's clock like the token endpoint's, or the verifier would refuse them after an advance.
+  const issuer = new TokenIssuer({ keys: deps.keys, clock: deps.clock, config: deps.config, publicUrl: deps.publicUrl, tenantTime });
   const graphRoot = deps.config.cloud.graphRoot;
   const ctx: SignInContext = {
     store: deps.store,
     clock: deps.clock,
-    tenantTime: new TenantTime(deps.clock, deps.store.tenantClocks),
+    tenantTime,
     issuer,
     idTokens: new IdTokenIssuer(deps.keys, deps.publicUrl),
     graphRoot,

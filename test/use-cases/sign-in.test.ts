@@ -53,3 +53,28 @@ describe('signIn', () => {
     await refused(request(DEMO.megan.upn, DEMO.megan.password, 'nowhere.example'), 90002);
   });
 });
+
+describe('signIn after the tenant clock moved', () => {
+  it('issues a token on tenant time, so the verifier accepts it after a 2-hour advance', async () => {
+    const store = await demoStore();
+    try {
+      const clock = new ManualClock(NOW);
+      const deps = { store, clock, config: testConfig(), publicUrl: 'http://test' };
+      const keys = new SigningKeys(store, clock);
+      const signIn = createSignIn({ ...deps, keys, verifySecret: verifyPassword, authenticator: createAuthenticator({ ...deps, keys }) });
+      await store.tenantClocks.advance(DEMO_TENANT, 7_200_000, clock.now());
+      const signedIn = await signIn({
+        tenant: DEMO_SIGN_IN.domain,
+        username: DEMO.privAuthAdmin.upn,
+        password: DEMO.privAuthAdmin.password,
+        clientId: DEMO_SIGN_IN.clientId,
+        clientSecret: DEMO_SIGN_IN.clientSecret,
+      });
+      assert.equal(signedIn.principal.tenantId, DEMO_TENANT);
+      const iat = (JSON.parse(Buffer.from(signedIn.accessToken.split('.')[1]!, 'base64url').toString()) as { iat: number }).iat;
+      assert.equal(iat, Math.floor((NOW + 7_200_000) / 1000));
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
-import { TenantTime } from '../../shared/tenant-time.js';
 import { entraFault, graphFault, type FaultAnswer } from './fault-responses.js';
 import { RequestRulesCache } from './request-rules-cache.js';
 import { RequestShaper, type RequestFacts, type Shaping } from './request-shaper.js';
@@ -21,8 +20,8 @@ const TOKEN_ENDPOINT = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
 export function installRequestFaults(app: App): void {
   const { fastify, deps } = app;
   const cache = new RequestRulesCache(deps).open();
-  const tenantTime = new TenantTime(deps.clock, deps.store.tenantClocks);
-  const shaper = new RequestShaper({ store: deps.store, tenantTime, cache });
+  // The node's shared tenant clocks: a clock advance made here reaches the buckets at once.
+  const shaper = new RequestShaper({ store: deps.store, tenantTime: app.tenantTime, cache });
   fastify.addHook('onClose', async () => cache.close());
 
   fastify.addHook('preValidation', async (request, reply) => {
