@@ -5,6 +5,7 @@ import { registerControlRoutes } from './control/control-routes.js';
 import { installRequestFaults } from './control/faults/request-faults.js';
 import { registerAlertRoutes } from './graph/routes/alerts.js';
 import { registerAuthenticationMethodRoutes } from './graph/routes/authentication-methods.js';
+import { registerMetadataRoutes } from './graph/routes/metadata.js';
 import { registerOperationRoutes } from './graph/routes/operations.js';
 import { registerResetPasswordRoutes } from './graph/routes/reset-password.js';
 import { registerSubscriptionRoutes } from './graph/routes/subscriptions.js';
@@ -124,6 +125,7 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
         // Waiting requests answer with what they have when the server closes, then stop listening.
         a.fastify.addHook('preClose', async () => operationWaiter.stop());
       }
+      registerMetadataRoutes(services);
       registerUserRoutes(services);
       registerOperationRoutes(services);
       registerResetPasswordRoutes(services);
