@@ -3,6 +3,7 @@ import { buildApp, type App, type AppDeps } from './app.js';
 import { registerConsoleRoutes } from './console/console-routes.js';
 import { registerControlRoutes } from './control/control-routes.js';
 import { installRequestFaults } from './control/faults/request-faults.js';
+import { registerAlertRootRoutes } from './graph/routes/alert-root.js';
 import { registerAlertRoutes } from './graph/routes/alerts.js';
 import { registerAuthenticationMethodRoutes } from './graph/routes/authentication-methods.js';
 import { registerMetadataRoutes } from './graph/routes/metadata.js';
@@ -131,6 +132,7 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
       registerResetPasswordRoutes(services);
       registerRevokeSignInSessionsRoutes(services);
       registerAuthenticationMethodRoutes(services);
+      registerAlertRootRoutes(services);
       registerAlertRoutes(services);
       const signIn = createSignIn({ ...deps, keys, verifySecret: verifyPassword, authenticator, tenantTime });
       registerConsoleRoutes(services, { signIn });

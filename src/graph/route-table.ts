@@ -36,6 +36,14 @@ export class RouteTable implements RouteSink {
     }
   }
 
+  /**
+   * A path Graph has but Longrun serves nothing at or below (v1.0's `identityGovernance`): an
+   * unknown URL under it names the segment after it, as Graph's would.
+   */
+  addKnownPrefix(path: string): void {
+    this.#patterns.push(path.split('/').filter(Boolean));
+  }
+
   /** The first path segment that no registered route matches, for an unknown URL. */
   unknownSegment(path: string): string {
     const segments = path.split('?')[0]!.split('/').filter(Boolean).map(safeDecode);

@@ -7,6 +7,11 @@ export function toGraphTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
 }
 
+/** Directory dates (a user's or a password method's `createdDateTime`): seconds precision with `Z`. */
+export function toDirectoryTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
 /** `innerError.date` in Graph's error envelope: seconds precision, no fraction, no `Z`. */
 export function toErrorDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19);

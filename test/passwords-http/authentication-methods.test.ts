@@ -7,11 +7,13 @@ import { after, before, describe, it } from 'node:test';
 import { CALLERS, OTHER_TENANT_USER, PEOPLE, UAM_READ, UAM_READ_ALL, UAM_READWRITE_ALL } from '../support/fixtures/reset-tenant.js';
 import { appToken, buildHarness, PASSWORD_METHOD, PUBLIC_URL, request, userToken, type Harness } from '../support/passwords.js';
 
+// As Graph's authentication-methods tutorial shows a real one: password before createdDateTime,
+// which is populated (the account's creation, in seconds with Z).
 const PASSWORD_METHOD_JSON = {
   '@odata.type': '#microsoft.graph.passwordAuthenticationMethod',
   id: PASSWORD_METHOD,
-  createdDateTime: null,
   password: null,
+  createdDateTime: '2026-01-01T00:00:00Z',
 };
 
 describe('authentication methods', () => {
@@ -35,6 +37,17 @@ describe('authentication methods', () => {
         value: [PASSWORD_METHOD_JSON],
       });
     }
+  });
+
+  it("the password method's bytes: the tutorial's key order, createdDateTime in seconds", async () => {
+    const res = await request(h, 'GET', `/v1.0/users/${alice.id}/authentication/passwordMethods/${PASSWORD_METHOD}`, { token: reader });
+    assert.equal(res.status, 200);
+    assert.ok(
+      res.raw.endsWith(
+        `"@odata.type":"#microsoft.graph.passwordAuthenticationMethod","id":"${PASSWORD_METHOD}","password":null,"createdDateTime":"2026-01-01T00:00:00Z"}`,
+      ),
+      res.raw,
+    );
   });
 
   it('a UPN key is echoed in the context URL with @ encoded', async () => {
@@ -84,7 +97,7 @@ describe('authentication methods', () => {
     }
   });
 
-  it("$select of an unknown property: 400; on …/methods only the base type's id is selectable", async () => {
+  it("$select of an unknown property: 400; on …/methods only the base type's id and createdDateTime are selectable", async () => {
     const bad = await request(h, 'GET', `/v1.0/users/${alice.id}/authentication/passwordMethods/${PASSWORD_METHOD}?$select=secret`, {
       token: reader,
     });
@@ -94,6 +107,9 @@ describe('authentication methods', () => {
     assert.deepEqual(ok.body.value, [{ '@odata.type': '#microsoft.graph.passwordAuthenticationMethod', id: PASSWORD_METHOD }]);
     const notBase = await request(h, 'GET', `/v1.0/users/${alice.id}/authentication/methods?$select=password`, { token: reader });
     assert.equal(notBase.status, 400);
+    // createdDateTime is the base type's (authenticationMethod in Graph's CSDL).
+    const base = await request(h, 'GET', `/v1.0/users/${alice.id}/authentication/methods?$select=createdDateTime`, { token: reader });
+    assert.deepEqual(base.body.value, [{ '@odata.type': '#microsoft.graph.passwordAuthenticationMethod', createdDateTime: '2026-01-01T00:00:00Z' }]);
   });
 
   it('/me/…: a user reads their own methods with UserAuthenticationMethod.Read and no role', async () => {

@@ -1,5 +1,6 @@
 import type { DirectoryUser } from '../../directory/model.js';
-import { toGraphTimestamp } from '../../shared/timestamps.js';
+import { toDirectoryTimestamp } from '../../shared/timestamps.js';
+import { SELECT_ALL } from '../odata/select.js';
 
 /** What GET /users/{id} returns without $select (Graph's default user properties). */
 export const USER_DEFAULT_PROPERTIES = [
@@ -34,9 +35,10 @@ export function toWireUser(u: DirectoryUser, select: string[] | undefined): Reco
     userPrincipalName: u.userPrincipalName,
     id: u.id,
     accountEnabled: u.accountEnabled,
-    createdDateTime: toGraphTimestamp(u.createdAt).replace(/\.\d+Z$/, 'Z'),
+    createdDateTime: toDirectoryTimestamp(u.createdAt),
     userType: u.accountType === 'guest' ? 'Guest' : 'Member',
   };
-  const keys = select ?? USER_DEFAULT_PROPERTIES;
+  // `$select=*` is every property, not only the default ones.
+  const keys = select === undefined ? USER_DEFAULT_PROPERTIES : select.includes(SELECT_ALL) ? USER_PROPERTIES : select;
   return Object.fromEntries(keys.map((k) => [k, all[k]]));
 }

@@ -54,7 +54,7 @@ function authenticationMethodRoutes({ app }: GraphServices): AnyRouteDeclaration
           handler: async ({ target, select, reply }) =>
             sendOData(reply, {
               '@odata.context': context(`${baseOf(target)}/methods`, select, false),
-              value: [applySelect(toWirePasswordMethod(), select)],
+              value: [applySelect(toWirePasswordMethod(target.user), select)],
             }),
         }),
         // GET authenticationMethod by id (polymorphic): what a password reset's resourceLocation
@@ -69,7 +69,7 @@ function authenticationMethodRoutes({ app }: GraphServices): AnyRouteDeclaration
             if (params.methodId.toLowerCase() !== PASSWORD_METHOD_ID) throw itemNotFound('authenticationMethod', params.methodId);
             return sendOData(reply, {
               '@odata.context': context(`${baseOf(target)}/methods`, select, true),
-              ...applySelect(toWirePasswordMethod(), select),
+              ...applySelect(toWirePasswordMethod(target.user), select),
             });
           },
         }),
@@ -82,7 +82,7 @@ function authenticationMethodRoutes({ app }: GraphServices): AnyRouteDeclaration
           handler: async ({ target, select, reply }) =>
             sendOData(reply, {
               '@odata.context': context(`${baseOf(target)}/passwordMethods`, select, false),
-              value: [applySelect(toWirePasswordMethod(), select)],
+              value: [applySelect(toWirePasswordMethod(target.user), select)],
             }),
         }),
         declareRoute({
@@ -96,7 +96,7 @@ function authenticationMethodRoutes({ app }: GraphServices): AnyRouteDeclaration
             if (params.methodId.toLowerCase() !== PASSWORD_METHOD_ID) throw itemNotFound('passwordAuthenticationMethod', params.methodId);
             return sendOData(reply, {
               '@odata.context': context(`${baseOf(target)}/passwordMethods`, select, true),
-              ...applySelect(toWirePasswordMethod(), select),
+              ...applySelect(toWirePasswordMethod(target.user), select),
             });
           },
         }),

@@ -3,6 +3,7 @@ import { declareRoute, type AnyRouteDeclaration } from '../../http/route-declara
 import { registerRoutes } from '../../http/register-routes.js';
 import { isTerminal, type OperationRecord } from '../../operations/model.js';
 import { OPERATION_KINDS } from '../../operations/kinds.js';
+import { parseExpand } from '../odata/expand.js';
 import { applySelect } from '../odata/select.js';
 import { contextUrl } from '../odata/context.js';
 import { parseOperationListOptions } from '../odata/list-options.js';
@@ -32,6 +33,8 @@ function operationRoutes({ app, operationWaiter }: GraphServices): AnyRouteDecla
   // Which properties exist depends on the extensions: `error` only with azure-lro (docs/extensions.md).
   const shape = operationShape(config.extensions);
   const OPERATION_SELECT = { properties: shape.properties, type: OPERATION_TYPE };
+  // longRunningOperation has no navigation property: `$expand=*` expands nothing, a name is refused as Graph refuses it.
+  const OPERATION_EXPAND = { navigation: [], properties: shape.properties, type: OPERATION_TYPE };
 
   /** The same 404 whether the id is unknown, of another tenant, or of another user. */
   const findVisible = async (id: string, tenantId: string, kinds: Set<string>, targetId?: string): Promise<OperationRecord> => {
@@ -51,10 +54,11 @@ function operationRoutes({ app, operationWaiter }: GraphServices): AnyRouteDecla
     declareRoute({
       method: 'GET',
       url: '/beta/identityGovernance/roleManagementAlerts/operations/:operationId',
-      schema: { params: Type.Object(OPERATION_ID), querystring: odataQuery('select') },
+      schema: { params: Type.Object(OPERATION_ID), querystring: odataQuery('select', 'expand') },
       auth: 'operations.alerts.read',
       select: OPERATION_SELECT,
-      handler: async ({ params, principal, select, request, reply }) => {
+      handler: async ({ params, query, principal, select, request, reply }) => {
+        parseExpand(query, OPERATION_EXPAND);
         const found = await findVisible(params.operationId, principal.tenantId, ALERT_KINDS);
         const op = await afterPreferredWait(operationWaiter, store, request, reply, principal, found);
         const context = contextUrl(publicUrl, 'beta', 'identityGovernance/roleManagementAlerts/operations', { entity: true, select });
@@ -73,10 +77,11 @@ function operationRoutes({ app, operationWaiter }: GraphServices): AnyRouteDecla
           method: 'GET',
           url: `${url}/:operationId`,
           available,
-          schema: { params: Type.Composite([params, Type.Object(OPERATION_ID)]), querystring: odataQuery('select') },
+          schema: { params: Type.Composite([params, Type.Object(OPERATION_ID)]), querystring: odataQuery('select', 'expand') },
           auth,
           select: OPERATION_SELECT,
-          handler: async ({ params, principal, target, select, request, reply }) => {
+          handler: async ({ params, query, principal, target, select, request, reply }) => {
+            parseExpand(query, OPERATION_EXPAND);
             const found = await findVisible(params.operationId, principal.tenantId, AUTH_KINDS, target.user.id);
             const op = await afterPreferredWait(operationWaiter, store, request, reply, principal, found);
             return sendOperation(reply, op, authContext(publicUrl, version, target, select, true), select);
@@ -86,10 +91,11 @@ function operationRoutes({ app, operationWaiter }: GraphServices): AnyRouteDecla
           method: 'GET',
           url,
           available,
-          schema: { params, querystring: odataQuery('select', 'top', 'skip', 'count', 'filter') },
+          schema: { params, querystring: odataQuery('select', 'expand', 'top', 'skip', 'count', 'filter') },
           auth,
           select: OPERATION_SELECT,
           handler: async ({ query, principal, target, select, request, reply }) => {
+            parseExpand(query, OPERATION_EXPAND);
             const options = parseOperationListOptions(query);
             const where = {
               tenantId: principal.tenantId,

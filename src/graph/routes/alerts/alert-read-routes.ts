@@ -14,6 +14,7 @@ import { toWireIncident } from '../../../alerts/incidents.js';
 import { declareRoute, type AnyRouteDeclaration } from '../../../http/route-declaration.js';
 import { itemNotFound } from '../../errors.js';
 import { contextUrl } from '../../odata/context.js';
+import { parseExpand, projection } from '../../odata/expand.js';
 import { applySelect } from '../../odata/select.js';
 import {
   ALERT_PROPERTIES,
@@ -27,13 +28,13 @@ import {
 import { odataQuery } from '../../route-schemas.js';
 import type { GraphServices } from '../../services.js';
 import { sendOData } from '../../wire.js';
-import { parseExpand, projection } from './alert-expand.js';
 import { parseAlertFilter } from './alert-filter.js';
 import { incidentsContext, resolveAlertType, wireAlert } from './alert-lookup.js';
 import { ALERT_PARAMS, INCIDENT_PARAMS } from './alert-params.js';
 
 const ALERT_FILTERABLE = ['scopeId', 'scopeType', 'id', 'alertDefinitionId', 'isActive', 'incidentCount'];
 const INCIDENT_FILTERABLE = ['id'];
+const ALERT_EXPAND = { navigation: ALERT_RELATIONSHIPS, properties: ALERT_PROPERTIES, type: ALERT_TYPE_NAME };
 const ALERT_SELECT = { properties: ALERT_PROPERTIES, type: ALERT_TYPE_NAME };
 const INCIDENT_SELECT = { properties: INCIDENT_PROPERTIES, type: INCIDENT_TYPE_NAME };
 
@@ -49,7 +50,7 @@ export function alertReadRoutes({ app }: GraphServices): AnyRouteDeclaration[] {
       auth: 'alerts.read',
       select: ALERT_SELECT,
       handler: async ({ query, principal, select, reply }) => {
-        const expand = parseExpand(query, ALERT_RELATIONSHIPS, ALERT_TYPE_NAME);
+        const expand = parseExpand(query, ALERT_EXPAND);
         const keep = parseAlertFilter(query, ALERT_FILTERABLE, { requireScope: true });
         const tenantId = principal.tenantId;
         const [states, configurations] = await Promise.all([
@@ -76,7 +77,7 @@ export function alertReadRoutes({ app }: GraphServices): AnyRouteDeclaration[] {
       auth: 'alerts.read',
       select: ALERT_SELECT,
       handler: async ({ params, query, principal, select, reply }) => {
-        const expand = parseExpand(query, ALERT_RELATIONSHIPS, ALERT_TYPE_NAME);
+        const expand = parseExpand(query, ALERT_EXPAND);
         const type = resolveAlertType(principal, params.alertId);
         const tenantId = principal.tenantId;
         const parts = {

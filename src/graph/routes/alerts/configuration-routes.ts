@@ -10,18 +10,23 @@ import type { AlertConfiguration, WireAlertConfiguration } from '../../../alerts
 import type { AlertState } from '../../../alerts/alert-state.js';
 import { declareRoute, type AnyRouteDeclaration } from '../../../http/route-declaration.js';
 import { contextUrl } from '../../odata/context.js';
+import { parseExpand, projection } from '../../odata/expand.js';
 import { applySelect } from '../../odata/select.js';
 import { ALERTS_ROOT, CONFIGURATION_PROPERTIES, CONFIGURATION_TYPE_NAME } from '../../resources/role-management-alert.js';
 import { odataQuery } from '../../route-schemas.js';
 import type { GraphServices } from '../../services.js';
 import { sendOData } from '../../wire.js';
-import { parseExpand, projection } from './alert-expand.js';
 import { parseAlertFilter } from './alert-filter.js';
 import { resolveAlertType, wireDefinition } from './alert-lookup.js';
 import { CONFIGURATION_PARAMS } from './alert-params.js';
 
 const CONFIGURATION_FILTERABLE = ['scopeId', 'scopeType', 'id', 'alertDefinitionId', 'isEnabled'];
 const CONFIGURATION_RELATIONSHIPS = ['alertDefinition'] as const;
+const CONFIGURATION_EXPAND = {
+  navigation: CONFIGURATION_RELATIONSHIPS,
+  properties: CONFIGURATION_PROPERTIES,
+  type: CONFIGURATION_TYPE_NAME,
+};
 const CONFIGURATION_SELECT = { properties: CONFIGURATION_PROPERTIES, type: CONFIGURATION_TYPE_NAME };
 const CONFIGURATION_KIND = 'unifiedRoleManagementAlertConfiguration';
 /** The settings themselves are checked by `validateConfigurationPatch`, every problem at once. */
@@ -53,7 +58,7 @@ export function configurationRoutes({ app }: GraphServices): AnyRouteDeclaration
       auth: 'alerts.read',
       select: CONFIGURATION_SELECT,
       handler: async ({ query, principal, select, reply }) => {
-        const expand = parseExpand(query, CONFIGURATION_RELATIONSHIPS, CONFIGURATION_TYPE_NAME);
+        const expand = parseExpand(query, CONFIGURATION_EXPAND);
         const keep = parseAlertFilter(query, CONFIGURATION_FILTERABLE, { requireScope: true });
         const tenantId = principal.tenantId;
         const [states, configurations] = await Promise.all([
@@ -83,7 +88,7 @@ export function configurationRoutes({ app }: GraphServices): AnyRouteDeclaration
       auth: 'alerts.read',
       select: CONFIGURATION_SELECT,
       handler: async ({ params, query, principal, select, reply }) => {
-        const expand = parseExpand(query, CONFIGURATION_RELATIONSHIPS, CONFIGURATION_TYPE_NAME);
+        const expand = parseExpand(query, CONFIGURATION_EXPAND);
         const type = resolveAlertType(principal, params.configurationId, CONFIGURATION_KIND);
         const tenantId = principal.tenantId;
         const configuration = await alertConfiguration(store.alerts, tenantId, type);
