@@ -1,5 +1,5 @@
 /**
- * GET /{v}/$metadata (docs/compatibility.md, "$metadata"): served without a token as Graph
+ * GET /{v}/$metadata (docs/odata.md, "$metadata"): served without a token as Graph
  * serves it, XML that the OASIS CSDL reader accepts in strict mode, Graph's own declarations
  * byte for byte, and every property of every response of every Graph route declared on its type.
  */
@@ -91,7 +91,10 @@ describe('$metadata', () => {
     const beta = await metadataOf(h, 'beta');
     assert.equal(v1.type('unifiedRoleManagementAlert'), undefined);
     assert.equal((v1.json['microsoft.graph']!.GraphService as Record<string, unknown>).identityGovernance, undefined);
-    assert.deepEqual([...beta.members('unifiedRoleManagementAlert').navigation.keys()], ['alertConfiguration', 'alertDefinition', 'alertIncidents']);
+    assert.deepEqual(
+      [...beta.members('unifiedRoleManagementAlert').navigation.keys()],
+      ['alertConfiguration', 'alertDefinition', 'alertIncidents'],
+    );
     assert.equal(beta.type('alertSeverity')!.unknownFutureValue, 127);
     assert.equal(v1.type('longRunningOperationStatus')!.unknownFutureValue, 4);
     // Without the extensions, nothing of theirs: no `error`, no subscriptions.
@@ -173,7 +176,11 @@ describe('$metadata declares every property Longrun writes', () => {
 
   it('the alert-refresh operation and the subscription shape', async () => {
     const token = await appToken(h, 'least');
-    const res = await get(h, `/beta/identityGovernance/roleManagementAlerts/operations/refresh:DirectoryRole_${TENANT_A}_StaleSignInAlert`, token);
+    const res = await get(
+      h,
+      `/beta/identityGovernance/roleManagementAlerts/operations/refresh:DirectoryRole_${TENANT_A}_StaleSignInAlert`,
+      token,
+    );
     assert.equal(res.status, 200, res.raw);
     beta.checkResponse(res.body, 'alert operation');
     const subscription = toWireSubscription({

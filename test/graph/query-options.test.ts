@@ -1,5 +1,5 @@
 /**
- * Query options as Graph parses them (docs/compatibility.md, "Query options"): `$expand` on an
+ * Query options as Graph parses them (docs/odata.md, "Query options"): `$expand` on an
  * operation, `$select=*`, the roleManagementAlerts singleton, and the segment v1.0 lacks.
  */
 import assert from 'node:assert/strict';

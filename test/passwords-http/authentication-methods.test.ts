@@ -109,7 +109,9 @@ describe('authentication methods', () => {
     assert.equal(notBase.status, 400);
     // createdDateTime is the base type's (authenticationMethod in Graph's CSDL).
     const base = await request(h, 'GET', `/v1.0/users/${alice.id}/authentication/methods?$select=createdDateTime`, { token: reader });
-    assert.deepEqual(base.body.value, [{ '@odata.type': '#microsoft.graph.passwordAuthenticationMethod', createdDateTime: '2026-01-01T00:00:00Z' }]);
+    assert.deepEqual(base.body.value, [
+      { '@odata.type': '#microsoft.graph.passwordAuthenticationMethod', createdDateTime: '2026-01-01T00:00:00Z' },
+    ]);
   });
 
   it('/me/…: a user reads their own methods with UserAuthenticationMethod.Read and no role', async () => {

@@ -14,7 +14,12 @@ const { xml2json } = createRequire(import.meta.url)('odata-csdl') as {
 const NAMESPACE = 'microsoft.graph';
 
 /** `Collection(graph.x)`, `microsoft.graph.x`, `#microsoft.graph.x` → `x`. */
-const local = (qualified: string): string => qualified.replace(/^#/, '').replace(/^Collection\((.*)\)$/, '$1').split('.').pop()!;
+const local = (qualified: string): string =>
+  qualified
+    .replace(/^#/, '')
+    .replace(/^Collection\((.*)\)$/, '$1')
+    .split('.')
+    .pop()!;
 
 export class CsdlModel {
   readonly json: CsdlJson;
@@ -40,7 +45,7 @@ export class CsdlModel {
   members(typeName: string): { properties: Map<string, Record<string, unknown>>; navigation: Map<string, string> } {
     const properties = new Map<string, Record<string, unknown>>();
     const navigation = new Map<string, string>();
-    for (let name: string | undefined = typeName; name; ) {
+    for (let name: string | undefined = typeName; name;) {
       const t = this.type(name);
       assert.ok(t && (t.$Kind === 'EntityType' || t.$Kind === 'ComplexType'), `$metadata declares the type '${name}'`);
       for (const [k, v] of Object.entries(t)) {
@@ -85,7 +90,9 @@ export class CsdlModel {
       const property = properties.get(key);
       const target = navigation.get(key);
       assert.ok(property || target, `${where}: '${key}' is not declared on microsoft.graph.${type}`);
-      const nested = target ?? (property && this.type(String(property.$Type ?? ''))?.$Kind === 'ComplexType' ? local(String(property.$Type)) : undefined);
+      const nested =
+        target ??
+        (property && this.type(String(property.$Type ?? ''))?.$Kind === 'ComplexType' ? local(String(property.$Type)) : undefined);
       if (!nested || v === null) continue;
       for (const item of Array.isArray(v) ? v : [v]) this.checkInstance(item as Record<string, unknown>, nested, `${where} → ${key}`);
     }

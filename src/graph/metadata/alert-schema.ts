@@ -64,11 +64,7 @@ export function alertEntityTypes(): EdmEntityType[] {
       ],
     }),
     configuration('rolesAssignedOutsidePrivilegedIdentityManagementAlertConfiguration', []),
-    incident('rolesAssignedOutsidePrivilegedIdentityManagementAlertIncident', [
-      ...ASSIGNEE,
-      time('assignmentCreatedDateTime'),
-      ...ROLE,
-    ]),
+    incident('rolesAssignedOutsidePrivilegedIdentityManagementAlertIncident', [...ASSIGNEE, time('assignmentCreatedDateTime'), ...ROLE]),
     configuration('sequentialActivationRenewalsAlertConfiguration', [
       int('sequentialActivationCounterThreshold'),
       duration('timeIntervalBetweenActivations'),
@@ -139,5 +135,8 @@ export function alertActions(refreshAvailable: boolean): EdmAction[] {
     },
     { name: 'refresh', parameters: [{ name: 'bindingParameter', type: 'graph.unifiedRoleManagementAlert' }] },
   ];
-  return [...(refreshAvailable ? refresh : []), { name: 'remediate', parameters: [{ name: 'bindingParameter', type: 'graph.unifiedRoleManagementAlertIncident' }] }];
+  return [
+    ...(refreshAvailable ? refresh : []),
+    { name: 'remediate', parameters: [{ name: 'bindingParameter', type: 'graph.unifiedRoleManagementAlertIncident' }] },
+  ];
 }

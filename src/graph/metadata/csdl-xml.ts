@@ -29,7 +29,13 @@ const property = (p: EdmProperty): string =>
   ])} />`;
 
 function enumType(t: EdmEnumType): string[] {
-  const members = t.members.map(([name, value]) => `        <Member${attrs([['Name', name], ['Value', String(value)]])} />`);
+  const members = t.members.map(
+    ([name, value]) =>
+      `        <Member${attrs([
+        ['Name', name],
+        ['Value', String(value)],
+      ])} />`,
+  );
   return element(6, 'EnumType', attrs([['Name', t.name]]), members);
 }
 
@@ -38,7 +44,14 @@ function complexType(t: EdmComplexType): string[] {
 }
 
 function entityType(t: EdmEntityType): string[] {
-  const key = t.key ? element(8, 'Key', '', t.key.map((k) => `          <PropertyRef${attrs([['Name', k]])} />`)) : [];
+  const key = t.key
+    ? element(
+        8,
+        'Key',
+        '',
+        t.key.map((k) => `          <PropertyRef${attrs([['Name', k]])} />`),
+      )
+    : [];
   const navigation = t.navigation.map(
     (n) =>
       `        <NavigationProperty${attrs([
@@ -67,15 +80,35 @@ function action(a: EdmAction): string[] {
       ])} />`,
   );
   const returnType = a.returnType ? [`        <ReturnType${attrs([['Type', a.returnType]])} />`] : [];
-  return element(6, 'Action', attrs([['Name', a.name], ['IsBound', 'true']]), [...parameters, ...returnType]);
+  return element(
+    6,
+    'Action',
+    attrs([
+      ['Name', a.name],
+      ['IsBound', 'true'],
+    ]),
+    [...parameters, ...returnType],
+  );
 }
 
 /** The whole `$metadata` document, ending with a newline. */
 export function renderCsdl(schema: EdmSchema): string {
   const { container } = schema;
   const containerChildren = [
-    ...container.entitySets.map((s) => `        <EntitySet${attrs([['Name', s.name], ['EntityType', s.entityType]])} />`),
-    ...container.singletons.map((s) => `        <Singleton${attrs([['Name', s.name], ['Type', s.type]])} />`),
+    ...container.entitySets.map(
+      (s) =>
+        `        <EntitySet${attrs([
+          ['Name', s.name],
+          ['EntityType', s.entityType],
+        ])} />`,
+    ),
+    ...container.singletons.map(
+      (s) =>
+        `        <Singleton${attrs([
+          ['Name', s.name],
+          ['Type', s.type],
+        ])} />`,
+    ),
   ];
   const schemaChildren = [
     ...schema.enumTypes.flatMap(enumType),

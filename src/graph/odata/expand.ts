@@ -2,7 +2,7 @@
  * `$expand`, and the context-URL projection that goes with `$select`/`$expand`
  * (`alerts(id,alertDefinition())`). Graph parses `$select` and `$expand` together and refuses
  * with one prefix, "Parsing OData Select and Expand failed: ", the words of OData's .NET URI
- * parser after it (docs/compatibility.md, "Query options").
+ * parser after it (docs/odata.md, "Query options").
  */
 import { badRequest, unknownSelectProperty } from '../errors.js';
 import { queryOption } from './list-options.js';

@@ -23,7 +23,7 @@ export const AUTHENTICATION_METHOD_PROPERTIES = ['id', 'createdDateTime'] as con
  * (https://learn.microsoft.com/graph/authenticationmethods-get-started): `@odata.type`, `id`,
  * `password` (always null: Graph never returns it), then `createdDateTime` in seconds with `Z`.
  * The resource page still says "currently not populated"; the tutorial's recorded response has a
- * value, and Longrun follows the response (docs/compatibility.md). The method was registered
+ * value, and Longrun follows the response (docs/passwords.md). The method was registered
  * when the account was made, so it is the user's creation time; a reset does not move it.
  */
 export function toWirePasswordMethod(user: Pick<DirectoryUser, 'createdAt'>): Record<string, unknown> {

@@ -9,7 +9,7 @@ import { GRAPH_VERSIONS } from '../wire.js';
  * GET /{v}/$metadata: the CSDL document of what this deployment serves (its cloud and
  * extensions), rendered once from `graphSchema`. Graph serves `$metadata` without a token (a
  * browser opens https://graph.microsoft.com/v1.0/$metadata anonymously), so the route reads none;
- * see docs/compatibility.md.
+ * see docs/odata.md.
  */
 export function registerMetadataRoutes(services: GraphServices): void {
   registerRoutes(services.wire, metadataRoutes(services));
