@@ -41,6 +41,12 @@ const STATIC_FILES: Record<string, string> = {
   'api.js': 'text/javascript; charset=utf-8',
   'chart.js': 'text/javascript; charset=utf-8',
   'controls.js': 'text/javascript; charset=utf-8',
+  'ui.js': 'text/javascript; charset=utf-8',
+  'view-alerts.js': 'text/javascript; charset=utf-8',
+  'view-operation.js': 'text/javascript; charset=utf-8',
+  'view-operations.js': 'text/javascript; charset=utf-8',
+  'view-reset.js': 'text/javascript; charset=utf-8',
+  'view-sign-in.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
   'index.html': 'text/html; charset=utf-8',
 };

@@ -99,6 +99,9 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
     const row = page.locator(`#operations tr[data-id="${operationId}"]`);
     await row.waitFor();
     assert.equal(await row.getAttribute('data-status'), 'notStarted');
+    // Graph's values in words: the status and the kind as a person says them.
+    assert.equal(await row.locator('.status').innerText(), 'Not started');
+    assert.equal(await row.locator('td').nth(2).innerText(), 'Refresh of all alerts');
     await page.locator('.live[data-state="live"]').waitFor();
     const fetchesBefore = operationListFetches;
 
@@ -128,6 +131,18 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
       if (count > best.count) best = { index: i, count };
     }
     assert.ok(best.count > 0, 'the demo tenant raises at least one alert');
+    // Each alert is listed under its definition's displayName, read from Graph (not made from the type id).
+    const definitions = (await page.evaluate(`(async () => {
+      const s = JSON.parse(sessionStorage.getItem('longrun.console.session'));
+      const filter = encodeURIComponent("scopeId eq '/' and scopeType eq 'DirectoryRole'");
+      const res = await fetch('/beta/identityGovernance/roleManagementAlerts/alertDefinitions?$filter=' + filter, {
+        headers: { authorization: 'Bearer ' + s.accessToken },
+      });
+      return (await res.json()).value.map((d) => d.displayName);
+    })()`)) as string[];
+    const names = await rows.locator('td:first-child').allInnerTexts();
+    assert.deepEqual(names.map((n) => n.trim()).sort(), [...definitions].sort());
+    assert.ok(!names.some((n) => /^No Mfa|^Roles Assigned Outside Pim/.test(n)), names.join(', '));
     await page.screenshot({ path: `${SHOTS}alerts.png` });
     await rows
       .nth(best.index)

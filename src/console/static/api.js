@@ -100,8 +100,12 @@ export const PASSWORD_METHOD = '28c10230-6103-485e-b985-444c60001490';
 const operationIdOf = (location) => (location ? decodeURIComponent(location.split('/').pop()) : '');
 
 export const graph = {
-  alerts: () => call('GET', `${ALERTS}/alerts?$filter=${encodeURIComponent(SCOPE)}&$expand=alertIncidents`).then((r) => r.body.value),
-  alert: (id) => call('GET', `${ALERTS}/alerts/${encodeURIComponent(id)}?$expand=alertIncidents`).then((r) => r.body),
+  // Each alert with its definition, whose displayName is the alert's name.
+  alerts: () =>
+    call('GET', `${ALERTS}/alerts?$filter=${encodeURIComponent(SCOPE)}&$expand=alertDefinition,alertIncidents`).then((r) => r.body.value),
+  alert: (id) => call('GET', `${ALERTS}/alerts/${encodeURIComponent(id)}?$expand=alertDefinition,alertIncidents`).then((r) => r.body),
+  alertDefinitions: () =>
+    call('GET', `${ALERTS}/alertDefinitions?$filter=${encodeURIComponent(SCOPE)}&$select=id,displayName`).then((r) => r.body.value),
   refreshAlert: (id) =>
     call('POST', `${ALERTS}/alerts/${encodeURIComponent(id)}/refresh`).then((r) => operationIdOf(r.headers.get('location'))),
   refreshAll: () =>
