@@ -93,7 +93,18 @@ describe('console API', () => {
     assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
     assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
     assert.match(page.body, /\/console\/static\/app\.js/);
-    for (const file of ['app.js', 'api.js', 'chart.js', 'ui.js', 'view-alerts.js', 'view-operation.js', 'view-operations.js', 'view-reset.js', 'view-sign-in.js', 'app.css'])
+    for (const file of [
+      'app.js',
+      'api.js',
+      'chart.js',
+      'ui.js',
+      'view-alerts.js',
+      'view-operation.js',
+      'view-operations.js',
+      'view-reset.js',
+      'view-sign-in.js',
+      'app.css',
+    ])
       assert.equal((await get(`/console/static/${file}`, {})).status, 200, file);
     assert.equal((await get('/console/static/secret.txt', {})).status, 404);
     assert.equal((await get('/console/static/..%2Fconsole-routes.ts', {})).status, 404);

@@ -132,14 +132,14 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
     }
     assert.ok(best.count > 0, 'the demo tenant raises at least one alert');
     // Each alert is listed under its definition's displayName, read from Graph (not made from the type id).
-    const definitions = (await page.evaluate(`(async () => {
+    const definitions = await page.evaluate<string[]>(`(async () => {
       const s = JSON.parse(sessionStorage.getItem('longrun.console.session'));
       const filter = encodeURIComponent("scopeId eq '/' and scopeType eq 'DirectoryRole'");
       const res = await fetch('/beta/identityGovernance/roleManagementAlerts/alertDefinitions?$filter=' + filter, {
         headers: { authorization: 'Bearer ' + s.accessToken },
       });
       return (await res.json()).value.map((d) => d.displayName);
-    })()`)) as string[];
+    })()`);
     const names = await rows.locator('td:first-child').allInnerTexts();
     assert.deepEqual(names.map((n) => n.trim()).sort(), [...definitions].sort());
     assert.ok(!names.some((n) => /^No Mfa|^Roles Assigned Outside Pim/.test(n)), names.join(', '));

@@ -4,12 +4,9 @@
  * property a response writes must be declared on its type or a base type.
  */
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
+import { xml2json } from 'odata-csdl';
 
-type CsdlJson = Record<string, Record<string, Record<string, unknown>>>;
-const { xml2json } = createRequire(import.meta.url)('odata-csdl') as {
-  xml2json: (xml: string, options: { strict: boolean; messages: unknown[] }) => CsdlJson;
-};
+type CsdlJson = ReturnType<typeof xml2json>;
 
 const NAMESPACE = 'microsoft.graph';
 
@@ -90,9 +87,8 @@ export class CsdlModel {
       const property = properties.get(key);
       const target = navigation.get(key);
       assert.ok(property || target, `${where}: '${key}' is not declared on microsoft.graph.${type}`);
-      const nested =
-        target ??
-        (property && this.type(String(property.$Type ?? ''))?.$Kind === 'ComplexType' ? local(String(property.$Type)) : undefined);
+      const propertyType = typeof property?.$Type === 'string' ? property.$Type : 'Edm.String';
+      const nested = target ?? (this.type(propertyType)?.$Kind === 'ComplexType' ? local(propertyType) : undefined);
       if (!nested || v === null) continue;
       for (const item of Array.isArray(v) ? v : [v]) this.checkInstance(item as Record<string, unknown>, nested, `${where} → ${key}`);
     }

@@ -121,7 +121,11 @@ export async function renderOperations(ctx) {
               ),
             ),
           ),
-          h('tbody', {}, rows.map((row) => operationRow(row, names))),
+          h(
+            'tbody',
+            {},
+            rows.map((row) => operationRow(row, names)),
+          ),
         ),
       ),
       h(
