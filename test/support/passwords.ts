@@ -89,6 +89,7 @@ export function pollLocation(h: Harness, token: string, location: unknown): Prom
   return request(h, 'GET', location.slice(PUBLIC_URL.length), { token });
 }
 
-export const operationIdOf = (location: unknown): string => String(location).split('/').pop()!;
+/** The operation id in a 202's Location: the last path segment (Graph appends routing hints as a query). */
+export const operationIdOf = (location: unknown): string => new URL(String(location)).pathname.split('/').pop()!;
 
 export { createLogger };
