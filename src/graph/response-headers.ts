@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
  * Graph's `Strict-Transport-Security` on HTTPS (real responses carry `max-age=31536000`, without
  * `includeSubDomains`; docs/compatibility.md, "Response headers").
  */
-export const GRAPH_HSTS = 'max-age=31536000';
+const GRAPH_HSTS = 'max-age=31536000';
 
 /**
  * The `x-ms-ags-diagnostic` value: Graph's JSON shape and key order

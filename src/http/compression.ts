@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
  * Bodies smaller than this go out as they are: gzip adds about 20 bytes of framing, so a small
  * operation (~300 bytes) would barely shrink while costing a zlib call on the hot path.
  */
-export const COMPRESSION_THRESHOLD_BYTES = 1024;
+const COMPRESSION_THRESHOLD_BYTES = 1024;
 
 /**
  * gzip (or deflate) for a client that sends `Accept-Encoding`, as Graph compresses its answers,

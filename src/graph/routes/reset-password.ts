@@ -20,7 +20,7 @@ import { GRAPH_VERSIONS, sendOData } from '../wire.js';
  * page's example): opaque to clients, ignored when the URL is polled. A client that appends a
  * path to `Location` breaks here as it breaks on Graph (docs/compatibility.md).
  */
-export const RESET_LOCATION_QUERY = '?aadgdc=DUB02P&aadgsu=ssprprod-a';
+const RESET_LOCATION_QUERY = '?aadgdc=DUB02P&aadgsu=ssprprod-a';
 
 /** `{}` or `{"newPassword": "…"}` (or no body at all). */
 const RESET_BODY = Type.Union([
