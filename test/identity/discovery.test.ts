@@ -128,7 +128,8 @@ describe('discovery and JWKS', () => {
       const keys = body.keys as Array<Record<string, string>>;
       assert.equal(keys.length, 1);
       const key = keys[0]!;
-      assert.deepEqual(Object.keys(key).sort(), ['alg', 'e', 'kid', 'kty', 'n', 'use']);
+      assert.deepEqual(Object.keys(key), ['kty', 'use', 'alg', 'kid', 'x5t', 'n', 'e']);
+      assert.equal(key.x5t, key.kid, "the access tokens' header x5t finds this key too");
       assert.equal(key.kty, 'RSA');
       assert.equal(key.use, 'sig');
       assert.equal(key.alg, 'RS256');
