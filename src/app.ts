@@ -1,6 +1,8 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import { installGraphConventions } from './graph/conventions.js';
+import { installGraphResponseHeaders } from './graph/response-headers.js';
+import { installCompression } from './http/compression.js';
 import { RouteTable } from './graph/route-table.js';
 import type { CataloguedRoute } from './http/register-routes.js';
 import type { Clock } from './shared/clock.js';
@@ -54,7 +56,10 @@ export async function buildApp(deps: AppDeps, register: Array<(app: App) => void
     // One instance type for the whole app: route modules take the default FastifyInstance.
   }) as unknown as FastifyInstance;
   const routes = new RouteTable(fastify);
+  await installCompression(fastify);
   installGraphConventions(fastify, { clock: deps.clock, routes });
+  // Over HTTPS, whether Longrun terminates TLS itself or a proxy in front does (an https public URL).
+  installGraphResponseHeaders(fastify, { tls: deps.tls !== undefined || deps.publicUrl.startsWith('https:') });
   fastify.decorateRequest('principal', null);
   const tenantTime = deps.tenantTime ?? new TenantTime(deps.clock, deps.store.tenantClocks);
   const app: App = { fastify, routes, deps, tenantTime, catalogue: [] };

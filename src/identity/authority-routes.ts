@@ -5,6 +5,7 @@ import { fastifySink, registerRoutes, type RouteWire } from '../http/register-ro
 import { declareRoute } from '../http/route-declaration.js';
 import { describeValidation } from '../http/validation-message.js';
 import { TenantTime } from '../shared/tenant-time.js';
+import { discoveryHeaders, installAuthorityHeaders, TOKEN_RESPONSE_HEADERS } from './authority-headers.js';
 import { instanceDiscovery, openIdConfigurationV1, openIdConfigurationV2 } from './discovery.js';
 import { EntraError, entraErrorBody, entraErrors } from './entra-errors.js';
 import { startDeviceCode } from './flows/device-code.js';
@@ -62,6 +63,7 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
   registerSignInRoutes(app, ctx);
 
   app.fastify.register(async (scope: FastifyInstance) => {
+    installAuthorityHeaders(scope, { tls: app.deps.tls !== undefined || publicUrl.startsWith('https:') });
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
       done(null, parseForm(body as string));
     });
@@ -98,7 +100,7 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
 
     const jwks = async ({ params, reply }: { params: { tenant: string }; reply: FastifyReply }) => {
       if (!MULTI_TENANT_ALIASES.has(params.tenant.toLowerCase())) await resolveTenant(params.tenant);
-      return sendJson(reply, await deps.keys.jwks());
+      return sendJson(discoveryHeaders(reply), await deps.keys.jwks());
     };
 
     registerRoutes(wire, [
@@ -110,7 +112,7 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
         summary: 'OpenID discovery (v2.0)',
         handler: async ({ params, reply }) => {
           const tenantId = isMultiTenantAuthority(params.tenant) ? params.tenant.toLowerCase() : (await resolveTenant(params.tenant)).id;
-          return sendJson(reply, openIdConfigurationV2({ publicUrl, tenantId, cloud: config.cloud }));
+          return sendJson(discoveryHeaders(reply), openIdConfigurationV2({ publicUrl, tenantId, cloud: config.cloud }));
         },
       }),
       declareRoute({
@@ -121,7 +123,7 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
         summary: 'OpenID discovery (v1.0)',
         handler: async ({ params, reply }) => {
           const tenant = await resolveTenant(params.tenant);
-          return sendJson(reply, openIdConfigurationV1({ publicUrl, tenantId: tenant.id, cloud: config.cloud }));
+          return sendJson(discoveryHeaders(reply), openIdConfigurationV1({ publicUrl, tenantId: tenant.id, cloud: config.cloud }));
         },
       }),
       declareRoute({
@@ -130,7 +132,7 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
         schema: { querystring: Type.Object({ authorization_endpoint: Type.Optional(Type.String()) }) },
         auth: 'none',
         summary: "MSAL's instance discovery for this authority",
-        handler: async ({ query, reply }) => sendJson(reply, instanceDiscovery(publicUrl, query.authorization_endpoint)),
+        handler: async ({ query, reply }) => sendJson(discoveryHeaders(reply), instanceDiscovery(publicUrl, query.authorization_endpoint)),
       }),
       declareRoute({
         method: 'POST',
@@ -173,8 +175,8 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
           const basic = parseBasicAuth(request.headers.authorization);
           if (basic) tokenRequest.basic = basic;
           const body = await handleTokenRequest(ctx, tokenRequest);
-          // Tokens must not be cached by intermediaries (RFC 6749 §5.1).
-          reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+          // Tokens must not be cached (RFC 6749 §5.1); Entra's own three headers.
+          reply.headers(TOKEN_RESPONSE_HEADERS);
           return sendJson(reply, body);
         },
       }),
@@ -189,7 +191,7 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
       correlationId: request.clientRequestId || request.id,
       publicUrl,
     });
-    return reply.code(error.statusCode).header('content-type', ENTRA_JSON).header('Cache-Control', 'no-store').send(body);
+    return reply.code(error.statusCode).header('content-type', ENTRA_JSON).headers(TOKEN_RESPONSE_HEADERS).send(body);
   }
 }
 

@@ -10,6 +10,8 @@ export interface PublicJwk {
   use: 'sig';
   alg: 'RS256';
   kid: string;
+  /** The same value as `kid`, as in Entra's key sets, so a validator that looks keys up by a token header's `x5t` finds it. */
+  x5t: string;
   n: string;
   e: string;
 }
@@ -113,7 +115,7 @@ export class SigningKeys {
     const known = this.#byKid.get(stored.kid);
     if (known) return known;
     const jwk = JSON.parse(stored.publicJwk) as JWK;
-    const publicJwk: PublicJwk = { kty: 'RSA', use: 'sig', alg: 'RS256', kid: stored.kid, n: jwk.n ?? '', e: jwk.e ?? '' };
+    const publicJwk: PublicJwk = { kty: 'RSA', use: 'sig', alg: 'RS256', kid: stored.kid, x5t: stored.kid, n: jwk.n ?? '', e: jwk.e ?? '' };
     const rsa: JWK = { kty: 'RSA', n: publicJwk.n, e: publicJwk.e };
     const publicKey = (await importJWK(rsa, 'RS256')) as CryptoKey;
     const loaded: LoadedKey = { kid: stored.kid, publicJwk, publicKey, privateJwk: stored.privateJwk };

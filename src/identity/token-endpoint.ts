@@ -99,9 +99,9 @@ async function clientCredentialsGrant(deps: TokenEndpointDeps, grant: GrantReque
     roles: app.applicationPermissions,
     clientAuthenticated: true,
   });
+  // Entra's client-credentials answer: no `scope` (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow, recorded answers).
   return {
     token_type: 'Bearer',
-    scope: `${deps.graphRoot}/.default`,
     expires_in: token.expiresIn,
     ext_expires_in: token.expiresIn,
     access_token: token.accessToken,
@@ -127,6 +127,10 @@ async function passwordGrant(deps: TokenEndpointDeps, grant: GrantRequest): Prom
   const clientAuthenticated = await authenticateClient(deps, app, grant.credentials, false);
 
   const signIn = await checkPasswordSignIn(deps, tenant, username, password);
+  // "Personal accounts that are invited to a Microsoft Entra tenant can't use the ROPC flow"
+  // (https://learn.microsoft.com/entra/identity-platform/v2-oauth-ropc): Entra holds no password
+  // for them, so it answers as for a wrong password (AADSTS50126), revealing nothing more.
+  if (signIn.user.accountType === 'personal') throw entraErrors.invalidCredentials();
   if (signIn.mustChangePassword) throw entraErrors.passwordExpired();
   const body = await issueUserTokens(deps, {
     tenant,

@@ -53,7 +53,8 @@ export interface TokenIssuerDeps {
 export const issuerFor = (publicUrl: string, tenantId: string): string => `${publicUrl}/${tenantId}/`;
 
 /**
- * Signs Graph access tokens (RS256, v1.0 claims as Entra issues them for Graph; https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference).
+ * Signs Graph access tokens (RS256, v1.0 claims as Entra issues them for Graph; https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference):
+ * `appid`/`appidacr`, never v2.0's `azp`/`azpacr`; `x5t` beside `kid` in the header (v1.0 only).
  * Callers decide what goes in (which scopes, roles); this only shapes and signs.
  */
 export class TokenIssuer {
@@ -66,7 +67,6 @@ export class TokenIssuer {
       app_displayname: input.appDisplayName,
       appid: input.appId,
       appidacr: input.clientAuthenticated ? '1' : '0',
-      azp: input.appId,
       idp: issuerFor(this.deps.publicUrl, input.tenantId),
       idtyp: 'app',
       oid,
@@ -88,7 +88,6 @@ export class TokenIssuer {
       app_displayname: input.appDisplayName,
       appid: input.appId,
       appidacr: input.clientAuthenticated ? '1' : '0',
-      azp: input.appId,
       idtyp: 'user',
       name: user.displayName,
       oid: user.id,
@@ -117,7 +116,9 @@ export class TokenIssuer {
       jti: uti,
       ver: '1.0',
     };
-    const accessToken = await new SignJWT(all).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid }).sign(key.privateKey);
+    // Entra's v1.0 header: typ, alg, x5t, kid, with x5t the same value as kid (the key's thumbprint).
+    const header = { typ: 'JWT', alg: 'RS256', x5t: key.kid, kid: key.kid };
+    const accessToken = await new SignJWT(all).setProtectedHeader(header).sign(key.privateKey);
     return { accessToken, expiresIn: lifetime, claims: all };
   }
 }

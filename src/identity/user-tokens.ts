@@ -12,7 +12,8 @@ import { activeRoleTemplateIds } from './user-roles.js';
 /** The success body, as Entra sends it; the optional parts only when asked for. */
 export interface TokenResponseBody {
   token_type: 'Bearer';
-  scope: string;
+  /** Delegated grants only: Entra's client-credentials answer has no `scope`. */
+  scope?: string;
   expires_in: number;
   ext_expires_in: number;
   access_token: string;

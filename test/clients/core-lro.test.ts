@@ -226,7 +226,7 @@ describe("@azure/core-lro createHttpPoller against Graph's own headers (azure-lr
     assert.equal(polls[0]!.statusCode, 200);
     assert.equal(poller.operationState?.status, 'succeeded');
     assert.equal(result.status, 'notStarted', 'the "result" is the operation, not yet run');
-    const id = first.headers.location!.split('/').pop()!;
+    const id = new URL(first.headers.location!).pathname.split('/').pop()!;
     assert.equal((await server.store.operations.get(id))?.status, 'notStarted', "nothing ran: the success was core-lro's inference");
   });
 
@@ -237,7 +237,7 @@ describe("@azure/core-lro createHttpPoller against Graph's own headers (azure-lr
     const poll = lro.sendPollRequest.bind(lro);
     lro.sendPollRequest = async (path: string) => {
       server.startExecutor();
-      const id = initial()!.headers.location!.split('/').pop()!;
+      const id = new URL(initial()!.headers.location!).pathname.split('/').pop()!;
       await eventually(async () => ((await server.store.operations.get(id))?.status === 'failed' ? true : undefined));
       return poll(path);
     };

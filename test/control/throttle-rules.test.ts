@@ -46,6 +46,33 @@ describe('throttle rules: a token bucket per (tenant, app)', () => {
     assert.equal(await hitsOf(h.store, TENANT_A, rule.id), 4, 'a hit is a refused request');
   });
 
+  it("meters what it lets through with Graph's identity headers: x-ms-resource-unit, then x-ms-throttle-limit-percentage from 0.8 of the limit", async () => {
+    await addRule(h.store, TENANT_A, { type: 'throttle', match: { path: '/v1.0/**' }, requests: 5, perSeconds: 10 });
+    const seen: Array<[unknown, unknown]> = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await get(h, opUrl, least);
+      assert.equal(res.status, 200);
+      seen.push([res.headers['x-ms-resource-unit'], res.headers['x-ms-throttle-limit-percentage']]);
+    }
+    // 1/5, 2/5, 3/5 of the limit: no percentage; 4/5 and 5/5: reported (https://learn.microsoft.com/graph/throttling-limits).
+    assert.deepEqual(seen, [
+      ['1', undefined],
+      ['1', undefined],
+      ['1', undefined],
+      ['1', '0.8'],
+      ['1', '1'],
+    ]);
+    const refused = await get(h, opUrl, least);
+    assert.equal(refused.status, 429);
+    assert.equal(refused.headers['x-ms-throttle-scope'], `Tenant_Application/ReadWrite/${APPS.least.id}/${TENANT_A}`);
+    h.clock.advance(10_000);
+    const fresh = await get(h, opUrl, least);
+    assert.equal(fresh.headers['x-ms-throttle-limit-percentage'], undefined, 'a refilled bucket is far from its limit');
+    await clearRules(h.store, TENANT_A);
+    const unmetered = await get(h, opUrl, least);
+    assert.equal(unmetered.headers['x-ms-resource-unit'], undefined, 'no throttle rule, no metering');
+  });
+
   it('each app has its own bucket; appId restricts the rule to one app', async () => {
     await addRule(h.store, TENANT_A, { type: 'throttle', match: { path: '/v1.0/users/**' }, requests: 2, perSeconds: 60 });
     for (const token of [least, higher]) {

@@ -14,7 +14,7 @@ describe('discovery and JWKS', () => {
   });
   const get = async (url: string) => {
     const res = await h.app.fastify.inject({ method: 'GET', url });
-    return { status: res.statusCode, body: res.json<Record<string, unknown>>(), type: res.headers['content-type'] };
+    return { status: res.statusCode, body: res.json<Record<string, unknown>>(), type: res.headers['content-type'], headers: res.headers };
   };
 
   it('v2.0 openid-configuration (by domain) names the tenant id everywhere', async () => {
@@ -29,18 +29,60 @@ describe('discovery and JWKS', () => {
     assert.deepEqual(body.token_endpoint_auth_methods_supported, ['client_secret_post', 'private_key_jwt', 'client_secret_basic']);
     assert.deepEqual(body.id_token_signing_alg_values_supported, ['RS256']);
     assert.deepEqual(body.subject_types_supported, ['pairwise']);
-    assert.deepEqual(body.grant_types_supported, [
-      'authorization_code',
-      'refresh_token',
-      'client_credentials',
-      'password',
-      'urn:ietf:params:oauth:grant-type:device_code',
-    ]);
-    assert.ok(Array.isArray(body.response_types_supported));
-    assert.ok(Array.isArray(body.scopes_supported));
+    assert.equal(body.grant_types_supported, undefined, 'Entra lists none');
     assert.equal(body.msgraph_host, 'graph.microsoft.com');
     assert.equal(body.cloud_instance_name, 'microsoftonline.com');
-    assert.equal(typeof body.tenant_region_scope, 'string');
+    assert.equal(body.cloud_graph_host_name, 'graph.windows.net');
+    assert.equal(body.rbac_url, 'https://pas.windows.net');
+    assert.equal(body.tenant_region_scope, 'WW');
+  });
+
+  it("v2.0 openid-configuration: Entra's fields in Entra's order, and its caching and CORS headers", async () => {
+    const { body, headers } = await get(`/${TENANT_ID}/v2.0/.well-known/openid-configuration`);
+    // The order of a recorded login.microsoftonline.com/{tid}/v2.0/.well-known/openid-configuration (Azure SDK recordings).
+    assert.deepEqual(Object.keys(body), [
+      'token_endpoint',
+      'token_endpoint_auth_methods_supported',
+      'jwks_uri',
+      'response_modes_supported',
+      'subject_types_supported',
+      'id_token_signing_alg_values_supported',
+      'response_types_supported',
+      'scopes_supported',
+      'issuer',
+      'request_uri_parameter_supported',
+      'userinfo_endpoint',
+      'authorization_endpoint',
+      'device_authorization_endpoint',
+      'http_logout_supported',
+      'frontchannel_logout_supported',
+      'end_session_endpoint',
+      'claims_supported',
+      'kerberos_endpoint',
+      'tenant_region_scope',
+      'cloud_instance_name',
+      'cloud_graph_host_name',
+      'msgraph_host',
+      'rbac_url',
+    ]);
+    assert.deepEqual(body.response_types_supported, ['code', 'id_token', 'code id_token', 'id_token token']);
+    assert.deepEqual(body.scopes_supported, ['openid', 'profile', 'email', 'offline_access']);
+    assert.equal(headers['cache-control'], 'max-age=86400, private');
+    assert.equal(headers['access-control-allow-origin'], '*');
+    assert.equal(headers['access-control-allow-methods'], 'GET, OPTIONS');
+    assert.match(String(headers['x-ms-request-id']), /^[0-9a-f-]{36}$/);
+    for (const url of [
+      `/${TENANT_ID}/discovery/v2.0/keys`,
+      '/common/discovery/instance',
+      `/${TENANT_ID}/.well-known/openid-configuration`,
+    ]) {
+      const other = await get(url);
+      assert.equal(other.headers['cache-control'], 'max-age=86400, private', url);
+      assert.equal(other.headers['access-control-allow-origin'], '*', url);
+    }
+    const common = await get('/common/v2.0/.well-known/openid-configuration');
+    assert.equal(common.body.issuer, 'http://longrun.test/{tenantid}/v2.0');
+    assert.equal(common.body.tenant_region_scope, null, "Entra's tenant-less document has no region");
   });
 
   it("v1.0 openid-configuration has the access tokens' issuer", async () => {
@@ -86,7 +128,8 @@ describe('discovery and JWKS', () => {
       const keys = body.keys as Array<Record<string, string>>;
       assert.equal(keys.length, 1);
       const key = keys[0]!;
-      assert.deepEqual(Object.keys(key).sort(), ['alg', 'e', 'kid', 'kty', 'n', 'use']);
+      assert.deepEqual(Object.keys(key), ['kty', 'use', 'alg', 'kid', 'x5t', 'n', 'e']);
+      assert.equal(key.x5t, key.kid, "the access tokens' header x5t finds this key too");
       assert.equal(key.kty, 'RSA');
       assert.equal(key.use, 'sig');
       assert.equal(key.alg, 'RS256');

@@ -38,6 +38,9 @@ describe('token endpoint', () => {
     assert.equal(typeof res.body.correlation_id, 'string');
     assert.equal(res.body.error_uri, `http://longrun.test/error?code=${code}`);
     assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+    // Entra's x-ms-request-id is the error's trace id.
+    assert.equal(res.headers['x-ms-request-id'], res.body.trace_id);
+    assert.equal(res.headers['cache-control'], 'no-store, no-cache');
     return description;
   }
 
@@ -45,13 +48,18 @@ describe('token endpoint', () => {
     it('returns an app token in Entra shape', async () => {
       const res = await tokenRequest(h, appTokenForm());
       assert.equal(res.status, 200);
-      assert.deepEqual(Object.keys(res.body), ['token_type', 'scope', 'expires_in', 'ext_expires_in', 'access_token']);
+      // Entra's client-credentials answer has no `scope` (recorded answers; the v2 client-credentials page).
+      assert.deepEqual(Object.keys(res.body), ['token_type', 'expires_in', 'ext_expires_in', 'access_token']);
       assert.equal(res.body.token_type, 'Bearer');
       assert.equal(res.body.expires_in, 3599);
       assert.equal(res.body.ext_expires_in, 3599);
-      assert.equal(res.body.scope, 'https://graph.microsoft.com/.default');
       assert.match(String(res.body.access_token), /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
-      assert.equal(res.headers['cache-control'], 'no-store');
+      assert.equal(res.headers['cache-control'], 'no-store, no-cache');
+      assert.equal(res.headers.pragma, 'no-cache');
+      assert.equal(res.headers.expires, '-1');
+      assert.equal(res.headers['x-content-type-options'], 'nosniff');
+      assert.match(String(res.headers['x-ms-request-id']), /^[0-9a-f-]{36}$/);
+      assert.equal(res.headers['strict-transport-security'], undefined, 'plain HTTP');
     });
 
     it('accepts the secret through HTTP Basic authentication', async () => {
@@ -151,9 +159,11 @@ describe('token endpoint', () => {
       assertEntraError(await tokenRequest(h, passwordForm('disabled', { password: 'wrong' })), 400, 'invalid_grant', 50126);
     });
 
-    it('signs personal accounts in at a work tenant', async () => {
+    it('refuses a personal account as Entra does (ROPC is for work accounts only): 400 invalid_grant AADSTS50126, as a wrong password', async () => {
       const res = await tokenRequest(h, passwordForm('personal'));
-      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assertEntraError(res, 400, 'invalid_grant', 50126);
+      const wrong = await tokenRequest(h, passwordForm('personal', { password: 'wrong' }));
+      assert.equal(wrong.body.error_description?.toString().split('\r\n')[0], res.body.error_description?.toString().split('\r\n')[0]);
     });
 
     it('refuses a scope of another resource with AADSTS70011', async () => {

@@ -16,6 +16,7 @@ import {
   whoami,
   type Harness,
 } from '../support/identity.js';
+import { personalAccountToken } from '../support/personal-token.js';
 
 const WWW_AUTHENTICATE =
   'Bearer realm="", authorization_uri="http://longrun.test/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
@@ -80,7 +81,13 @@ describe('token verification', () => {
     });
 
     it('a personal account token: personal, consumer tenant, no roles', async () => {
-      const { token } = await getToken(h, passwordForm('personal'));
+      // Interactive flows only: the password grant refuses personal accounts, as Entra's does.
+      const token = await personalAccountToken(h, {
+        tenant: TENANT_ID,
+        user: USERS.personal,
+        clientId: CONFIDENTIAL_APP,
+        scopes: ['https://graph.microsoft.com/.default'],
+      });
       const res = await whoami(h, `Bearer ${token}`);
       assert.equal(res.status, 200);
       assert.equal(res.body.personal, true);

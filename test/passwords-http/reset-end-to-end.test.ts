@@ -35,7 +35,10 @@ describe('resetPassword end to end', () => {
     assert.equal(res.status, 202);
     assert.equal(res.raw, '{}');
     const location = res.headers.location as string;
-    assert.match(location, new RegExp(`^${PUBLIC_URL}/v1\\.0/users/${alice.id}/authentication/operations/[0-9a-f-]{36}$`));
+    assert.match(
+      location,
+      new RegExp(`^${PUBLIC_URL}/v1\\.0/users/${alice.id}/authentication/operations/[0-9a-f-]{36}\\?aadgdc=DUB02P&aadgsu=ssprprod-a$`),
+    );
     assert.equal(
       res.headers['operation-location'],
       undefined,

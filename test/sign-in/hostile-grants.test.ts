@@ -51,7 +51,7 @@ describe('authorization code and refresh token: hostile requests', { timeout: 60
     const { code, verifier } = await webCode();
     const first = await webRedeem(code, verifier);
     assert.equal(first.status, 200, JSON.stringify(first.body));
-    assert.equal(first.headers.get('cache-control'), 'no-store');
+    assert.equal(first.headers.get('cache-control'), 'no-store, no-cache', "Entra's token-answer caching headers");
     const id = decodeJwt(first.body.id_token as string);
     assert.equal(id.aud, WEB_APP.id);
     assert.equal(id.iss, `${server.url}/${TENANT_ID}/v2.0`);

@@ -8,6 +8,7 @@ import type { OperationRecord } from '../../src/operations/model.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { appToken as appTokenFor, PUBLIC_URL, startTestService, userToken as userTokenFor, type Res, type TestService } from './harness.js';
 import { tenantAFixture, tenantBFixture } from './fixtures/graph-tenants.js';
+import { personalAccountToken } from './personal-token.js';
 
 export { PUBLIC_URL, type Res };
 export const START = Date.UTC(2026, 2, 1, 12, 0, 0);
@@ -25,6 +26,7 @@ interface FixtureUser {
   id: string;
   userPrincipalName: string;
   password: string;
+  accountType: string;
 }
 const usersOf = (fixture: Record<string, unknown>) => fixture.users as FixtureUser[];
 
@@ -73,7 +75,11 @@ export async function userToken(h: Harness, name: UserName, scopes: string[]): P
   const cached = cache.get(key);
   if (cached) return cached;
   const u = userA(name);
-  const t = await userTokenFor(h, DOMAIN_A, APPS.least, { upn: u.userPrincipalName, password: u.password }, scopes);
+  // The password grant refuses personal accounts (as Entra does); they sign in interactively.
+  const t =
+    u.accountType === 'personal'
+      ? await personalAccountToken(h.service, { tenant: DOMAIN_A, user: u.id, clientId: APPS.least.id, scopes })
+      : await userTokenFor(h, DOMAIN_A, APPS.least, { upn: u.userPrincipalName, password: u.password }, scopes);
   cache.set(key, t);
   return t;
 }

@@ -18,6 +18,7 @@ import {
   type Res,
   type TestService,
 } from './harness.js';
+import { personalAccountToken } from './personal-token.js';
 import { APP, DOMAIN, otherTenantFixture, resetTenantFixture, UAM_READWRITE_ALL, type FixtureUser } from './fixtures/reset-tenant.js';
 
 export { PUBLIC_URL, type Res };
@@ -59,6 +60,10 @@ export function passwordGrant(h: Harness, upn: string, password: string, scopes 
 }
 
 export function userToken(h: Harness, u: FixtureUser, scopes = [UAM_READWRITE_ALL]): Promise<string> {
+  // The password grant refuses personal accounts (as Entra does); they sign in interactively.
+  if (u.accountType === 'personal') {
+    return personalAccountToken(h.service, { tenant: DOMAIN, user: u.id, clientId: APP.id, scopes });
+  }
   return token(h, DOMAIN, passwordGrantForm(APP, u.userPrincipalName, u.password, scopes));
 }
 
@@ -89,6 +94,7 @@ export function pollLocation(h: Harness, token: string, location: unknown): Prom
   return request(h, 'GET', location.slice(PUBLIC_URL.length), { token });
 }
 
-export const operationIdOf = (location: unknown): string => String(location).split('/').pop()!;
+/** The operation id in a 202's Location: the last path segment (Graph appends routing hints as a query). */
+export const operationIdOf = (location: unknown): string => new URL(String(location)).pathname.split('/').pop()!;
 
 export { createLogger };

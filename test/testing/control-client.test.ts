@@ -45,7 +45,7 @@ async function startReset(target: string, newPassword: string): Promise<{ id: st
   });
   assert.equal(res.status, 202, await res.clone().text());
   const location = res.headers.get('location')!;
-  return { id: decodeURIComponent(location.split('/').pop()!), location, headers };
+  return { id: decodeURIComponent(new URL(location).pathname.split('/').pop()!), location, headers };
 }
 
 async function statusUntil(location: string, headers: Record<string, string>, wanted: string): Promise<Record<string, unknown>> {

@@ -96,8 +96,8 @@ const ALERTS = '/beta/identityGovernance/roleManagementAlerts';
 const SCOPE = "scopeId eq '/' and scopeType eq 'DirectoryRole'";
 export const PASSWORD_METHOD = '28c10230-6103-485e-b985-444c60001490';
 
-/** The id at the end of a 202's Location (percent-decoded). */
-const operationIdOf = (location) => (location ? decodeURIComponent(location.split('/').pop()) : '');
+/** The id at the end of a 202's Location path (percent-decoded; a reset's Location ends in Graph's routing-hint query). */
+const operationIdOf = (location) => (location ? decodeURIComponent(location.split('?')[0].split('/').pop()) : '');
 
 export const graph = {
   // Each alert with its definition, whose displayName is the alert's name.

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import { entraFault, graphFault, type FaultAnswer } from './fault-responses.js';
 import { RequestRulesCache } from './request-rules-cache.js';
+import { meteredHeaders, throttledHeaders } from './throttle-headers.js';
 import { RequestShaper, type RequestFacts, type Shaping } from './request-shaper.js';
 
 const TOKEN_ENDPOINT = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
@@ -34,7 +35,10 @@ export function installRequestFaults(app: App): void {
     if (tenants.size === 0) return;
     const facts = tokenEndpoint ? await tokenRequestFacts(request, tokenEndpoint[1]!, path) : graphRequestFacts(request, path);
     if (!facts || !tenants.has(facts.tenantId)) return;
-    const shaping = await shaper.shape(facts);
+    let usage: number | undefined;
+    const shaping = await shaper.shape(facts, (u) => (usage = Math.max(usage ?? 0, u)));
+    // Graph's metering headers on a Graph request a throttle bucket let through (Entra sends none).
+    if (usage !== undefined && !tokenEndpoint) reply.headers(meteredHeaders(usage));
     if (!shaping) return;
     request.log.info({ ruleId: shaping.ruleId, shaping: shaping.kind, tenantId: facts.tenantId }, 'request shaped by a control rule');
     if (shaping.kind !== 'throttle' && shaping.latencyMs > 0) await sleep(shaping.latencyMs);
@@ -58,13 +62,7 @@ export function installRequestFaults(app: App): void {
     const retryAfter = shaping.retryAfterSeconds;
     if (tokenEndpoint) return entraFault(status, retryAfter, ctx);
     // Graph's identity throttling names the bucket it refused from (https://learn.microsoft.com/graph/throttling-limits).
-    const throttleHeaders: Record<string, string> =
-      shaping.kind === 'throttle'
-        ? {
-            'x-ms-throttle-scope': `Tenant_Application/ReadWrite/${shaping.appId}/${facts.tenantId}`,
-            'x-ms-throttle-information': 'ResourceUnitLimitExceeded',
-          }
-        : {};
+    const throttleHeaders = shaping.kind === 'throttle' ? throttledHeaders(shaping.appId, facts.tenantId) : {};
     return graphFault(status, retryAfter, ctx, throttleHeaders);
   };
 

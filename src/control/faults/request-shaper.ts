@@ -52,11 +52,15 @@ export class RequestShaper {
     this.#buckets = deps.store.throttleBuckets;
   }
 
-  async shape(facts: RequestFacts): Promise<Shaping | undefined> {
+  /**
+   * `onDraw` hears of every throttle bucket that let the request through, with the bucket's use
+   * after the draw (a fraction of its limit), so the answer can carry Graph's metering headers.
+   */
+  async shape(facts: RequestFacts, onDraw?: (usage: number) => void): Promise<Shaping | undefined> {
     const rules = await this.deps.cache.rulesOf(facts.tenantId);
     for (const entry of rules) {
       const shaping =
-        entry.type === 'http' ? await this.#tryHttp(entry, entry.rule, facts) : await this.#tryThrottle(entry, entry.rule, facts);
+        entry.type === 'http' ? await this.#tryHttp(entry, entry.rule, facts) : await this.#tryThrottle(entry, entry.rule, facts, onDraw);
       if (shaping) return shaping;
     }
     return undefined;
@@ -78,7 +82,12 @@ export class RequestShaper {
     };
   }
 
-  async #tryThrottle(entry: RequestRule, rule: ThrottleRule, facts: RequestFacts): Promise<Shaping | undefined> {
+  async #tryThrottle(
+    entry: RequestRule,
+    rule: ThrottleRule,
+    facts: RequestFacts,
+    onDraw: ((usage: number) => void) | undefined,
+  ): Promise<Shaping | undefined> {
     if (!throttleRuleMatches(rule, facts)) return undefined;
     const appId = facts.appId ?? '';
     const windowMs = rule.perSeconds * 1000;
@@ -89,7 +98,11 @@ export class RequestShaper {
       this.deps.cache.drop(facts.tenantId, entry.id);
       return undefined;
     }
-    if (draw.allowed) return undefined;
+    if (draw.allowed) {
+      // After an allowed draw the bucket holds tat - now of its window: that share of the limit is used.
+      onDraw?.((draw.tat - now) / windowMs);
+      return undefined;
+    }
     if (!(await this.#takeHit(entry))) return undefined;
     // The next request is allowed once tat <= t + window - interval (the epsilon absorbs float sums of fractional intervals).
     const waitMs = draw.tat - windowMs + intervalMs - now;

@@ -14,6 +14,14 @@ import type { GraphServices } from '../services.js';
 import { targetUser } from '../target-user.js';
 import { GRAPH_VERSIONS, sendOData } from '../wire.js';
 
+/**
+ * The routing hints Graph appends to a password reset's `Location`
+ * (`…/authentication/operations/{id}?aadgdc=DUB02P&aadgsu=ssprprod-a` in the resetPassword
+ * page's example): opaque to clients, ignored when the URL is polled. A client that appends a
+ * path to `Location` breaks here as it breaks on Graph (docs/compatibility.md).
+ */
+const RESET_LOCATION_QUERY = '?aadgdc=DUB02P&aadgsu=ssprprod-a';
+
 /** `{}` or `{"newPassword": "…"}` (or no body at all). */
 const RESET_BODY = Type.Union([
   Type.Null(),
@@ -63,7 +71,7 @@ function resetPasswordRoutes({ app, notifyExecutor }: GraphServices): AnyRouteDe
                   target: user,
                   newPassword,
                   retryKey: retryKey?.key,
-                  operationUrl: (id) => `${publicUrl}/${version}/users/${user.id}/authentication/operations/${id}`,
+                  operationUrl: (id) => `${publicUrl}/${version}/users/${user.id}/authentication/operations/${id}${RESET_LOCATION_QUERY}`,
                   resourceLocation: `${publicUrl}/${version}/users/${user.id}/authentication/methods/${PASSWORD_METHOD_ID}`,
                 },
               );

@@ -140,7 +140,7 @@ export async function resetPassword(h: Harness, token: string, userId: string, n
     body: { newPassword },
   });
   if (res.status !== 202) throw new Error(`resetPassword answered ${res.status} ${JSON.stringify(res.body)}`);
-  return String(res.headers.location).split('/').pop()!;
+  return new URL(String(res.headers.location)).pathname.split('/').pop()!;
 }
 
 const count = async (store: Store, where: string, params: Array<string | number> = []): Promise<number> =>
