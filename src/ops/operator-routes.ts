@@ -16,13 +16,24 @@ export function registerOperatorRoutes(app: App, metrics: Metrics): void {
       method: 'GET',
       url: '/readyz',
       auth: 'none',
-      summary: 'the database answers; schema version',
+      summary: 'the database answers and takes writes; schema version',
       handler: async ({ reply }) => {
+        let schemaVersion: number;
         try {
-          return { status: 'ready', schemaVersion: await deps.store.schema.version() };
+          schemaVersion = await deps.store.schema.version();
         } catch {
           return reply.code(503).header('Retry-After', '5').send({ status: 'unavailable', reason: 'the database does not answer' });
         }
+        try {
+          await deps.store.schema.probeWrite();
+        } catch {
+          // Reads still work (GETs answer) but nothing can be queued or finished: not ready.
+          return reply
+            .code(503)
+            .header('Retry-After', '5')
+            .send({ status: 'unavailable', reason: 'the database refuses writes (disk full, read-only, or a standby)' });
+        }
+        return { status: 'ready', schemaVersion };
       },
     }),
     declareRoute({

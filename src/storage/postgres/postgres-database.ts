@@ -19,7 +19,12 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 const RETRYABLE = new Set(['40001', '40P01']);
 /** SQLSTATE classes that mean the server cannot be used right now. */
 const UNAVAILABLE_CLASSES = ['08', '53', '57'];
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+/**
+ * Codes that mean the server cannot be used right now: connection-level errors, and 25006
+ * (read_only_sql_transaction: a read-only database or a standby after a failover). Class 53
+ * covers 53100 disk_full.
+ */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '25006']);
 
 /** Converts the port's `?` placeholders to PostgreSQL's `$n` (the SQL never has `?` in literals). */
 export function toPositional(sql: string): string {
@@ -52,7 +57,7 @@ export class PostgresDatabase implements SqlDatabase {
   }
 
   query<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    return this.#run(this.pool, sql, params).then((r) => r.rows as T[]);
+    return this.#onPool(sql, params).then((r) => r.rows as T[]);
   }
 
   async queryOne<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
@@ -60,7 +65,7 @@ export class PostgresDatabase implements SqlDatabase {
   }
 
   async execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    return (await this.#run(this.pool, sql, params)).rowCount ?? 0;
+    return (await this.#onPool(sql, params)).rowCount ?? 0;
   }
 
   async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
@@ -87,6 +92,8 @@ export class PostgresDatabase implements SqlDatabase {
         return result;
       } catch (e) {
         await client.query('ROLLBACK').catch(() => (broken = true));
+        // A session that met a read-only database keeps its read-only default: replace it.
+        if (e instanceof StorageUnavailableError) broken = true;
         const code = (e as { code?: string }).code;
         if (code && RETRYABLE.has(code) && attempt < 5) {
           await new Promise((r) => setTimeout(r, 10 * 2 ** attempt * (0.5 + Math.random())));
@@ -112,7 +119,30 @@ export class PostgresDatabase implements SqlDatabase {
     await this.pool.end();
   }
 
-  async #run(on: pg.Pool | pg.PoolClient, sql: string, params: readonly SqlValue[] = []): Promise<pg.QueryResult> {
+  /**
+   * One statement on a pooled connection. A connection that met an unavailable server is
+   * discarded rather than reused: after a failover or `default_transaction_read_only` is lifted,
+   * only new sessions see the writable database.
+   */
+  async #onPool(sql: string, params?: readonly SqlValue[]): Promise<pg.QueryResult> {
+    const client = await this.pool.connect().catch((e: unknown) => {
+      throw unavailable(e);
+    });
+    let broken = false;
+    const onError = () => (broken = true);
+    client.on('error', onError);
+    try {
+      return await this.#run(client, sql, params);
+    } catch (e) {
+      if (e instanceof StorageUnavailableError) broken = true;
+      throw e;
+    } finally {
+      client.off('error', onError);
+      client.release(broken);
+    }
+  }
+
+  async #run(on: pg.PoolClient, sql: string, params: readonly SqlValue[] = []): Promise<pg.QueryResult> {
     let text = this.#statements.get(sql);
     if (text === undefined) {
       text = toPositional(sql);
