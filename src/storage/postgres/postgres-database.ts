@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Dialect, SqlDatabase, SqlTransaction, SqlValue } from '../sql.js';
-import { StorageUnavailableError } from '../sql.js';
+import { RefusalClock, StorageUnavailableError } from '../sql.js';
 import { DONE_CHANNEL, listenForWork, listenOn } from './work-listener.js';
 
 export const POSTGRES_DIALECT: Dialect = Object.freeze({
@@ -44,6 +44,7 @@ export class PostgresDatabase implements SqlDatabase {
   readonly dialect = POSTGRES_DIALECT;
   readonly pool: pg.Pool;
   readonly #statements = new Map<string, string>();
+  readonly #refusals = new RefusalClock();
 
   constructor(readonly options: PostgresOptions) {
     this.pool = new pg.Pool({
@@ -71,14 +72,14 @@ export class PostgresDatabase implements SqlDatabase {
   async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect().catch((e: unknown) => {
-        throw unavailable(e);
+        throw this.#refusals.note(unavailable(e));
       });
       const tx: SqlTransaction = {
         query: async <R>(sql: string, params?: readonly SqlValue[]) => (await this.#run(client, sql, params)).rows as R[],
         queryOne: async <R>(sql: string, params?: readonly SqlValue[]) => (await this.#run(client, sql, params)).rows[0] as R | undefined,
         execute: async (sql, params) => (await this.#run(client, sql, params)).rowCount ?? 0,
         // No parameters: the simple query protocol, which runs several statements in one call.
-        script: async (sql) => void (await client.query(sql).catch((e: unknown) => Promise.reject(unavailable(e)))),
+        script: async (sql) => void (await client.query(sql).catch((e: unknown) => Promise.reject(this.#refusals.note(unavailable(e))))),
       };
       let broken = false;
       // A checked-out client has no pool error handler: without this, a server that ends the
@@ -90,15 +91,17 @@ export class PostgresDatabase implements SqlDatabase {
         const result = await fn(tx);
         await client.query('COMMIT');
         return result;
-      } catch (e) {
+      } catch (raw) {
         await client.query('ROLLBACK').catch(() => (broken = true));
-        // A session that met a read-only database keeps its read-only default: replace it.
-        if (e instanceof StorageUnavailableError) broken = true;
-        const code = (e as { code?: string }).code;
+        const code = (raw as { code?: string }).code;
         if (code && RETRYABLE.has(code) && attempt < 5) {
           await new Promise((r) => setTimeout(r, 10 * 2 ** attempt * (0.5 + Math.random())));
           continue;
         }
+        // BEGIN and COMMIT (a full disk refuses the commit record) are mapped here too.
+        const e = this.#refusals.note(unavailable(raw));
+        // A session that met a read-only database keeps its read-only default: replace it.
+        if (e instanceof StorageUnavailableError) broken = true;
         throw e;
       } finally {
         client.off('error', onError);
@@ -115,6 +118,10 @@ export class PostgresDatabase implements SqlDatabase {
     return listenOn(this.options, DONE_CHANNEL, listener, onReconnected);
   }
 
+  refusedWithin(ms: number): boolean {
+    return this.#refusals.within(ms);
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
@@ -126,7 +133,7 @@ export class PostgresDatabase implements SqlDatabase {
    */
   async #onPool(sql: string, params?: readonly SqlValue[]): Promise<pg.QueryResult> {
     const client = await this.pool.connect().catch((e: unknown) => {
-      throw unavailable(e);
+      throw this.#refusals.note(unavailable(e));
     });
     let broken = false;
     const onError = () => (broken = true);
@@ -151,7 +158,7 @@ export class PostgresDatabase implements SqlDatabase {
     try {
       return await on.query(text, params as unknown[]);
     } catch (e) {
-      throw unavailable(e);
+      throw this.#refusals.note(unavailable(e));
     }
   }
 }

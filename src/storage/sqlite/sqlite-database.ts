@@ -2,7 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Dialect, SqlDatabase, SqlTransaction, SqlValue } from '../sql.js';
-import { StorageUnavailableError } from '../sql.js';
+import { RefusalClock, StorageUnavailableError } from '../sql.js';
 
 export const SQLITE_DIALECT: Dialect = Object.freeze({
   name: 'sqlite',
@@ -29,14 +29,6 @@ function unavailable(e: unknown): unknown {
   return e;
 }
 
-/** Runs `fn`; a full disk, read-only file or I/O error becomes StorageUnavailableError. */
-function guarded<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    throw unavailable(e);
-  }
-}
 
 /**
  * better-sqlite3 behind the async storage port. The driver is synchronous, but a transaction's
@@ -50,6 +42,7 @@ export class SqliteDatabase implements SqlDatabase {
   #inTransaction = false;
   #waiters: Array<() => void> = [];
   readonly #direct: SqlTransaction;
+  readonly #refusals = new RefusalClock();
 
   constructor(path: string) {
     if (path !== ':memory:') {
@@ -70,7 +63,7 @@ export class SqliteDatabase implements SqlDatabase {
       query: async <T>(sql: string, params?: readonly SqlValue[]) => this.#all(sql, params) as T[],
       queryOne: async <T>(sql: string, params?: readonly SqlValue[]) => this.#all(sql, params)[0] as T | undefined,
       execute: async (sql, params) => this.#run(sql, params),
-      script: async (sql) => void guarded(() => this.#db.exec(sql)),
+      script: async (sql) => void this.#guarded(() => this.#db.exec(sql)),
     };
   }
 
@@ -93,10 +86,10 @@ export class SqliteDatabase implements SqlDatabase {
     await this.#acquire();
     try {
       // IMMEDIATE takes the write lock up front: two writers never both read-then-upgrade.
-      guarded(() => this.#db.exec('BEGIN IMMEDIATE'));
+      this.#guarded(() => this.#db.exec('BEGIN IMMEDIATE'));
       try {
         const result = await fn(this.#direct);
-        guarded(() => this.#db.exec('COMMIT'));
+        this.#guarded(() => this.#db.exec('COMMIT'));
         return result;
       } catch (e) {
         // A COMMIT that failed (SQLITE_FULL) leaves the transaction open: roll it back. A
@@ -115,13 +108,26 @@ export class SqliteDatabase implements SqlDatabase {
     }
   }
 
+  refusedWithin(ms: number): boolean {
+    return this.#refusals.within(ms);
+  }
+
   async close(): Promise<void> {
     await this.#turn();
     this.#db.close();
   }
 
+  /** Runs `fn`; a full disk, read-only file or I/O error becomes StorageUnavailableError. */
+  #guarded<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw this.#refusals.note(unavailable(e));
+    }
+  }
+
   #all(sql: string, params: readonly SqlValue[] = []): unknown[] {
-    return guarded(() => {
+    return this.#guarded(() => {
       const stmt = this.#prepare(sql);
       if (stmt.reader) return stmt.all(...params);
       stmt.run(...params);
@@ -130,7 +136,7 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   #run(sql: string, params: readonly SqlValue[] = []): number {
-    return guarded(() => {
+    return this.#guarded(() => {
       const stmt = this.#prepare(sql);
       if (stmt.reader) return stmt.all(...params).length;
       return stmt.run(...params).changes;
