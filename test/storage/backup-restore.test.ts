@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -165,6 +165,7 @@ describe('backup of a live SQLite database (longrun backup)', () => {
           await stop(node);
         }
         assert.match(backupOutput, /^backed up sqlite:.* to .*copy\.db: \d+ pages, \d+ bytes, schema version \d+\n$/);
+        assert.equal(statSync(out).mode & 0o777, 0o600, 'the copy is owner-only, like the database');
         assert.deepEqual(
           readdirSync(dir).filter((f) => f.includes('.partial-')),
           [],

@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -51,6 +51,8 @@ export async function backupSqlite(
     });
     source.exec('COMMIT');
     const schemaVersion = verifyCopy(partial);
+    // The copy holds password hashes and signing keys, like the database: owner-only.
+    chmodSync(partial, 0o600);
     renameSync(partial, outPath);
     options.onProgress?.({ copiedPages: progress.totalPages, totalPages: progress.totalPages });
     return { pages: progress.totalPages, bytes: pageBytes(outPath), schemaVersion };
