@@ -73,7 +73,8 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
     scope.setErrorHandler(async (error, request, reply) => {
       if (error instanceof EntraError) return sendEntraError(reply, request, error);
       // The database refuses (full disk, read-only, down): Entra's transient answer, a 503 to retry.
-      if (error instanceof StorageUnavailableError) return sendEntraError(reply.header('Retry-After', '5'), request, STORE_UNAVAILABLE, 503);
+      if (error instanceof StorageUnavailableError)
+        return sendEntraError(reply.header('Retry-After', '5'), request, STORE_UNAVAILABLE, 503);
       const status = (error as { statusCode?: number }).statusCode;
       // A body that is not form-encoded reads, to Entra, as a body without grant_type.
       if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -187,7 +188,12 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
     ]);
   });
 
-  function sendEntraError(reply: FastifyReply, request: FastifyRequest, error: EntraError, status: number = error.statusCode): FastifyReply {
+  function sendEntraError(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    error: EntraError,
+    status: number = error.statusCode,
+  ): FastifyReply {
     request.log.info({ error: error.error, code: error.aadsts, status }, 'token request refused');
     const body = entraErrorBody(error, {
       now: clock.now(),

@@ -15,6 +15,8 @@ export class SchemaRepository {
    * while the store refuses writes: a full disk, a read-only file or database, a standby.
    */
   async probeWrite(): Promise<void> {
-    await this.sql.execute(`UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT MAX(version) FROM schema_migrations)`);
+    await this.sql.execute(
+      `UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT MAX(version) FROM schema_migrations)`,
+    );
   }
 }

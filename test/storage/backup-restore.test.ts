@@ -30,7 +30,19 @@ const ALEX = 'alex@contoso.onmicrosoft.com';
 const RESET = `/v1.0/users/${ALEX}/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword`;
 const RESETS = 200;
 
-const serveArgs = (db: string) => ['serve', '--db', db, '--port', '0', '--concurrency', '4', '--lease-seconds', '2', '--log-level', 'error'];
+const serveArgs = (db: string) => [
+  'serve',
+  '--db',
+  db,
+  '--port',
+  '0',
+  '--concurrency',
+  '4',
+  '--lease-seconds',
+  '2',
+  '--log-level',
+  'error',
+];
 
 async function stop(node: RunningChild): Promise<void> {
   node.child.kill('SIGTERM');
@@ -130,10 +142,11 @@ async function serveCopyToCompletion(copyUrl: string, atSnapshot: CopyState): Pr
   try {
     const { store } = await openStore(copyUrl);
     try {
-      await waitFor(
-        async () => (await store.operations.endedAmong(atSnapshot.ids)).length === atSnapshot.ids.length || undefined,
-        { timeoutMs: 60_000, intervalMs: 200, message: 'every operation of the copy ended' },
-      );
+      await waitFor(async () => (await store.operations.endedAmong(atSnapshot.ids)).length === atSnapshot.ids.length || undefined, {
+        timeoutMs: 60_000,
+        intervalMs: 200,
+        message: 'every operation of the copy ended',
+      });
       await assertConsistent(store, true);
     } finally {
       await store.close();
@@ -189,40 +202,44 @@ describe('backup of a live SQLite database (longrun backup)', () => {
     },
   );
 
-  it('refuses an existing out file without --force, replaces it with --force, explains pg_dump for PostgreSQL', { skip: ONLY_SQLITE }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'longrun-backup-'));
-    try {
-      const db = `sqlite:${join(dir, 'live.db')}`;
-      assert.equal((await runLongrun(['migrate', '--db', db])).code, 0);
-      const out = join(dir, 'copy.db');
-      writeFileSync(out, 'precious');
-      const refused = await runLongrun(['backup', '--db', db, '--out', out]);
-      assert.equal(refused.code, 1);
-      assert.match(refused.stderr, /copy\.db exists; choose another file or pass --force/);
-      const forced = await runLongrun(['backup', '--db', db, '--out', out, '--force']);
-      assert.equal(forced.code, 0, forced.stderr);
-      const { store } = await openStore(`sqlite:${out}`);
-      assert.ok((await store.schema.version()) > 0, 'the replaced file is a database');
-      await store.close();
+  it(
+    'refuses an existing out file without --force, replaces it with --force, explains pg_dump for PostgreSQL',
+    { skip: ONLY_SQLITE },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'longrun-backup-'));
+      try {
+        const db = `sqlite:${join(dir, 'live.db')}`;
+        assert.equal((await runLongrun(['migrate', '--db', db])).code, 0);
+        const out = join(dir, 'copy.db');
+        writeFileSync(out, 'precious');
+        const refused = await runLongrun(['backup', '--db', db, '--out', out]);
+        assert.equal(refused.code, 1);
+        assert.match(refused.stderr, /copy\.db exists; choose another file or pass --force/);
+        const forced = await runLongrun(['backup', '--db', db, '--out', out, '--force']);
+        assert.equal(forced.code, 0, forced.stderr);
+        const { store } = await openStore(`sqlite:${out}`);
+        assert.ok((await store.schema.version()) > 0, 'the replaced file is a database');
+        await store.close();
 
-      const postgres = await runLongrun(['backup', '--db', 'postgres://u@127.0.0.1:1/x', '--out', join(dir, 'pg.db')]);
-      assert.equal(postgres.code, 2);
-      assert.match(postgres.stderr, /pg_dump --format=custom/);
-      assert.match(postgres.stderr, /pg_restore --dbname=/);
-      const noOut = await runLongrun(['backup', '--db', db]);
-      assert.equal(noOut.code, 2);
-      assert.match(noOut.stderr, /--out FILE is required/);
-      const missing = await runLongrun(['backup', '--db', `sqlite:${join(dir, 'none.db')}`, '--out', join(dir, 'x.db')]);
-      assert.equal(missing.code, 1);
-      assert.match(missing.stderr, /no database at/);
-      assert.equal(existsSync(join(dir, 'x.db')), false);
-      const help = await runLongrun(['backup', '--help']);
-      assert.equal(help.code, 0);
-      assert.match(help.stdout, /^longrun backup --db sqlite:PATH --out FILE \[--force\]/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+        const postgres = await runLongrun(['backup', '--db', 'postgres://u@127.0.0.1:1/x', '--out', join(dir, 'pg.db')]);
+        assert.equal(postgres.code, 2);
+        assert.match(postgres.stderr, /pg_dump --format=custom/);
+        assert.match(postgres.stderr, /pg_restore --dbname=/);
+        const noOut = await runLongrun(['backup', '--db', db]);
+        assert.equal(noOut.code, 2);
+        assert.match(noOut.stderr, /--out FILE is required/);
+        const missing = await runLongrun(['backup', '--db', `sqlite:${join(dir, 'none.db')}`, '--out', join(dir, 'x.db')]);
+        assert.equal(missing.code, 1);
+        assert.match(missing.stderr, /no database at/);
+        assert.equal(existsSync(join(dir, 'x.db')), false);
+        const help = await runLongrun(['backup', '--help']);
+        assert.equal(help.code, 0);
+        assert.match(help.stdout, /^longrun backup --db sqlite:PATH --out FILE \[--force\]/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('backup of a live PostgreSQL database (pg_dump, the documented recipe)', () => {

@@ -21,7 +21,19 @@ const skipUnless = (backend: 'sqlite' | 'postgres', extra: string | false = fals
 const RESET = '/v1.0/users/alex@contoso.onmicrosoft.com/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword';
 const ADMIN = ['authadmin@contoso.onmicrosoft.com', 'Demo-AuthAdm1n-Pass!'] as const;
 
-const serveArgs = (db: string) => ['serve', '--db', db, '--port', '0', '--concurrency', '4', '--lease-seconds', '2', '--log-level', 'fatal'];
+const serveArgs = (db: string) => [
+  'serve',
+  '--db',
+  db,
+  '--port',
+  '0',
+  '--concurrency',
+  '4',
+  '--lease-seconds',
+  '2',
+  '--log-level',
+  'fatal',
+];
 
 interface Refusal {
   /** Makes the store refuse writes (fill the disk, make the database read-only). */
@@ -108,10 +120,13 @@ async function refuseAndRecover(db: string, refusal: Refusal): Promise<void> {
     assert.equal(body.error.code, 'serviceNotAvailable');
     assert.equal(body.error.innerError['request-id'], refused.headers.get('request-id'));
 
-    const ready = await waitFor(async () => {
-      const r = await fetch(`${node.url}/readyz`);
-      return r.status === 503 ? r : undefined;
-    }, { timeoutMs: 10_000, message: '/readyz reports not ready' });
+    const ready = await waitFor(
+      async () => {
+        const r = await fetch(`${node.url}/readyz`);
+        return r.status === 503 ? r : undefined;
+      },
+      { timeoutMs: 10_000, message: '/readyz reports not ready' },
+    );
     assert.match(ready.headers.get('retry-after') ?? '', /^\d+$/);
     assert.equal(((await ready.json()) as { status: string }).status, 'unavailable');
     assert.equal((await fetch(`${node.url}/healthz`)).status, 200, 'the process is alive');
@@ -193,30 +208,34 @@ describe('a store that refuses writes answers 503 and recovers without a restart
     });
   });
 
-  it('PostgreSQL on a full disk (a tablespace on a filled tmpfs: 53100 disk_full)', { skip: skipUnless('postgres', NEEDS_ROOT) }, async () => {
-    const disk = smallTmpfs(16);
-    const space = `lr_full_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await admin.connect();
-    try {
-      const location = join(disk.dir, 'pg');
-      execFileSync('mkdir', [location]);
-      chownSync(location, uid('postgres'), gid('postgres'));
-      await admin.query(`CREATE TABLESPACE ${space} LOCATION '${location}'`);
-      await withFreshDatabase(
-        (url) =>
-          refuseAndRecover(url, {
-            refuse: async () => disk.fill(),
-            restore: async () => disk.free(),
-          }),
-        space,
-      );
-    } finally {
-      await admin.query(`DROP TABLESPACE IF EXISTS ${space}`).catch(() => undefined);
-      await admin.end();
-      disk.unmount();
-    }
-  });
+  it(
+    'PostgreSQL on a full disk (a tablespace on a filled tmpfs: 53100 disk_full)',
+    { skip: skipUnless('postgres', NEEDS_ROOT) },
+    async () => {
+      const disk = smallTmpfs(16);
+      const space = `lr_full_${randomBytes(4).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await admin.connect();
+      try {
+        const location = join(disk.dir, 'pg');
+        execFileSync('mkdir', [location]);
+        chownSync(location, uid('postgres'), gid('postgres'));
+        await admin.query(`CREATE TABLESPACE ${space} LOCATION '${location}'`);
+        await withFreshDatabase(
+          (url) =>
+            refuseAndRecover(url, {
+              refuse: async () => disk.fill(),
+              restore: async () => disk.free(),
+            }),
+          space,
+        );
+      } finally {
+        await admin.query(`DROP TABLESPACE IF EXISTS ${space}`).catch(() => undefined);
+        await admin.end();
+        disk.unmount();
+      }
+    },
+  );
 });
 
 /** A database of its own on the test server (settings such as read-only apply per database). */

@@ -29,7 +29,6 @@ function unavailable(e: unknown): unknown {
   return e;
 }
 
-
 /**
  * better-sqlite3 behind the async storage port. The driver is synchronous, but a transaction's
  * callback awaits between statements; a mutex keeps other callers off the one connection until
