@@ -51,8 +51,9 @@ async function stop(node: RunningChild): Promise<void> {
 
 /**
  * Sends RESETS password resets (8 at a time) to a serving node; `during` runs once a quarter of
- * them were acknowledged, while the rest keep coming. Some resets are shaped by a control rule
- * (queued 1 s, running 2 s) so the backup catches operations in every state.
+ * them were acknowledged, while the rest keep coming. A control rule shapes every reset (queued
+ * 1 s, then running 3 s: a real handler and effect at the end) so the backup surely catches
+ * operations queued, running and succeeded, whatever the machine's speed.
  */
 async function resetsDuringBackup(node: RunningChild, during: () => Promise<void>): Promise<{ before: number; after: number }> {
   const control = await fetchToken(node.url, DEMO_DOMAIN, clientCredentialsForm(DEMO_CLIENT));
@@ -62,8 +63,7 @@ async function resetsDuringBackup(node: RunningChild, during: () => Promise<void
     body: JSON.stringify({
       type: 'operation',
       match: { kind: 'passwordReset' },
-      times: RESETS / 2,
-      timeline: { notStartedSeconds: 1, runningSeconds: 2 },
+      timeline: { notStartedSeconds: 1, runningSeconds: 3 },
     }),
   });
   assert.equal(rule.status, 201, await rule.text());
@@ -160,7 +160,7 @@ describe('backup of a live SQLite database (longrun backup)', () => {
   it(
     `a copy taken during ${RESETS} password resets holds no half-applied operation, and a node on it completes the rest`,
     { skip: ONLY_SQLITE },
-    async () => {
+    async (t) => {
       const dir = mkdtempSync(join(tmpdir(), 'longrun-backup-'));
       try {
         const live = `sqlite:${join(dir, 'live.db')}`;
@@ -195,6 +195,7 @@ describe('backup of a live SQLite database (longrun backup)', () => {
         }
         assert.ok(atSnapshot.ids.length >= RESETS / 4, `the copy holds the resets acknowledged before it (${atSnapshot.ids.length})`);
         assert.ok(atSnapshot.unfinished.length > 0, 'the copy caught some resets before they finished');
+        t.diagnostic(`copy holds ${atSnapshot.ids.length} resets, ${atSnapshot.unfinished.length} unfinished`);
         await serveCopyToCompletion(copyUrl, atSnapshot);
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -205,7 +206,7 @@ describe('backup of a live SQLite database (longrun backup)', () => {
   it(
     'refuses an existing out file without --force, replaces it with --force, explains pg_dump for PostgreSQL',
     { skip: ONLY_SQLITE },
-    async () => {
+    async (t) => {
       const dir = mkdtempSync(join(tmpdir(), 'longrun-backup-'));
       try {
         const db = `sqlite:${join(dir, 'live.db')}`;
@@ -246,7 +247,7 @@ describe('backup of a live PostgreSQL database (pg_dump, the documented recipe)'
   it(
     `a dump taken during ${RESETS} password resets restores into a new database with no half-applied operation; a node on it completes the rest`,
     { skip: ONLY_POSTGRES_WITH_PG_DUMP },
-    async () => {
+    async (t) => {
       const suffix = randomBytes(4).toString('hex');
       const [liveDb, copyDb] = [`lr_bk_live_${suffix}`, `lr_bk_copy_${suffix}`];
       const urlOf = (name: string) => {
@@ -280,6 +281,7 @@ describe('backup of a live PostgreSQL database (pg_dump, the documented recipe)'
         }
         assert.ok(atSnapshot.ids.length >= RESETS / 4, `the copy holds the resets acknowledged before it (${atSnapshot.ids.length})`);
         assert.ok(atSnapshot.unfinished.length > 0, 'the copy caught some resets before they finished');
+        t.diagnostic(`dump holds ${atSnapshot.ids.length} resets, ${atSnapshot.unfinished.length} unfinished`);
         await serveCopyToCompletion(urlOf(copyDb), atSnapshot);
       } finally {
         rmSync(dir, { recursive: true, force: true });
