@@ -206,7 +206,7 @@ describe('backup of a live SQLite database (longrun backup)', () => {
   it(
     'refuses an existing out file without --force, replaces it with --force, explains pg_dump for PostgreSQL',
     { skip: ONLY_SQLITE },
-    async (t) => {
+    async () => {
       const dir = mkdtempSync(join(tmpdir(), 'longrun-backup-'));
       try {
         const db = `sqlite:${join(dir, 'live.db')}`;
