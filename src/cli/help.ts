@@ -11,6 +11,9 @@ Usage:
                                          write a deterministic synthetic tenant fixture
   longrun keys rotate [--activate-after-seconds N]
                                          publish the next signing key now; it signs after N s (default 3600)
+  longrun backup --out FILE [--force] [--db sqlite:PATH]
+                                         consistent copy of a live SQLite database (PostgreSQL: pg_dump,
+                                         see 'longrun backup --help')
   longrun help                           this text
 
 Flags (every flag has an environment variable; flags win):

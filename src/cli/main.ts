@@ -1,6 +1,7 @@
 import { ConfigError, parseCommandLine } from '../config/config.js';
 import { createLogger } from '../shared/logger.js';
 import { openStore } from '../storage/open.js';
+import { BACKUP_HELP, backup } from './commands/backup.js';
 import { keysRotate } from './commands/keys.js';
 import { serve } from './commands/serve.js';
 import { tenantGenerate, tenantImport } from './commands/tenant.js';
@@ -13,12 +14,17 @@ const EXTRA = {
   seed: { type: 'string' },
   out: { type: 'string' },
   'activate-after-seconds': { type: 'string' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 async function main(argv: string[]): Promise<void> {
   const { config, positionals, extra } = parseCommandLine(argv, process.env, EXTRA);
   const [command, sub, arg] = positionals;
+  if (command === 'backup' && extra.help) {
+    process.stdout.write(BACKUP_HELP);
+    return;
+  }
   if (extra.help || command === undefined || command === 'help') {
     process.stdout.write(USAGE);
     return;
@@ -43,6 +49,8 @@ async function main(argv: string[]): Promise<void> {
       if (sub === 'import') return tenantImport(config, arg);
       if (sub === 'generate') return tenantGenerate(extra);
       throw new CliError(`tenant: expected 'import FILE' or 'generate --users N'${sub ? `, got '${sub}'` : ''}`, 2);
+    case 'backup':
+      return backup(config.db, extra.out as string | undefined, extra.force === true);
     case 'keys':
       if (sub === 'rotate') return keysRotate(config, extra['activate-after-seconds'] as string | undefined);
       throw new CliError(`keys: expected 'rotate'${sub ? `, got '${sub}'` : ''}`, 2);

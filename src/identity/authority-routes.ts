@@ -5,6 +5,7 @@ import { fastifySink, registerRoutes, type RouteWire } from '../http/register-ro
 import { declareRoute } from '../http/route-declaration.js';
 import { describeValidation } from '../http/validation-message.js';
 import { TenantTime } from '../shared/tenant-time.js';
+import { StorageUnavailableError } from '../storage/sql.js';
 import { discoveryHeaders, installAuthorityHeaders, TOKEN_RESPONSE_HEADERS } from './authority-headers.js';
 import { instanceDiscovery, openIdConfigurationV1, openIdConfigurationV2 } from './discovery.js';
 import { EntraError, entraErrorBody, entraErrors } from './entra-errors.js';
@@ -15,6 +16,9 @@ import { registerSignInRoutes } from './sign-in-routes.js';
 import type { SigningKeys } from './signing-keys.js';
 import { handleTokenRequest, type TokenRequest, type VerifySecret } from './token-endpoint.js';
 import { TokenIssuer } from './token-issuer.js';
+
+/** RFC 6749's `temporarily_unavailable` with AADSTS90033, as Entra answers a transient fault. */
+const STORE_UNAVAILABLE = new EntraError(400, 'temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.');
 
 /** What the login authority needs beyond the app's own dependencies. */
 export interface AuthorityDeps {
@@ -70,6 +74,9 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
 
     scope.setErrorHandler(async (error, request, reply) => {
       if (error instanceof EntraError) return sendEntraError(reply, request, error);
+      // The database refuses (full disk, read-only, down): Entra's transient answer, a 503 to retry.
+      if (error instanceof StorageUnavailableError)
+        return sendEntraError(reply.header('Retry-After', '5'), request, STORE_UNAVAILABLE, 503);
       const status = (error as { statusCode?: number }).statusCode;
       // A body that is not form-encoded reads, to Entra, as a body without grant_type.
       if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -183,15 +190,20 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
     ]);
   });
 
-  function sendEntraError(reply: FastifyReply, request: FastifyRequest, error: EntraError): FastifyReply {
-    request.log.info({ error: error.error, code: error.aadsts, status: error.statusCode }, 'token request refused');
+  function sendEntraError(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    error: EntraError,
+    status: number = error.statusCode,
+  ): FastifyReply {
+    request.log.info({ error: error.error, code: error.aadsts, status }, 'token request refused');
     const body = entraErrorBody(error, {
       now: clock.now(),
       traceId: request.id,
       correlationId: request.clientRequestId || request.id,
       publicUrl,
     });
-    return reply.code(error.statusCode).header('content-type', ENTRA_JSON).headers(TOKEN_RESPONSE_HEADERS).send(body);
+    return reply.code(status).header('content-type', ENTRA_JSON).headers(TOKEN_RESPONSE_HEADERS).send(body);
   }
 }
 

@@ -4,6 +4,7 @@ import type { Clock } from '../shared/clock.js';
 import { coerceError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { TenantTime } from '../shared/tenant-time.js';
+import { StorageUnavailableError } from '../storage/sql.js';
 import type { Store } from '../storage/store.js';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.js';
 import { DeferredEffects } from './deferred-effects.js';
@@ -48,6 +49,22 @@ interface InFlight {
 }
 
 class LeaseLostError extends Error {}
+
+/** The longest pause between attempts to reach a store that refuses (disk full, read-only, down). */
+const MAX_STORE_BACKOFF_MS = 5_000;
+
+/** Resolves after `ms`, or at once when `signal` fires. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -217,6 +234,7 @@ export class Executor {
   }
 
   async #run(): Promise<void> {
+    let failures = 0;
     while (this.#running) {
       this.#wakeRequested = false;
       let claimed = 0;
@@ -224,8 +242,15 @@ export class Executor {
       try {
         claimed = await this.claimOnce();
         claimed += await this.applyDueEffects();
+        if (failures > 0) this.#o.logger.info({ failures }, 'claiming operations works again');
+        failures = 0;
       } catch (e) {
-        this.#o.logger.error({ err: e }, 'claiming operations failed; retrying after the poll interval');
+        // A store that refuses (disk full, read-only, down) is asked again with backoff, not hammered.
+        failures++;
+        const retryInMs = Math.min(MAX_STORE_BACKOFF_MS, this.#o.pollIntervalMs * 2 ** Math.min(failures - 1, 10));
+        this.#o.logger.error({ err: e, retryInMs }, 'claiming operations failed; retrying');
+        await this.#sleep(retryInMs);
+        continue;
       }
       const full = this.#inFlight.size >= this.#o.concurrency;
       if (claimed > 0 && !full) continue;
@@ -233,15 +258,20 @@ export class Executor {
       delay = await this.#idleDelay().catch(() => delay);
       // A wake-up (an operation ended, work was queued) may have come while the delay was read.
       if (this.#wakeRequested) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.#wake = undefined;
+      await this.#sleep(delay);
     }
+  }
+
+  /** Sleeps `ms`, or less when notify() wakes the loop (new work, an ended operation, stop()). */
+  async #sleep(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.#wake = undefined;
   }
 
   /**
@@ -312,6 +342,15 @@ export class Executor {
         log.warn('lease lost while running; another worker owns the operation now');
         return report('leaseLost');
       }
+      if (error instanceof StorageUnavailableError) {
+        // The store, not the operation, failed: give it back without spending an attempt. If
+        // even that cannot be written, the lease expires and the reaper hands it back.
+        log.warn({ err: error }, 'the database refused during the attempt; handing the operation back');
+        await this.#o.store.operations
+          .handBack(op.id, op.leaseToken, this.#o.clock.now())
+          .catch((e: unknown) => log.warn({ err: e }, 'could not hand back; the lease will expire'));
+        return report('retry');
+      }
       if (error instanceof PermanentOperationError) {
         outcome = { status: 'failed', statusDetail: error.message, errorCode: error.code };
       } else if (op.attempts >= op.maxAttempts) {
@@ -324,13 +363,15 @@ export class Executor {
         const delay = retryDelay(op.attempts, this.#o.handlers.get(op.kind)?.backoff ?? this.#o.backoff, this.#o.random);
         log.warn({ err: error, retryInMs: delay }, 'operation attempt failed; retrying');
         const now = this.#o.clock.now();
-        await this.#o.store.operations.retryLater(op.id, op.leaseToken, now + delay, error.message, now);
+        await this.#o.store.operations
+          .retryLater(op.id, op.leaseToken, now + delay, error.message, now)
+          .catch((e: unknown) => log.warn({ err: e }, 'could not schedule the retry; the lease will expire'));
         return report('retry');
       }
     }
     if (entry.reason) return report(entry.reason === 'shutdown' ? 'handedBack' : 'leaseLost');
     try {
-      await this.#commit(op, outcome);
+      await this.#commitWhenStoreAllows(entry, outcome, log);
       this.#o.terminalNotifier?.notifyTerminal(op.id);
       log.info({ status: outcome.status, durationMs: this.#o.clock.now() - started }, 'operation finished');
       report(outcome.status);
@@ -342,6 +383,26 @@ export class Executor {
       // The lease is still ours; leave it to expire so the reaper hands the operation back.
       log.error({ err: e }, 'writing the result failed; the operation will be retried after its lease expires');
       report('retry');
+    }
+  }
+
+  /**
+   * Writes the result; while the store refuses (disk full, read-only, down) it tries again with
+   * backoff, holding the lease (the heartbeat keeps renewing it once the store answers), until it
+   * commits, the lease is lost or the executor shuts down. The write is guarded by the lease
+   * token, so a retry after an ambiguous commit cannot apply the effect twice.
+   */
+  async #commitWhenStoreAllows(entry: InFlight, outcome: HandlerOutcome, log: Logger): Promise<void> {
+    for (let failures = 1; ; failures++) {
+      try {
+        return await this.#commit(entry.op, outcome);
+      } catch (e) {
+        if (!(e instanceof StorageUnavailableError) || entry.reason || !this.#running) throw e;
+        const retryInMs = Math.min(MAX_STORE_BACKOFF_MS, 100 * 2 ** Math.min(failures - 1, 10));
+        log.warn({ err: e, retryInMs }, 'the database refused the result; retrying');
+        await pause(retryInMs, entry.controller.signal);
+        if (entry.reason) throw e;
+      }
     }
   }
 

@@ -4,6 +4,9 @@ import { registerRoutes } from '../http/register-routes.js';
 import { declareRoute } from '../http/route-declaration.js';
 import type { Metrics } from './metrics.js';
 
+/** How long after the store last refused a write /readyz keeps answering 503. */
+const READY_AFTER_REFUSAL_MS = 10_000;
+
 /** `/healthz` (alive), `/readyz` (database answers, schema current), `/metrics` (Prometheus). */
 export function registerOperatorRoutes(app: App, metrics: Metrics): void {
   const { fastify, deps } = app;
@@ -16,13 +19,25 @@ export function registerOperatorRoutes(app: App, metrics: Metrics): void {
       method: 'GET',
       url: '/readyz',
       auth: 'none',
-      summary: 'the database answers; schema version',
+      summary: 'the database answers and takes writes; schema version',
       handler: async ({ reply }) => {
+        let schemaVersion: number;
         try {
-          return { status: 'ready', schemaVersion: await deps.store.schema.version() };
+          schemaVersion = await deps.store.schema.version();
         } catch {
           return reply.code(503).header('Retry-After', '5').send({ status: 'unavailable', reason: 'the database does not answer' });
         }
+        try {
+          if (deps.store.db.refusedWithin(READY_AFTER_REFUSAL_MS)) throw new Error('refused a write recently');
+          await deps.store.schema.probeWrite();
+        } catch {
+          // Reads still work (GETs answer) but nothing can be queued or finished: not ready.
+          return reply
+            .code(503)
+            .header('Retry-After', '5')
+            .send({ status: 'unavailable', reason: 'the database refuses writes (disk full, read-only, or a standby)' });
+        }
+        return { status: 'ready', schemaVersion };
       },
     }),
     declareRoute({

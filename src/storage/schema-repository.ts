@@ -9,4 +9,14 @@ export class SchemaRepository {
     const row = await this.sql.queryOne<{ v: number }>(`SELECT MAX(version) AS v FROM schema_migrations`);
     return Number(row?.v ?? 0);
   }
+
+  /**
+   * Commits one real write (rewrites the newest migration row unchanged), so readiness fails
+   * while the store refuses writes: a full disk, a read-only file or database, a standby.
+   */
+  async probeWrite(): Promise<void> {
+    await this.sql.execute(
+      `UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT MAX(version) FROM schema_migrations)`,
+    );
+  }
 }

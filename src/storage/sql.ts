@@ -50,11 +50,32 @@ export interface SqlDatabase extends SqlClient {
    * back (notifications meanwhile were lost). Returns a function that stops listening.
    */
   onOperationEnded?(listener: (operationId: string) => void, onReconnected: () => void): Promise<() => Promise<void>>;
+  /**
+   * True when a statement met an unavailable store (StorageUnavailableError) within the last
+   * `ms`: a full disk can still take a one-page write while real work is refused, so readiness
+   * looks at what actually failed, not only at a probe.
+   */
+  refusedWithin(ms: number): boolean;
   close(): Promise<void>;
 }
 
 /** Thrown when the database cannot be reached or answered with a server-side fault. */
 export class StorageUnavailableError extends Error {}
+
+/** When the store last refused (see `SqlDatabase.refusedWithin`). */
+export class RefusalClock {
+  #lastAt = -Infinity;
+
+  /** Notes `e` when it is a StorageUnavailableError; returns it unchanged. */
+  note(e: unknown): unknown {
+    if (e instanceof StorageUnavailableError) this.#lastAt = Date.now();
+    return e;
+  }
+
+  within(ms: number): boolean {
+    return Date.now() - this.#lastAt < ms;
+  }
+}
 
 export const bool = (v: boolean): number => (v ? 1 : 0);
 export const fromBool = (v: unknown): boolean => v === 1 || v === true || v === '1';

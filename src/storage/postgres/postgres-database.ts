@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Dialect, SqlDatabase, SqlTransaction, SqlValue } from '../sql.js';
-import { StorageUnavailableError } from '../sql.js';
+import { RefusalClock, StorageUnavailableError } from '../sql.js';
 import { DONE_CHANNEL, listenForWork, listenOn } from './work-listener.js';
 
 export const POSTGRES_DIALECT: Dialect = Object.freeze({
@@ -19,7 +19,12 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 const RETRYABLE = new Set(['40001', '40P01']);
 /** SQLSTATE classes that mean the server cannot be used right now. */
 const UNAVAILABLE_CLASSES = ['08', '53', '57'];
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+/**
+ * Codes that mean the server cannot be used right now: connection-level errors, and 25006
+ * (read_only_sql_transaction: a read-only database or a standby after a failover). Class 53
+ * covers 53100 disk_full.
+ */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '25006']);
 
 /** Converts the port's `?` placeholders to PostgreSQL's `$n` (the SQL never has `?` in literals). */
 export function toPositional(sql: string): string {
@@ -39,6 +44,7 @@ export class PostgresDatabase implements SqlDatabase {
   readonly dialect = POSTGRES_DIALECT;
   readonly pool: pg.Pool;
   readonly #statements = new Map<string, string>();
+  readonly #refusals = new RefusalClock();
 
   constructor(readonly options: PostgresOptions) {
     this.pool = new pg.Pool({
@@ -52,7 +58,7 @@ export class PostgresDatabase implements SqlDatabase {
   }
 
   query<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    return this.#run(this.pool, sql, params).then((r) => r.rows as T[]);
+    return this.#onPool(sql, params).then((r) => r.rows as T[]);
   }
 
   async queryOne<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
@@ -60,20 +66,20 @@ export class PostgresDatabase implements SqlDatabase {
   }
 
   async execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    return (await this.#run(this.pool, sql, params)).rowCount ?? 0;
+    return (await this.#onPool(sql, params)).rowCount ?? 0;
   }
 
   async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect().catch((e: unknown) => {
-        throw unavailable(e);
+        throw this.#refusals.note(unavailable(e));
       });
       const tx: SqlTransaction = {
         query: async <R>(sql: string, params?: readonly SqlValue[]) => (await this.#run(client, sql, params)).rows as R[],
         queryOne: async <R>(sql: string, params?: readonly SqlValue[]) => (await this.#run(client, sql, params)).rows[0] as R | undefined,
         execute: async (sql, params) => (await this.#run(client, sql, params)).rowCount ?? 0,
         // No parameters: the simple query protocol, which runs several statements in one call.
-        script: async (sql) => void (await client.query(sql).catch((e: unknown) => Promise.reject(unavailable(e)))),
+        script: async (sql) => void (await client.query(sql).catch((e: unknown) => Promise.reject(this.#refusals.note(unavailable(e))))),
       };
       let broken = false;
       // A checked-out client has no pool error handler: without this, a server that ends the
@@ -85,13 +91,17 @@ export class PostgresDatabase implements SqlDatabase {
         const result = await fn(tx);
         await client.query('COMMIT');
         return result;
-      } catch (e) {
+      } catch (raw) {
         await client.query('ROLLBACK').catch(() => (broken = true));
-        const code = (e as { code?: string }).code;
+        const code = (raw as { code?: string }).code;
         if (code && RETRYABLE.has(code) && attempt < 5) {
           await new Promise((r) => setTimeout(r, 10 * 2 ** attempt * (0.5 + Math.random())));
           continue;
         }
+        // BEGIN and COMMIT (a full disk refuses the commit record) are mapped here too.
+        const e = this.#refusals.note(unavailable(raw));
+        // A session that met a read-only database keeps its read-only default: replace it.
+        if (e instanceof StorageUnavailableError) broken = true;
         throw e;
       } finally {
         client.off('error', onError);
@@ -108,11 +118,38 @@ export class PostgresDatabase implements SqlDatabase {
     return listenOn(this.options, DONE_CHANNEL, listener, onReconnected);
   }
 
+  refusedWithin(ms: number): boolean {
+    return this.#refusals.within(ms);
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
 
-  async #run(on: pg.Pool | pg.PoolClient, sql: string, params: readonly SqlValue[] = []): Promise<pg.QueryResult> {
+  /**
+   * One statement on a pooled connection. A connection that met an unavailable server is
+   * discarded rather than reused: after a failover or `default_transaction_read_only` is lifted,
+   * only new sessions see the writable database.
+   */
+  async #onPool(sql: string, params?: readonly SqlValue[]): Promise<pg.QueryResult> {
+    const client = await this.pool.connect().catch((e: unknown) => {
+      throw this.#refusals.note(unavailable(e));
+    });
+    let broken = false;
+    const onError = () => (broken = true);
+    client.on('error', onError);
+    try {
+      return await this.#run(client, sql, params);
+    } catch (e) {
+      if (e instanceof StorageUnavailableError) broken = true;
+      throw e;
+    } finally {
+      client.off('error', onError);
+      client.release(broken);
+    }
+  }
+
+  async #run(on: pg.PoolClient, sql: string, params: readonly SqlValue[] = []): Promise<pg.QueryResult> {
     let text = this.#statements.get(sql);
     if (text === undefined) {
       text = toPositional(sql);
@@ -121,7 +158,7 @@ export class PostgresDatabase implements SqlDatabase {
     try {
       return await on.query(text, params as unknown[]);
     } catch (e) {
-      throw unavailable(e);
+      throw this.#refusals.note(unavailable(e));
     }
   }
 }

@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Dialect, SqlDatabase, SqlTransaction, SqlValue } from '../sql.js';
+import { RefusalClock, StorageUnavailableError } from '../sql.js';
 
 export const SQLITE_DIALECT: Dialect = Object.freeze({
   name: 'sqlite',
@@ -11,6 +12,22 @@ export const SQLITE_DIALECT: Dialect = Object.freeze({
 });
 
 type Statement = Database.Statement<unknown[], unknown>;
+
+/**
+ * Result codes (and their extended forms, e.g. SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED) that
+ * say the file cannot take writes right now: a full disk, a read-only file or mount, an I/O
+ * error. They become StorageUnavailableError (503 on the wire, the executor retries later);
+ * nothing was written, the transaction rolled back.
+ */
+const UNAVAILABLE_CODES = ['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN'];
+
+function unavailable(e: unknown): unknown {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.some((c) => code === c || code.startsWith(`${c}_`))) {
+    return new StorageUnavailableError(`the database cannot be written: ${(e as Error).message} (${code})`, { cause: e });
+  }
+  return e;
+}
 
 /**
  * better-sqlite3 behind the async storage port. The driver is synchronous, but a transaction's
@@ -24,6 +41,7 @@ export class SqliteDatabase implements SqlDatabase {
   #inTransaction = false;
   #waiters: Array<() => void> = [];
   readonly #direct: SqlTransaction;
+  readonly #refusals = new RefusalClock();
 
   constructor(path: string) {
     if (path !== ':memory:') {
@@ -44,7 +62,7 @@ export class SqliteDatabase implements SqlDatabase {
       query: async <T>(sql: string, params?: readonly SqlValue[]) => this.#all(sql, params) as T[],
       queryOne: async <T>(sql: string, params?: readonly SqlValue[]) => this.#all(sql, params)[0] as T | undefined,
       execute: async (sql, params) => this.#run(sql, params),
-      script: async (sql) => void this.#db.exec(sql),
+      script: async (sql) => void this.#guarded(() => this.#db.exec(sql)),
     };
   }
 
@@ -67,13 +85,21 @@ export class SqliteDatabase implements SqlDatabase {
     await this.#acquire();
     try {
       // IMMEDIATE takes the write lock up front: two writers never both read-then-upgrade.
-      this.#db.exec('BEGIN IMMEDIATE');
+      this.#guarded(() => this.#db.exec('BEGIN IMMEDIATE'));
       try {
         const result = await fn(this.#direct);
-        this.#db.exec('COMMIT');
+        this.#guarded(() => this.#db.exec('COMMIT'));
         return result;
       } catch (e) {
-        if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+        // A COMMIT that failed (SQLITE_FULL) leaves the transaction open: roll it back. A
+        // rollback that fails too must not hide the first error; SQLite then rolls back itself.
+        if (this.#db.inTransaction) {
+          try {
+            this.#db.exec('ROLLBACK');
+          } catch {
+            // the original error says more
+          }
+        }
         throw e;
       }
     } finally {
@@ -81,22 +107,39 @@ export class SqliteDatabase implements SqlDatabase {
     }
   }
 
+  refusedWithin(ms: number): boolean {
+    return this.#refusals.within(ms);
+  }
+
   async close(): Promise<void> {
     await this.#turn();
     this.#db.close();
   }
 
+  /** Runs `fn`; a full disk, read-only file or I/O error becomes StorageUnavailableError. */
+  #guarded<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw this.#refusals.note(unavailable(e));
+    }
+  }
+
   #all(sql: string, params: readonly SqlValue[] = []): unknown[] {
-    const stmt = this.#prepare(sql);
-    if (stmt.reader) return stmt.all(...params);
-    stmt.run(...params);
-    return [];
+    return this.#guarded(() => {
+      const stmt = this.#prepare(sql);
+      if (stmt.reader) return stmt.all(...params);
+      stmt.run(...params);
+      return [];
+    });
   }
 
   #run(sql: string, params: readonly SqlValue[] = []): number {
-    const stmt = this.#prepare(sql);
-    if (stmt.reader) return stmt.all(...params).length;
-    return stmt.run(...params).changes;
+    return this.#guarded(() => {
+      const stmt = this.#prepare(sql);
+      if (stmt.reader) return stmt.all(...params).length;
+      return stmt.run(...params).changes;
+    });
   }
 
   #prepare(sql: string): Statement {
