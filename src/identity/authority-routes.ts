@@ -189,6 +189,7 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
       correlationId: request.clientRequestId || request.id,
       publicUrl,
     });
+    if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
     return reply.code(error.statusCode).header('content-type', ENTRA_JSON).header('Cache-Control', 'no-store').send(body);
   }
 }
