@@ -82,7 +82,11 @@ async function startServer(db) {
 async function soak(backend, db) {
   const { child, url } = await startServer(db);
   const tokenUrl = `${url}/${demo.domain}/oauth2/v2.0/token`;
-  const form = (fields) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+  const form = (fields) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+  });
   const passwordGrant = () =>
     fetch(
       tokenUrl,
@@ -205,15 +209,35 @@ async function soak(backend, db) {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
 
-  console.log(`\n## ${backend} (${db.replace(/\/\/[^@]*@/, '//…@')}), ${MINUTES} min at ${RATE} req/s, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log('min | sent | dropped | 5xx | 429 | err | p99 grant ms | p99 refresh | p99 reset | p99 poll | RSS MiB (/proc) | heap MiB | resources | fds');
+  console.log(
+    `\n## ${backend} (${db.replace(/\/\/[^@]*@/, '//…@')}), ${MINUTES} min at ${RATE} req/s, load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(
+    'min | sent | dropped | 5xx | 429 | err | p99 grant ms | p99 refresh | p99 reset | p99 poll | RSS MiB (/proc) | heap MiB | resources | fds',
+  );
   console.log('---|---|---|---|---|---|---|---|---|---|---|---|---|---');
   perMinute.forEach((b, m) => {
     const last = samples.filter((s) => s.t <= m + 1).at(-1) ?? samples[0];
     const ms = (k) => (b.latency[k] ? p99(b.latency[k]).toFixed(0) : '-');
     console.log(
-      [m + 1, b.sent, b.dropped, b.s5xx, b.s429, b.failed, ms('grant'), ms('refresh'), ms('reset'), ms('poll'),
-        `${last.rssMiB.toFixed(1)} (${last.procRssMiB.toFixed(1)})`, last.heapMiB.toFixed(1), last.resources, last.fds].join(' | '),
+      [
+        m + 1,
+        b.sent,
+        b.dropped,
+        b.s5xx,
+        b.s429,
+        b.failed,
+        ms('grant'),
+        ms('refresh'),
+        ms('reset'),
+        ms('poll'),
+        `${last.rssMiB.toFixed(1)} (${last.procRssMiB.toFixed(1)})`,
+        last.heapMiB.toFixed(1),
+        last.resources,
+        last.fds,
+      ].join(' | '),
     );
   });
 
@@ -230,7 +254,8 @@ async function soak(backend, db) {
   const statuses = {};
   for (const b of perMinute) for (const [k, n] of Object.entries(b.status)) statuses[k] = (statuses[k] ?? 0) + n;
   console.log(`statuses: ${JSON.stringify(statuses)}`);
-  for (const v of verdicts) console.log(`growth ${v.key}: last-third slope ${v.perHour}/h (mean ${v.mean}) ${v.growing ? 'GROWING' : 'levels off'}`);
+  for (const v of verdicts)
+    console.log(`growth ${v.key}: last-third slope ${v.perHour}/h (mean ${v.mean}) ${v.growing ? 'GROWING' : 'levels off'}`);
   return { backend, minutes: MINUTES, rate: RATE, total5xx, failed, statuses, verdicts, samples: samples.length };
 }
 

@@ -113,8 +113,7 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
   const app = await buildApp({ ...deps, tenantTime }, [
     (a) => installRequestFaults(a),
     (a) => registerOperatorRoutes(a, metrics),
-    (a) =>
-      registerAuthorityRoutes(a, { keys, verifySecret, accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds }),
+    (a) => registerAuthorityRoutes(a, { keys, verifySecret, accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds }),
     (a) => {
       const authenticator = createAuthenticator({ ...deps, keys, tenantTime });
       const services: GraphServices = {

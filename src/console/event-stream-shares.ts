@@ -1,5 +1,3 @@
-/** Event streams one caller (user or application) may have open at once, by default. */
-export const DEFAULT_EVENT_STREAMS_PER_CALLER = 10;
 /** Seconds a refused stream is told to wait (`Retry-After`). */
 export const EVENT_STREAM_RETRY_AFTER_SECONDS = 30;
 

@@ -9,7 +9,17 @@ import argon2 from 'argon2';
 import { EntraError } from '../../src/identity/entra-errors.js';
 import type { VerifySecret } from '../../src/identity/password-sign-in.js';
 import { gatedVerifySecret, VerificationGate, VerificationRefused } from '../../src/identity/verification-gate.js';
-import { buildHarness, PASSWORD, PUBLIC_APP, START, TENANT_ID, USERS, passwordForm, tokenRequest, type Harness } from '../support/identity.js';
+import {
+  buildHarness,
+  PASSWORD,
+  PUBLIC_APP,
+  START,
+  TENANT_ID,
+  USERS,
+  passwordForm,
+  tokenRequest,
+  type Harness,
+} from '../support/identity.js';
 import { cheapHasher } from '../support/tenant.js';
 import { waitFor } from '../support/wait-for.js';
 

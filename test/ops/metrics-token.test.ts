@@ -14,7 +14,10 @@ import { testStore } from '../support/store.js';
 
 const TOKEN = 'scrape-4f9c1e7a2b8d6035';
 
-async function withService(metricsToken: string | undefined, fn: (inject: (headers?: Record<string, string>) => Promise<any>) => Promise<void>) {
+async function withService(
+  metricsToken: string | undefined,
+  fn: (inject: (headers?: Record<string, string>) => Promise<any>) => Promise<void>,
+) {
   const clock = new ManualClock();
   const store = await testStore(() => clock.now());
   const service = await buildService({
