@@ -31,32 +31,33 @@ const { DEMO_SIGN_IN: demo } = await import(new URL('../dist/src/directory/demo-
 const TARGET = `megan@${demo.domain}`;
 
 /**
- * Growth that does not level off: samples of the first minute (warm-up) are dropped; over the
- * last third of the rest, the least-squares slope projected over an hour exceeds both an
- * absolute floor and 25 % of the mean over that third. The heap is taken as the lowest of each
- * three samples in a row (what survives collections). Fewer than 6 samples in that third: too
+ * Growth that does not level off. Samples of the first minute (a third of the run if shorter:
+ * warm-up) are dropped and the rest split in three equal spans; m1, m2, m3 are their medians
+ * (for the heap, of the lowest of each three samples in a row: what survives collections). A
+ * metric fails when it rose through both spans (m1 < m2 < m3), the last rise is at least half
+ * the one before (not slowing down), and m3 - m1 exceeds the floor. Fewer than 9 samples: too
  * short to judge (reported, not failed).
  */
 const GROWTH_RULES = [
-  { key: 'rssMiB', floorPerHour: 64 },
-  { key: 'heapFloorMiB', floorPerHour: 32 },
-  { key: 'resources', floorPerHour: 60 },
-  { key: 'fds', floorPerHour: 60 },
+  { key: 'rssMiB', floor: 16 },
+  { key: 'heapFloorMiB', floor: 8 },
+  { key: 'resources', floor: 10 },
+  { key: 'fds', floor: 10 },
 ];
-const MIN_JUDGED_SAMPLES = 6;
+const MIN_JUDGED_SAMPLES = 9;
 
-function slopePerMinute(points) {
-  const n = points.length;
-  if (n < 3) return 0;
-  const mx = points.reduce((s, p) => s + p.t, 0) / n;
-  const my = points.reduce((s, p) => s + p.v, 0) / n;
-  let num = 0;
-  let den = 0;
-  for (const p of points) {
-    num += (p.t - mx) * (p.v - my);
-    den += (p.t - mx) ** 2;
-  }
-  return den === 0 ? 0 : num / den;
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function growth(samples, key, floor) {
+  if (samples.length < MIN_JUDGED_SAMPLES) return { key, judged: false, growing: false };
+  const n = Math.floor(samples.length / 3);
+  const [m1, m2, m3] = [0, 1, 2].map((i) => median(samples.slice(i * n, i === 2 ? samples.length : (i + 1) * n).map((x) => x[key])));
+  const growing = m1 < m2 && m2 < m3 && m3 - m2 >= 0.5 * (m2 - m1) && m3 - m1 > floor;
+  const r = (v) => Number(v.toFixed(2));
+  return { key, judged: true, growing, medians: [r(m1), r(m2), r(m3)] };
 }
 
 function p99(values) {
@@ -259,15 +260,7 @@ async function soak(backend, db) {
   samples.sort((a, b) => a.t - b.t);
   samples.forEach((x, i) => (x.heapFloorMiB = Math.min(...samples.slice(Math.max(0, i - 2), i + 1).map((y) => y.heapMiB))));
   const settled = samples.filter((x) => x.t >= Math.min(1, MINUTES / 3));
-  const third = settled.filter((x) => x.t >= settled[0].t + ((settled.at(-1).t - settled[0].t) * 2) / 3);
-  const verdicts = GROWTH_RULES.map(({ key, floorPerHour }) => {
-    const points = third.map((x) => ({ t: x.t, v: x[key] }));
-    const perHour = slopePerMinute(points) * 60;
-    const mean = points.reduce((acc, p) => acc + p.v, 0) / Math.max(1, points.length);
-    const judged = points.length >= MIN_JUDGED_SAMPLES;
-    const growing = judged && perHour > floorPerHour && perHour > 0.25 * mean;
-    return { key, perHour: Number(perHour.toFixed(2)), mean: Number(mean.toFixed(2)), judged, growing };
-  });
+  const verdicts = GROWTH_RULES.map(({ key, floor }) => growth(settled, key, floor));
   const total5xx = perMinute.reduce((s, b) => s + b.s5xx, 0);
   const failed = perMinute.reduce((s, b) => s + b.failed, 0);
   const statuses = {};
