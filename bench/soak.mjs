@@ -266,8 +266,10 @@ async function soak(backend, db) {
   const statuses = {};
   for (const b of perMinute) for (const [k, n] of Object.entries(b.status)) statuses[k] = (statuses[k] ?? 0) + n;
   console.log(`statuses: ${JSON.stringify(statuses)}`);
-  for (const v of verdicts)
-    console.log(`growth ${v.key}: last-third slope ${v.perHour}/h (mean ${v.mean}) ${v.growing ? 'GROWING' : 'levels off'}`);
+  for (const v of verdicts) {
+    const verdict = !v.judged ? 'too short to judge' : v.growing ? 'GROWING' : 'levels off';
+    console.log(`growth ${v.key}: medians of the three spans ${v.medians?.join(' → ') ?? '-'} (${settled.length} samples): ${verdict}`);
+  }
   return { backend, minutes: MINUTES, rate: RATE, total5xx, failed, statuses, verdicts, samples: samples.length };
 }
 
