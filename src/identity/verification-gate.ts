@@ -24,23 +24,30 @@ export class VerificationRefused extends Error {
 export interface VerificationGateOptions {
   concurrency?: number;
   queue?: number;
+  /** Places in line one account may hold. */
   perAccount?: number;
+  /** Slots one account may run at once; default half the slots, rounded up. */
+  runningPerAccount?: number;
 }
 
 /**
  * A semaphore with a short line in front of argon2id, so a flood of wrong passwords cannot make
- * the server hash at will: at most `concurrency` run, `queue` wait in order, and the rest are
- * refused at once (the caller answers with Entra's throttling answer). Per-account shares of the
- * line keep a flood aimed at one account, or at unknown names, from filling it, so other users
- * still get in. Smart lockout is checked before a verification is asked for, so a locked
- * account costs nothing here.
+ * the server hash at will: at most `concurrency` run, `queue` wait, and the rest are refused at
+ * once (the caller answers with Entra's throttling answer). Fairness per account (the key is the
+ * stored hash): one account runs at most `runningPerAccount` at once (half the slots by default)
+ * and holds at most `perAccount` places in line, so a flood aimed at one account, or at unknown
+ * names, leaves slots and places to everyone else. Smart lockout is checked before a
+ * verification is asked for, so a locked account costs nothing here.
  */
 export class VerificationGate {
   readonly #concurrency: number;
   readonly #queueLimit: number;
   readonly #perAccount: number;
-  readonly #waiting: (() => void)[] = [];
+  readonly #runningPerAccount: number;
+  /** In arrival order; a freed slot goes to the first whose account is under its running share. */
+  readonly #waiting: { accountKey: string; start: () => void }[] = [];
   readonly #waitingByAccount = new Map<string, number>();
+  readonly #runningByAccount = new Map<string, number>();
   #running = 0;
   #refused = 0;
 
@@ -48,6 +55,7 @@ export class VerificationGate {
     this.#concurrency = options.concurrency ?? DEFAULT_PASSWORD_VERIFICATIONS;
     this.#queueLimit = options.queue ?? DEFAULT_PASSWORD_QUEUE;
     this.#perAccount = options.perAccount ?? VERIFICATIONS_PER_ACCOUNT;
+    this.#runningPerAccount = options.runningPerAccount ?? Math.ceil(this.#concurrency / 2);
   }
 
   /** Verifications running now. */
@@ -66,37 +74,59 @@ export class VerificationGate {
   }
 
   /**
-   * Runs `verify` at once when a slot is free; otherwise waits in line, if the line has room and
-   * `accountKey` has fewer than its share waiting; otherwise throws `VerificationRefused` at once.
+   * Runs `verify` at once when a slot is free and the account is under its running share;
+   * otherwise waits in line, if the line has room and the account has fewer than its share
+   * waiting; otherwise throws `VerificationRefused` at once.
    */
   async run<T>(accountKey: string, verify: () => Promise<T>): Promise<T> {
-    if (this.#running < this.#concurrency) this.#running++;
+    if (this.#canStart(accountKey)) this.#start(accountKey);
     else await this.#waitInLine(accountKey);
     try {
       return await verify();
     } finally {
-      // Hand the slot straight to the next in line (the count stays), or free it.
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#running--;
+      this.#finish(accountKey);
+    }
+  }
+
+  #canStart(accountKey: string): boolean {
+    return this.#running < this.#concurrency && (this.#runningByAccount.get(accountKey) ?? 0) < this.#runningPerAccount;
+  }
+
+  #start(accountKey: string): void {
+    this.#running++;
+    bump(this.#runningByAccount, accountKey, 1);
+  }
+
+  #finish(accountKey: string): void {
+    this.#running--;
+    bump(this.#runningByAccount, accountKey, -1);
+    const next = this.#waiting.findIndex((w) => this.#canStart(w.accountKey));
+    if (next >= 0) {
+      const [waiter] = this.#waiting.splice(next, 1);
+      bump(this.#waitingByAccount, waiter!.accountKey, -1);
+      this.#start(waiter!.accountKey);
+      waiter!.start();
     }
   }
 
   async #waitInLine(accountKey: string): Promise<void> {
-    const waiting = this.#waitingByAccount.get(accountKey) ?? 0;
-    if (waiting >= this.#perAccount) this.#refuse('account');
+    if ((this.#waitingByAccount.get(accountKey) ?? 0) >= this.#perAccount) this.#refuse('account');
     if (this.#waiting.length >= this.#queueLimit) this.#refuse('busy');
-    this.#waitingByAccount.set(accountKey, waiting + 1);
-    await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    const left = (this.#waitingByAccount.get(accountKey) ?? 1) - 1;
-    if (left > 0) this.#waitingByAccount.set(accountKey, left);
-    else this.#waitingByAccount.delete(accountKey);
+    bump(this.#waitingByAccount, accountKey, 1);
+    await new Promise<void>((start) => this.#waiting.push({ accountKey, start }));
   }
 
   #refuse(reason: VerificationRefused['reason']): never {
     this.#refused++;
     throw new VerificationRefused(reason);
   }
+}
+
+/** Adds `by` to a count, deleting it at zero so the map holds only accounts with something in flight. */
+function bump(counts: Map<string, number>, key: string, by: number): void {
+  const n = (counts.get(key) ?? 0) + by;
+  if (n > 0) counts.set(key, n);
+  else counts.delete(key);
 }
 
 /** Seconds a refused sign-in is told to wait (`Retry-After`): a slot frees within one argon2id run. */

@@ -35,7 +35,7 @@ const outcome = <T>(p: Promise<T>): Promise<T | string> =>
 
 describe('VerificationGate', () => {
   it('runs up to its concurrency, lines up the rest in order, and refuses beyond the line or an account share', async () => {
-    const gate = new VerificationGate({ concurrency: 2, queue: 3, perAccount: 2 });
+    const gate = new VerificationGate({ concurrency: 2, queue: 3, perAccount: 2, runningPerAccount: 2 });
     const holds = new Map<string, ReturnType<typeof deferred>>();
     const started: string[] = [];
     const job = (account: string, name: string) =>
@@ -76,6 +76,29 @@ describe('VerificationGate', () => {
     assert.deepEqual(await Promise.all([a2, a3, a4, b1, a6]), ['a2', 'a3', 'a4', 'b1', 'a6']);
     assert.deepEqual(started, ['a1', 'a2', 'a3', 'a4', 'b1', 'a6']);
     assert.deepEqual([gate.running, gate.queued], [0, 0]);
+  });
+
+  it('lets one account run at most half the slots: the others stay free for everyone else', async () => {
+    const gate = new VerificationGate({ concurrency: 4, queue: 8 });
+    const holds: Record<string, ReturnType<typeof deferred>> = {};
+    const started: string[] = [];
+    const job = (account: string, name: string) =>
+      gate.run(account, async () => {
+        started.push(name);
+        await (holds[name] = deferred()).promise;
+        return name;
+      });
+    const flood = ['a1', 'a2', 'a3'].map((n) => job('flood', n));
+    assert.deepEqual(started, ['a1', 'a2']); // a3 waits although two slots are free
+    assert.deepEqual([gate.running, gate.queued], [2, 1]);
+    const other = job('someone', 'b1');
+    assert.deepEqual(started, ['a1', 'a2', 'b1'], 'another account starts at once');
+    holds.a1!.resolve();
+    await waitFor(() => started.includes('a3'));
+    assert.deepEqual([gate.running, gate.queued], [3, 0]);
+    for (const n of ['a2', 'a3', 'b1']) holds[n]!.resolve();
+    assert.deepEqual(await Promise.all([...flood, other]), ['a1', 'a2', 'a3', 'b1']);
+    assert.equal(gate.running, 0);
   });
 
   it('frees the slot when a verification throws', async () => {
