@@ -19,6 +19,7 @@ import { createSignIn } from './identity/sign-in.js';
 import { parseKeyEncryptionKey } from './identity/key-encryption.js';
 import { SigningKeys } from './identity/signing-keys.js';
 import { createAuthenticator } from './identity/token-verifier.js';
+import { gatedVerifySecret, VerificationGate } from './identity/verification-gate.js';
 import type { Extensions } from './extensions.js';
 import { Executor } from './operations/executor.js';
 import { HandlerRegistry, type OperationHandler, type TerminalHook } from './operations/handler.js';
@@ -40,6 +41,8 @@ export interface Service {
   terminalNotifier: TerminalNotifier;
   /** Present with the `wait` extension. */
   operationWaiter: OperationWaiter | undefined;
+  /** Bounds the password and client-secret verifications running at once. */
+  verificationGate: VerificationGate;
 }
 
 export interface ServiceOptions {
@@ -78,6 +81,9 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
   const kek = deps.config.keyEncryptionKey ? parseKeyEncryptionKey(deps.config.keyEncryptionKey) : undefined;
   const keys = new SigningKeys(deps.store, deps.clock, kek);
   const terminalNotifier = new TerminalNotifier();
+  const verificationGate = new VerificationGate({ concurrency: deps.config.passwordVerifications, queue: deps.config.passwordQueue });
+  const verifySecret = gatedVerifySecret(verificationGate, verifyPassword);
+  metrics.watchPasswordVerifications(verificationGate);
   const operationWaiter = deps.config.extensions.wait
     ? new OperationWaiter({
         store: deps.store,
@@ -109,8 +115,7 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
   const app = await buildApp({ ...deps, tenantTime }, [
     (a) => installRequestFaults(a),
     (a) => registerOperatorRoutes(a, metrics),
-    (a) =>
-      registerAuthorityRoutes(a, { keys, verifySecret: verifyPassword, accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds }),
+    (a) => registerAuthorityRoutes(a, { keys, verifySecret, accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds }),
     (a) => {
       const authenticator = createAuthenticator({ ...deps, keys, tenantTime });
       const services: GraphServices = {
@@ -134,7 +139,7 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
       registerAuthenticationMethodRoutes(services);
       registerAlertRootRoutes(services);
       registerAlertRoutes(services);
-      const signIn = createSignIn({ ...deps, keys, verifySecret: verifyPassword, authenticator, tenantTime });
+      const signIn = createSignIn({ ...deps, keys, verifySecret, authenticator, tenantTime });
       registerConsoleRoutes(services, { signIn });
       registerControlRoutes(services);
       if (deps.config.extensions.subscriptions) {
@@ -143,5 +148,5 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
       }
     },
   ]);
-  return { app, executor, metrics, keys, terminalNotifier, operationWaiter };
+  return { app, executor, metrics, keys, terminalNotifier, operationWaiter, verificationGate };
 }

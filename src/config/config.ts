@@ -27,6 +27,14 @@ export interface Config {
   retentionMs: number;
   /** Extension `wait`: requests one caller (user or app) may have waiting at once; more answer at once. */
   waitsPerCaller: number;
+  /** Password and client-secret verifications (argon2id) run at once; more wait (docs/configuration.md, "Limits"). */
+  passwordVerifications: number;
+  /** Verifications that may wait for a slot; beyond them a sign-in is refused at once (429, AADSTS50196). */
+  passwordQueue: number;
+  /** Console event streams one caller (user or app) may have open at once; more are refused (429). */
+  eventStreamsPerCaller: number;
+  /** `--metrics-token`: when set, `/metrics` requires `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
   /** Opt-in extensions beyond Graph (`--extensions`, src/extensions.ts); none by default. */
   extensions: Extensions;
   /** `--controls on|off`: the control API under `/_longrun/v1` (docs/controls.md); off answers 404 there. */
@@ -107,6 +115,33 @@ export const FLAGS: FlagSpec[] = [
     type: 'string',
     default: '50',
     help: 'extension wait: requests one user or app may have waiting at once; more answer at once without waiting',
+  },
+  {
+    flag: 'password-verifications',
+    env: 'LONGRUN_PASSWORD_VERIFICATIONS',
+    type: 'string',
+    default: '4',
+    help: 'password and client-secret checks (argon2id) run at once; more wait in a queue',
+  },
+  {
+    flag: 'password-queue',
+    env: 'LONGRUN_PASSWORD_QUEUE',
+    type: 'string',
+    default: '32',
+    help: 'password checks that may wait; beyond it a sign-in gets 429 + Retry-After (AADSTS50196)',
+  },
+  {
+    flag: 'event-streams-per-caller',
+    env: 'LONGRUN_EVENT_STREAMS_PER_CALLER',
+    type: 'string',
+    default: '10',
+    help: 'console event streams one user or app may have open; more get 429 TooManyRequests',
+  },
+  {
+    flag: 'metrics-token',
+    env: 'LONGRUN_METRICS_TOKEN',
+    type: 'string',
+    help: '/metrics requires Authorization: Bearer <token> (prefer the environment variable: a command line is visible to ps)',
   },
   {
     flag: 'log-level',
@@ -231,6 +266,20 @@ export function parseCommandLine(
   if (!/^\d+$/.test(waits.value ?? '') || Number(waits.value) < 1 || Number(waits.value) > 100_000) {
     throw new ConfigError(`${waits.source}: expected a whole number from 1 to 100000, got '${waits.value}'`);
   }
+  const wholeNumber = (name: string, min: number, max: number): number => {
+    const v = raw(spec(name));
+    if (!/^\d+$/.test(v.value ?? '') || Number(v.value) < min || Number(v.value) > max) {
+      throw new ConfigError(`${v.source}: expected a whole number from ${min} to ${max}, got '${v.value}'`);
+    }
+    return Number(v.value);
+  };
+  const passwordVerifications = wholeNumber('password-verifications', 1, 1024);
+  const passwordQueue = wholeNumber('password-queue', 0, 100_000);
+  const eventStreamsPerCaller = wholeNumber('event-streams-per-caller', 1, 10_000);
+  const { value: metricsToken, source: metricsTokenSource } = raw(spec('metrics-token'));
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError(`${metricsTokenSource}: expected at least 16 characters (a random secret)`);
+  }
   const extensionList = raw(spec('extensions'));
   let extensions: Extensions;
   try {
@@ -261,6 +310,10 @@ export function parseCommandLine(
     logLevel: logLevel.value as Config['logLevel'],
     retentionMs,
     waitsPerCaller: Number(waits.value),
+    passwordVerifications,
+    passwordQueue,
+    eventStreamsPerCaller,
+    metricsToken,
     extensions,
     controls: controls.value === 'on',
     ...(env.LONGRUN_KEY_ENCRYPTION_KEY ? { keyEncryptionKey: env.LONGRUN_KEY_ENCRYPTION_KEY } : {}),
@@ -295,6 +348,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     retentionMs: 7 * 86_400_000,
     waitsPerCaller: 50,
+    passwordVerifications: 4,
+    passwordQueue: 32,
+    eventStreamsPerCaller: 10,
+    metricsToken: undefined,
     extensions: NO_EXTENSIONS,
     controls: true,
     ...overrides,

@@ -2,19 +2,20 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
-import { accessDenied, badRequest, GraphError, itemNotFound } from '../graph/errors.js';
+import { accessDenied, badRequest, GraphError, itemNotFound, tooManyRequests } from '../graph/errors.js';
 import { graphWire } from '../graph/graph-wire.js';
 import type { GraphServices } from '../graph/services.js';
 import { fastifySink, registerRoutes, type RouteWire } from '../http/register-routes.js';
 import { declareRoute } from '../http/route-declaration.js';
 import { EntraError } from '../identity/entra-errors.js';
-import type { Principal } from '../identity/principal.js';
+import { callerKey, type Principal } from '../identity/principal.js';
 import type { SignIn, SignedIn } from '../identity/sign-in.js';
 import { isTerminal, type OperationRecord, type OperationStatus } from '../operations/model.js';
 import { OPERATION_KINDS } from '../operations/kinds.js';
 import type { OperationSummary, TenantOperationFilter } from '../storage/tenant-operations-repository.js';
 import { registerConsoleControlRoutes } from './console-control-routes.js';
 import { OperationEventStream } from './console-events.js';
+import { EVENT_STREAM_RETRY_AFTER_SECONDS, EventStreamShares } from './event-stream-shares.js';
 import {
   accessOf,
   adoptSessionCookie,
@@ -112,6 +113,7 @@ export function registerConsoleRoutes(services: GraphServices, consoleDeps: Cons
   const cache = new Map<string, Buffer>();
   const secure = publicUrl.startsWith('https:');
   const streams = new Set<OperationEventStream>();
+  const streamShares = new EventStreamShares(deps.config.eventStreamsPerCaller);
 
   const sendStatic = (reply: FastifyReply, name: string) => {
     const type = STATIC_FILES[name];
@@ -228,6 +230,7 @@ export function registerConsoleRoutes(services: GraphServices, consoleDeps: Cons
           });
         } catch (e) {
           if (!(e instanceof EntraError)) throw e;
+          if (e.retryAfterSeconds !== undefined) throw tooManyRequests(e.retryAfterSeconds);
           throw new GraphError(
             401,
             'signInFailed',
@@ -353,6 +356,14 @@ export function registerConsoleRoutes(services: GraphServices, consoleDeps: Cons
         const now = clock.now();
         const since = intParam(query.since, 'since', now, 0, Number.MAX_SAFE_INTEGER);
         const label = labeller(principal.tenantId);
+        // Taken after every check that can refuse the request, released when the stream closes.
+        const caller = callerKey(principal);
+        if (!streamShares.take(caller)) {
+          throw tooManyRequests(
+            EVENT_STREAM_RETRY_AFTER_SECONDS,
+            `This caller already has ${streamShares.perCaller} open event streams, the most allowed (--event-streams-per-caller). Close one, then retry.`,
+          );
+        }
         const stream = new OperationEventStream(request, reply, {
           repo,
           filter,
@@ -364,7 +375,10 @@ export function registerConsoleRoutes(services: GraphServices, consoleDeps: Cons
           label,
         });
         streams.add(stream);
-        stream.onClose = () => streams.delete(stream);
+        stream.onClose = () => {
+          streams.delete(stream);
+          streamShares.release(caller);
+        };
       },
     }),
   ]);

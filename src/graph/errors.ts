@@ -35,7 +35,7 @@ export const ERROR_CODES = {
   subscriptionInvalidRequest: 'InvalidRequest',
   /** Change-notification subscriptions: an expiry outside the allowed lifetime. */
   subscriptionExtensionError: 'ExtensionError',
-  /** Only from control rules (docs/controls-http.md): Graph's throttling answer. */
+  /** Graph's throttling answer: control rules (docs/controls-http.md) and the process's limits (docs/configuration.md, "Limits"). */
   tooManyRequests: 'TooManyRequests',
   /** Only from control rules: what Graph's gateway answers with a 502/504. */
   unknownError: 'UnknownError',
@@ -91,5 +91,9 @@ export const serviceNotAvailable = (retryAfterSeconds: number): GraphError =>
     'The service is temporarily unavailable (its database cannot be reached). Retry after the indicated delay.',
     { 'Retry-After': String(retryAfterSeconds) },
   );
+
+/** Graph's throttling answer (https://learn.microsoft.com/graph/throttling), for a limit of this process. */
+export const tooManyRequests = (retryAfterSeconds: number, message = 'Please retry again later.'): GraphError =>
+  new GraphError(429, ERROR_CODES.tooManyRequests, message, { 'Retry-After': String(retryAfterSeconds) });
 
 export const internalError = (): GraphError => new GraphError(500, ERROR_CODES.generalException, 'An internal server error occurred.');

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal } from '../identity/principal.js';
+import { callerKey, type Principal } from '../identity/principal.js';
 import { isTerminal, type OperationRecord } from '../operations/model.js';
 import type { OperationWaiter } from '../operations/operation-waiter.js';
 import type { Store } from '../storage/store.js';
@@ -35,9 +35,4 @@ export async function afterPreferredWait(
   }
   reply.header('Preference-Applied', `wait=${seconds}`);
   return op;
-}
-
-/** Whose share of waiting requests a request counts against: the signed-in user, or the application. */
-function callerKey(principal: Principal): string {
-  return `${principal.tenantId}/${principal.kind === 'user' ? `user:${principal.objectId}` : `app:${principal.appId}`}`;
 }

@@ -203,6 +203,7 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
       correlationId: request.clientRequestId || request.id,
       publicUrl,
     });
+    if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
     return reply.code(status).header('content-type', ENTRA_JSON).headers(TOKEN_RESPONSE_HEADERS).send(body);
   }
 }

@@ -3,6 +3,7 @@ import type { Application, Tenant } from '../directory/model.js';
 import type { Store } from '../storage/store.js';
 import { EntraError, entraErrors } from './entra-errors.js';
 import type { VerifySecret } from './password-sign-in.js';
+import { VerifiedClientSecrets } from './verified-client-secrets.js';
 
 export type StoredApplication = Application & { secretHash: string | null };
 
@@ -50,9 +51,14 @@ export async function authenticateClient(
     return false;
   }
   if (!credentials.secret || app.secretHash === null) throw entraErrors.missingClientSecret();
+  if (verifiedSecrets.has(app.secretHash, credentials.secret)) return true;
   if (!(await deps.verifySecret(app.secretHash, credentials.secret))) throw entraErrors.invalidClientSecret(app.appId);
+  verifiedSecrets.remember(app.secretHash, credentials.secret);
   return true;
 }
+
+/** Per process: the wall clock is right for a cache's lifetime (tenant time plays no part). */
+const verifiedSecrets = new VerifiedClientSecrets();
 
 /**
  * A certificate credential (RFC 7523): RS256 or PS256, `x5t` or `x5t#S256` naming a certificate

@@ -7,13 +7,15 @@ import { randomUUID } from 'node:crypto';
  */
 export class EntraError extends Error {
   constructor(
-    readonly statusCode: 400 | 401,
+    readonly statusCode: 400 | 401 | 429,
     /** OAuth 2.0 error code, e.g. `invalid_grant`. */
     readonly error: string,
     /** The AADSTS number. */
     readonly aadsts: number,
     /** Text after `AADSTSnnnnn: `. */
     readonly description: string,
+    /** Sent as `Retry-After` (throttling answers only). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(`AADSTS${aadsts}: ${description}`);
     this.name = 'EntraError';
@@ -104,6 +106,19 @@ export const entraErrors = {
     ),
   /** An administrator reset the password: it must be changed interactively first. */
   passwordExpired: (): EntraError => new EntraError(400, 'invalid_grant', 50055, 'The password is expired.'),
+  /**
+   * Too many sign-ins at once (verification-gate.ts). Entra answers throttled token requests
+   * with 429 and `Retry-After` (MSAL.NET "client and server throttling") and user flows with
+   * AADSTS50196; RFC 6749's `temporarily_unavailable` keeps MSAL from asking for interaction.
+   */
+  throttled: (retryAfterSeconds: number): EntraError =>
+    new EntraError(
+      429,
+      'temporarily_unavailable',
+      50196,
+      'The server terminated an operation because it encountered a loop while processing a request.',
+      retryAfterSeconds,
+    ),
   malformedGrant: (): EntraError => new EntraError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.'),
   invalidGrant: (detail: string): EntraError => new EntraError(400, 'invalid_grant', 70000, detail),
   codeExpired: (): EntraError =>

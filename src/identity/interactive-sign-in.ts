@@ -26,6 +26,7 @@ const PAGE_TEXT: Record<number, string> = {
   50126: "Your account or password is incorrect. If you don't remember your password, reset it now.",
   50053: 'Your account is locked. Contact your support person to unlock it, then try again.',
   50057: 'Your account has been disabled. Contact your administrator.',
+  50196: 'Too many sign-ins are being checked right now. Wait a moment, then try again.',
 };
 
 /**

@@ -26,3 +26,8 @@ export const CONSUMER_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
 /** Microsoft Graph's application id, also accepted as a token audience. */
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+
+/** Whose share a per-caller limit counts against: the signed-in user (delegated tokens), or the application (app tokens). */
+export function callerKey(principal: Principal): string {
+  return `${principal.tenantId}/${principal.kind === 'user' ? `user:${principal.objectId}` : `app:${principal.appId}`}`;
+}

@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.js';
 import type { StoredSigningKey } from '../storage/keys-repository.js';
 import type { Store } from '../storage/store.js';
 import { decryptPrivateKey, encryptPrivateKey } from './key-encryption.js';
+import { UnknownKids } from './unknown-kids.js';
 
 /** A public key as published in the JWKS. */
 export interface PublicJwk {
@@ -34,7 +35,9 @@ interface LoadedKey {
  * The login authority's RS256 keys. They live in the database so every node signs and verifies
  * with the same keys: the first node to need a key creates one (`insertIfNone` in a
  * transaction, so racing nodes end up agreeing on one), and a node that meets an unknown `kid`
- * reloads the table before giving up, because another node may have created it since.
+ * reloads the table before giving up, because another node may have created it since. Such
+ * reloads are spaced out and kids they did not find are remembered for a while (UnknownKids), so
+ * a flood of junk tokens costs at most one read a second.
  */
 export class SigningKeys {
   #byKid = new Map<string, LoadedKey>();
@@ -42,6 +45,9 @@ export class SigningKeys {
   /** When the cached signing key must be looked up again (a rotated key activates, or a periodic re-check). */
   #activeUntil = 0;
   #reloading: Promise<void> | undefined;
+  #missReload: Promise<void> | undefined;
+  #lastMissReload = Number.NEGATIVE_INFINITY;
+  readonly #unknownKids = new UnknownKids();
 
   constructor(
     private readonly store: Store,
@@ -72,8 +78,28 @@ export class SigningKeys {
   async publicKey(kid: string): Promise<CryptoKey | undefined> {
     const cached = this.#byKid.get(kid);
     if (cached) return cached.publicKey;
-    await this.#reload();
-    return this.#byKid.get(kid)?.publicKey;
+    // Junk tokens must not cost a database read each: a kid that cannot be a thumbprint, or one
+    // a recent reload did not find, is refused from memory; other misses share one reload a second.
+    if (!PLAUSIBLE_KID.test(kid) || this.#unknownKids.has(kid, this.clock.now())) return undefined;
+    await this.#reloadForMiss();
+    const found = this.#byKid.get(kid);
+    if (!found) this.#unknownKids.add(kid, this.clock.now());
+    return found?.publicKey;
+  }
+
+  /** A reload for a missing kid: at most one per `MISS_RELOAD_INTERVAL_MS`; misses meanwhile wait for the next and share it. */
+  #reloadForMiss(): Promise<void> {
+    this.#missReload ??= (async () => {
+      const wait = this.#lastMissReload + MISS_RELOAD_INTERVAL_MS - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      try {
+        await this.#reload();
+      } finally {
+        this.#lastMissReload = performance.now();
+        this.#missReload = undefined;
+      }
+    })();
+    return this.#missReload;
   }
 
   /** Every stored public key, as the JWKS endpoint publishes them (creating the first key if needed). */
@@ -123,6 +149,11 @@ export class SigningKeys {
     return loaded;
   }
 }
+
+/** Kids this node creates are RFC 7638 SHA-256 thumbprints (43 base64url characters); anything unlike one is never looked up. */
+const PLAUSIBLE_KID = /^[\w-]{1,128}$/;
+/** Reloads for unknown kids happen at most this often (performance.now() time). */
+export const MISS_RELOAD_INTERVAL_MS = 1_000;
 
 /** How often a node re-reads which key signs, so a rotation made elsewhere is picked up. */
 const ACTIVE_KEY_RECHECK_MS = 60_000;

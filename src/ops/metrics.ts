@@ -26,6 +26,31 @@ export class Metrics {
   });
 
   constructor(store: Store, clock: Clock) {
+    // Process figures a soak run watches (bench/soak.mjs). Read when scraped; nothing runs between scrapes.
+    new Gauge({
+      name: 'longrun_process_resident_memory_bytes',
+      help: 'Resident set size of this process.',
+      registers: [this.registry],
+      collect() {
+        this.set(process.memoryUsage.rss());
+      },
+    });
+    new Gauge({
+      name: 'longrun_process_heap_used_bytes',
+      help: 'V8 heap in use by this process.',
+      registers: [this.registry],
+      collect() {
+        this.set(process.memoryUsage().heapUsed);
+      },
+    });
+    new Gauge({
+      name: 'longrun_process_active_resources',
+      help: 'Resources keeping the event loop alive (sockets, timers, handles): process.getActiveResourcesInfo().',
+      registers: [this.registry],
+      collect() {
+        this.set(process.getActiveResourcesInfo().length);
+      },
+    });
     const byStatus = new Gauge({
       name: 'longrun_operations',
       help: 'Operations in the database, by kind and status.',
@@ -44,6 +69,29 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         this.set((await store.operations.statistics(clock.now())).queueDepth);
+      },
+    });
+  }
+
+  /** Password verifications: running and waiting now, and refused since start (verification-gate.ts). */
+  watchPasswordVerifications(gate: { running: number; queued: number; refused: number }): void {
+    new Gauge({
+      name: 'longrun_password_verifications',
+      help: 'Password and client-secret verifications (argon2id), by state: running or queued.',
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect() {
+        this.set({ state: 'running' }, gate.running);
+        this.set({ state: 'queued' }, gate.queued);
+      },
+    });
+    new Counter({
+      name: 'longrun_password_verifications_refused_total',
+      help: 'Sign-ins answered 429 (AADSTS50196) because every verification slot and place in line was taken.',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(gate.refused);
       },
     });
   }

@@ -2,6 +2,7 @@ import type { App } from '../app.js';
 import { graphWire } from '../graph/graph-wire.js';
 import { registerRoutes } from '../http/register-routes.js';
 import { declareRoute } from '../http/route-declaration.js';
+import { bearerMatches, metricsTokenRequired } from './metrics-token.js';
 import type { Metrics } from './metrics.js';
 
 /** How long after the store last refused a write /readyz keeps answering 503. */
@@ -10,6 +11,7 @@ const READY_AFTER_REFUSAL_MS = 10_000;
 /** `/healthz` (alive), `/readyz` (database answers, schema current), `/metrics` (Prometheus). */
 export function registerOperatorRoutes(app: App, metrics: Metrics): void {
   const { fastify, deps } = app;
+  const { metricsToken } = deps.config;
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpRequests.inc({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: reply.statusCode });
   });
@@ -44,8 +46,10 @@ export function registerOperatorRoutes(app: App, metrics: Metrics): void {
       method: 'GET',
       url: '/metrics',
       auth: 'none',
-      summary: 'Prometheus metrics',
-      handler: async ({ reply }) => {
+      summary: 'Prometheus metrics (a bearer token with --metrics-token)',
+      handler: async ({ request, reply }) => {
+        // The counters cover every tenant: with --metrics-token only the scraper sees them.
+        if (metricsToken !== undefined && !bearerMatches(request.headers.authorization, metricsToken)) throw metricsTokenRequired();
         reply.header('content-type', metrics.registry.contentType);
         return metrics.registry.metrics();
       },

@@ -22,6 +22,13 @@ describe('configuration', () => {
     assert.deepEqual(c.extensions, { azureLro: false, wait: false, subscriptions: false, names: [] }, 'faithful by default: no extension');
   });
 
+  it('has the flood limits on by default, each from its flag or variable', () => {
+    const c = parse(['serve']);
+    assert.deepEqual([c.passwordVerifications, c.passwordQueue, c.eventStreamsPerCaller, c.metricsToken], [4, 32, 10, undefined]);
+    const set = parse(['serve', '--password-verifications', '2', '--password-queue', '0'], { LONGRUN_EVENT_STREAMS_PER_CALLER: '3' });
+    assert.deepEqual([set.passwordVerifications, set.passwordQueue, set.eventStreamsPerCaller], [2, 0, 3]);
+  });
+
   it('switches extensions on by name, or all of them', () => {
     const some = parse(['serve', '--extensions', ' wait ,azure-lro,wait']).extensions;
     assert.deepEqual([some.azureLro, some.wait, some.subscriptions], [true, true, false]);
@@ -64,6 +71,14 @@ describe('configuration', () => {
     ['tls half given', ['--tls-cert', 'a.pem'], {}, /--tls-cert and --tls-key: give both or neither/],
     ['unknown flag', ['--prot', '1'], {}, /Unknown option '--prot'/],
     ['LONGRUN_DEMO', [], { LONGRUN_DEMO: 'maybe' }, /^LONGRUN_DEMO: expected true or false/],
+    [
+      'password verifications',
+      ['--password-verifications', '0'],
+      {},
+      /^--password-verifications: expected a whole number from 1 to 1024, got '0'$/,
+    ],
+    ['password queue', [], { LONGRUN_PASSWORD_QUEUE: '-1' }, /^LONGRUN_PASSWORD_QUEUE: expected a whole number from 0 to 100000/],
+    ['event streams', ['--event-streams-per-caller', 'many'], {}, /^--event-streams-per-caller: expected a whole number from 1 to 10000/],
     [
       'retention unit',
       ['--retention', '7w'],

@@ -4,6 +4,7 @@
  * built but not started: a test starts it when it wants queued operations to run.
  */
 import { readFileSync } from 'node:fs';
+import type { Config } from '../../src/config/config.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { startTestService, type TestService } from './harness.js';
 
@@ -20,11 +21,13 @@ export const demoUser = (local: string): { id: string; upn: string; password: st
 
 export type ConsoleHarness = TestService;
 
-export function startConsoleHarness(options: { extraFixtures?: unknown[]; concurrency?: number } = {}): Promise<ConsoleHarness> {
+export function startConsoleHarness(
+  options: { extraFixtures?: unknown[]; concurrency?: number; config?: Partial<Config> } = {},
+): Promise<ConsoleHarness> {
   return startTestService({
     clock: systemClock,
     fixtures: [DEMO, ...(options.extraFixtures ?? [])],
-    config: { concurrency: options.concurrency ?? 2 },
+    config: { concurrency: options.concurrency ?? 2, ...options.config },
     listen: true,
   });
 }

@@ -9,6 +9,7 @@ import { testConfig, type Config } from '../../src/config/config.js';
 import type { DirectoryUser, RoleAssignment } from '../../src/directory/model.js';
 import { ROLE } from '../../src/directory/roles.js';
 import { registerAuthorityRoutes } from '../../src/identity/authority-routes.js';
+import type { VerifySecret } from '../../src/identity/password-sign-in.js';
 import { SigningKeys } from '../../src/identity/signing-keys.js';
 import { createAuthenticator, type Authenticator } from '../../src/identity/token-verifier.js';
 import { ManualClock } from '../../src/shared/clock.js';
@@ -158,7 +159,9 @@ export interface Harness {
 }
 
 /** Builds the app on a fresh in-memory database, or on `shared.store` to act as a second node. */
-export async function buildHarness(options: { store?: Store; clock?: ManualClock; config?: Partial<Config> } = {}): Promise<Harness> {
+export async function buildHarness(
+  options: { store?: Store; clock?: ManualClock; config?: Partial<Config>; verifySecret?: VerifySecret } = {},
+): Promise<Harness> {
   const clock = options.clock ?? new ManualClock(START);
   let store = options.store;
   const ownsStore = !store;
@@ -171,7 +174,7 @@ export async function buildHarness(options: { store?: Store; clock?: ManualClock
   const deps: AppDeps = { config, publicUrl: PUBLIC_URL, store, clock, logger: silentLogger() };
   const authenticator = createAuthenticator({ store, clock, config, publicUrl: PUBLIC_URL, keys });
   const app = await buildApp(deps, [
-    (a) => registerAuthorityRoutes(a, { keys, verifySecret: (h, c) => argon2.verify(h, c) }),
+    (a) => registerAuthorityRoutes(a, { keys, verifySecret: options.verifySecret ?? ((h, c) => argon2.verify(h, c)) }),
     (a) => {
       a.fastify.get('/test/whoami', async (request) => {
         const p = await authenticator.authenticate(request);
