@@ -123,4 +123,44 @@ export class AlertsRepository {
       [tenantId, alertType, bool(isEnabled), JSON.stringify(settings)],
     );
   }
+
+  // ── background scans (docs/alerts.md, "Background scans") ───────────────────────────────
+
+  /** Makes the tenant's background scan due at once (an import: the first scan comes next). */
+  async scanSoon(tenantId: string): Promise<void> {
+    await this.sql.execute(
+      `INSERT INTO alert_scan_schedule (tenant_id, next_scan_at) VALUES (?, 0)
+       ON CONFLICT (tenant_id) DO UPDATE SET next_scan_at = 0`,
+      [tenantId],
+    );
+  }
+
+  /**
+   * Takes up to `limit` tenants whose scan is due at `realNow` (due: `next_scan_at` at or before
+   * the tenant's time) and moves each one's next scan to its tenant time + `intervalMs`, in one
+   * statement. A row another node took meanwhile no longer matches the outer WHERE once its
+   * lock is released (PostgreSQL re-checks it), so each due scan is taken by exactly one caller.
+   * Returns each tenant with the tenant time it was taken at.
+   */
+  async takeDueScans(realNow: number, intervalMs: number, limit: number): Promise<Array<{ tenantId: string; tenantNow: number }>> {
+    const tenantNow = (table: string) =>
+      `(CAST(? AS BIGINT) + COALESCE((SELECT c.offset_ms FROM tenant_clocks c WHERE c.tenant_id = ${table}.tenant_id), 0))`;
+    const rows = await this.sql.query<{ tenant_id: string; next_scan_at: number }>(
+      `UPDATE alert_scan_schedule SET next_scan_at = ${tenantNow('alert_scan_schedule')} + CAST(? AS BIGINT)
+       WHERE next_scan_at <= ${tenantNow('alert_scan_schedule')}
+         AND tenant_id IN (SELECT s.tenant_id FROM alert_scan_schedule s WHERE s.next_scan_at <= ${tenantNow('s')}
+                           ORDER BY s.next_scan_at, s.tenant_id LIMIT ?)
+       RETURNING tenant_id, next_scan_at`,
+      [realNow, intervalMs, realNow, realNow, limit],
+    );
+    return rows.map((r) => ({ tenantId: r.tenant_id, tenantNow: Number(r.next_scan_at) - intervalMs }));
+  }
+
+  /** When the tenant's next background scan is due (tenant time); undefined: none scheduled. */
+  async nextScanAt(tenantId: string): Promise<number | undefined> {
+    const row = await this.sql.queryOne<{ next_scan_at: number }>(`SELECT next_scan_at FROM alert_scan_schedule WHERE tenant_id = ?`, [
+      tenantId,
+    ]);
+    return row === undefined ? undefined : Number(row.next_scan_at);
+  }
 }
