@@ -26,8 +26,7 @@ describe('background alert scans', () => {
 
   const scanOperations = async (tenantId: string) =>
     h.store.operations.list({ tenantId, kind: INTERNAL_OPERATION_KINDS.alertScan, targetId: tenantId, top: 100, skip: 0 });
-  const alerts = async () =>
-    (await h.request('GET', `${ROOT}/alerts?${SCOPE_FILTER}`, token)).body.value as Array<Record<string, unknown>>;
+  const alerts = async () => (await h.request('GET', `${ROOT}/alerts?${SCOPE_FILTER}`, token)).body.value as Array<Record<string, unknown>>;
 
   it('imported tenants are scanned at once: lastScannedDateTime without any refresh, and no operation a client can see', async () => {
     for (const alert of await alerts()) assert.equal(alert.lastScannedDateTime, null, 'nothing scanned before the first check');
@@ -47,8 +46,8 @@ describe('background alert scans', () => {
     const [scan] = await scanOperations(TENANT);
     assert.equal(scan?.status, 'succeeded');
     assert.equal(scan?.resourceLocation, '');
-    assert.equal((await h.request('GET', `${ROOT}/operations/${scan!.id}`, token)).status, 404);
-    assert.deepEqual(await h.store.audit.forOperation(scan!.id), []);
+    assert.equal((await h.request('GET', `${ROOT}/operations/${scan.id}`, token)).status, 404);
+    assert.deepEqual(await h.store.audit.forOperation(scan.id), []);
     assert.equal((await scanOperations(OTHER_TENANT)).length, 1);
   });
 
