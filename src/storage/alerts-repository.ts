@@ -19,6 +19,9 @@ export interface StoredAlertConfiguration {
   settings: Record<string, unknown>;
 }
 
+/** Rows per INSERT of incidents: 5 parameters each, far below both backends' parameter limits. */
+const INCIDENT_ROWS_PER_INSERT = 500;
+
 interface AlertRow {
   alert_type: string;
   is_active: number;
@@ -87,17 +90,19 @@ export class AlertsRepository {
     return row && (JSON.parse(row.body) as unknown);
   }
 
-  /** Replaces the incidents of one alert with the result of a scan (call inside a transaction). */
+  /**
+   * Replaces the incidents of one alert with the result of a scan (call inside a transaction).
+   * Inserted in multi-row statements: a large tenant has thousands of incidents, and one round
+   * trip each is what made PostgreSQL slow (issue #16).
+   */
   async replaceIncidents(tenantId: string, alertType: string, incidents: ReadonlyArray<{ id: string }>): Promise<void> {
     await this.sql.execute(`DELETE FROM alert_incidents WHERE tenant_id = ? AND alert_type = ?`, [tenantId, alertType]);
-    for (const [position, incident] of incidents.entries()) {
-      await this.sql.execute(`INSERT INTO alert_incidents (tenant_id, alert_type, id, position, body) VALUES (?, ?, ?, ?, ?)`, [
-        tenantId,
-        alertType,
-        incident.id,
-        position,
-        JSON.stringify(incident),
-      ]);
+    for (let start = 0; start < incidents.length; start += INCIDENT_ROWS_PER_INSERT) {
+      const batch = incidents.slice(start, start + INCIDENT_ROWS_PER_INSERT);
+      await this.sql.execute(
+        `INSERT INTO alert_incidents (tenant_id, alert_type, id, position, body) VALUES ${batch.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+        batch.flatMap((incident, i) => [tenantId, alertType, incident.id, start + i, JSON.stringify(incident)]),
+      );
     }
   }
 
@@ -154,13 +159,5 @@ export class AlertsRepository {
       [realNow, intervalMs, realNow, realNow, limit],
     );
     return rows.map((r) => ({ tenantId: r.tenant_id, tenantNow: Number(r.next_scan_at) - intervalMs }));
-  }
-
-  /** When the tenant's next background scan is due (tenant time); undefined: none scheduled. */
-  async nextScanAt(tenantId: string): Promise<number | undefined> {
-    const row = await this.sql.queryOne<{ next_scan_at: number }>(`SELECT next_scan_at FROM alert_scan_schedule WHERE tenant_id = ?`, [
-      tenantId,
-    ]);
-    return row === undefined ? undefined : Number(row.next_scan_at);
   }
 }

@@ -15,7 +15,7 @@ import { REFRESH_MAX_ATTEMPTS } from '../refresh/refresh-handlers.js';
 import type { AlertScanInput } from './alert-scan-input.js';
 
 /** Mean period between checks for due scans, in real time (jittered ±50%). */
-export const SCAN_CHECK_INTERVAL_MS = 5_000;
+const SCAN_CHECK_INTERVAL_MS = 5_000;
 /** Tenants taken per transaction; a check goes on until fewer are due. */
 const BATCH = 100;
 
