@@ -4,7 +4,8 @@
 // before it for the import, so the measuring child's peak RSS is the refresh's, not the import's.
 //
 //   node bench/alerts-refresh.mjs
-//   BENCH_SIZES=1000,10000,100000 BENCH_PG_SIZES=1000,10000 BENCH_REFRESHES=3 node bench/alerts-refresh.mjs
+//   BENCH_SIZES=1000,10000,100000 BENCH_PG_SIZES=1000,10000,100000 BENCH_REFRESHES=3 node bench/alerts-refresh.mjs
+//   BENCH_SIZES=100000 BENCH_PG_SIZES=100000 node bench/alerts-refresh.mjs   (issue #16's row)
 //   BENCH_PG_SIZES=none                     skip PostgreSQL
 //   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres (default)
 //
@@ -15,7 +16,7 @@
 import { fork, execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir, cpus, totalmem } from 'node:os';
+import { tmpdir, cpus, totalmem, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,12 +35,18 @@ async function parent() {
           .map(Number)
           .filter((n) => n > 0);
   const sizes = list(process.env.BENCH_SIZES, '1000,10000,100000');
-  const pgSizes = list(process.env.BENCH_PG_SIZES, '1000,10000');
+  const pgSizes = list(process.env.BENCH_PG_SIZES, '1000,10000,100000');
   const refreshes = Number(process.env.BENCH_REFRESHES ?? 3);
   const pgUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const seed = process.env.BENCH_SEED ?? '4';
   const dir = await mkdtemp(join(tmpdir(), 'longrun-alerts-bench-'));
   console.log(`node ${process.version}, ${cpus().length} x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM`);
+  // The machine may be shared: the load average says how much the figures can be trusted.
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ');
+  console.log(`load average (1 / 5 / 15 min) at start: ${load()}`);
   const results = [];
   try {
     const runs = [...sizes.map((n) => ['sqlite', n]), ...pgSizes.map((n) => ['postgres', n])];
@@ -66,7 +73,9 @@ async function parent() {
         delete imp.login;
         results.push({ backend, users, ...imp, ...m });
         console.log(
-          `${backend} ${users}: refresh ${m.refreshMs.join(' / ')} ms, snapshot ${m.snapshotMs} ms, evaluate ${m.evaluateMs} ms, peak RSS ${m.peakRssMb} MB`,
+          `${backend} ${users}: refresh ${m.refreshMs.join(' / ')} ms | anchor: snapshot read ${m.snapshotMs} ms ` +
+            `(${m.snapshotUsers} users), all-users read ${m.allUsersMs} ms (${m.allUsers} users) | evaluate ${m.evaluateMs} ms, ` +
+            `peak RSS ${m.peakRssMb} MB (before ${m.rssBeforeMb} MB) | load ${load()}`,
         );
       } finally {
         if (backend === 'postgres') await pgAdmin(pgUrl, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -77,6 +86,7 @@ async function parent() {
     await rm(dir, { recursive: true, force: true });
   }
   printTable(results);
+  console.log(`load average (1 / 5 / 15 min) at end: ${load()}`);
   console.log('RESULT ' + JSON.stringify(results));
 }
 
@@ -88,7 +98,8 @@ function printTable(results) {
     'activations',
     'import ms',
     'POST->succeeded ms (1st / median rest)',
-    'snapshot ms',
+    'anchor: snapshot read ms (users read)',
+    'all-users read ms',
     'evaluate ms',
     'scan ms',
     'RSS before MB',
@@ -107,7 +118,8 @@ function printTable(results) {
       r.activations,
       r.importMs,
       `${r.refreshMs[0]} / ${rest}`,
-      r.snapshotMs,
+      `${r.snapshotMs} (${r.snapshotUsers})`,
+      r.allUsersMs,
       r.evaluateMs,
       r.scanMs,
       r.rssBeforeMb,
@@ -192,6 +204,7 @@ async function measureChild({ db, login, refreshes }) {
   const { systemClock } = await mod('shared/clock.js');
   const { silentLogger } = await mod('shared/logger.js');
   const { evaluateAlert } = await mod('alerts/evaluators/index.js');
+  const { alertConfigurations } = await mod('alerts/alert-records.js');
   const { scanAlert } = await mod('alerts/refresh/alert-scan.js');
 
   const { tenantId, domain } = login;
@@ -256,7 +269,8 @@ async function measureChild({ db, login, refreshes }) {
   const peakRssMb = Math.max(mb(sampledPeak), maxRssMb()); // maxRSS also catches synchronous spikes
   await service.executor.stop();
 
-  // The floor: the same consistent read the handler does, then the pure evaluation of it.
+  // The anchor: the same consistent read the handler does, then the pure evaluation of it; and,
+  // for comparison, reading every user of the tenant (what the snapshot did before issue #16).
   const snaps = [];
   let snapshot;
   for (let i = 0; i < 3; i++) {
@@ -264,7 +278,15 @@ async function measureChild({ db, login, refreshes }) {
     snapshot = await store.transaction((tx) => tx.directory.snapshot(tenantId));
     snaps.push(performance.now() - t);
   }
-  const configurations = await store.alerts.configurations(tenantId);
+  const allUsersRuns = [];
+  let allUsers = 0;
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    allUsers = (await store.transaction((tx) => tx.directory.listUsers(tenantId))).length;
+    allUsersRuns.push(performance.now() - t);
+  }
+  // The stored rows hold the settings apart; the alerts module turns them into configurations.
+  const configurations = await alertConfigurations(store.alerts, tenantId);
   const now = Date.now();
   const perAlertMs = {};
   const incidents = {};
@@ -297,6 +319,9 @@ async function measureChild({ db, login, refreshes }) {
       activations: snapshot.roleActivations.length,
       refreshMs,
       snapshotMs: Math.round(median(snaps)),
+      snapshotUsers: snapshot.users.length,
+      allUsersMs: Math.round(median(allUsersRuns)),
+      allUsers,
       evaluateMs: Math.round(evaluateMs),
       scanMs: Math.round(scanMs),
       perAlertMs,

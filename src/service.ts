@@ -1,4 +1,5 @@
 import { alertHandlers } from './alerts/alert-handlers.js';
+import { BackgroundScans } from './alerts/scan/background-scans.js';
 import { buildApp, type App, type AppDeps } from './app.js';
 import { registerConsoleRoutes } from './console/console-routes.js';
 import { registerControlRoutes } from './control/control-routes.js';
@@ -71,6 +72,20 @@ export function executorParts(
 }
 
 /**
+ * The background alert scans an executor queues for itself (docs/alerts.md, "Background
+ * scans"); none when `--alert-scan-interval off`.
+ */
+export function alertScanCompanions(
+  deps: Pick<AppDeps, 'store' | 'clock' | 'logger'> & { config: Pick<AppDeps['config'], 'alertScanIntervalMs'> },
+  notify: () => void,
+): BackgroundScans[] {
+  const intervalMs = deps.config.alertScanIntervalMs;
+  if (intervalMs === undefined) return [];
+  const logger = deps.logger.child({ component: 'alert-scans' });
+  return [new BackgroundScans({ store: deps.store, clock: deps.clock, logger, intervalMs, onQueued: notify })];
+}
+
+/**
  * Assembles the whole service: login authority, Graph routes, operator endpoints and (when
  * `concurrency > 0`) the in-process executor. Nothing listens yet.
  */
@@ -105,6 +120,7 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
           tenantTime,
           leaseMs: deps.config.leaseMs,
           retentionMs: deps.config.retentionMs,
+          companions: alertScanCompanions(deps, () => executor?.notify()),
           terminalNotifier,
           onFinished: (op, outcome, ms) => {
             metrics.operationsFinished.inc({ kind: op.kind, outcome });

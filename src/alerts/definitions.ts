@@ -1,9 +1,11 @@
 /**
  * Alert definitions: what each alert means, how bad it is and what to do about it.
  *
- * Display names, severities and the two flags are Graph's values (https://learn.microsoft.com/graph/api/resources/unifiedrolemanagementalertdefinition?view=graph-rest-beta). The longer
- * texts are Longrun's own wording; they keep Graph's conventions: `·` bullets separated by
- * `\r\n`, and descriptions with the current count and configured days substituted.
+ * Every text is Graph's own (docs/alerts.md, "Definition texts", names the sources): the
+ * "List alertDefinitions" page of the beta reference, and, where a tenant's live answer differs
+ * from that page, the live answer. Descriptions that Graph writes as templates keep its
+ * placeholders here: `{0}` is the incident count of the last scan, `{1}` the configured days;
+ * Graph substitutes them in its answers and so does Longrun. The others are fixed texts.
  */
 import { ALERT_SCOPE_ID, ALERT_SCOPE_TYPE, ALERT_TYPES, alertId } from './alert-types.js';
 import type { AlertType } from './alert-types.js';
@@ -48,40 +50,35 @@ interface DefinitionText<T extends AlertType> {
   howToPrevent: string;
 }
 
+/** Graph's bullets: each starts with `·`, and live answers separate them with CRLF. */
 const bullets = (...lines: string[]): string => lines.map((line) => `·${line}`).join('\r\n');
 
+/** Graph's texts per alert type; `{0}` and `{1}` are Graph's placeholders (see `fill`). */
 const DEFINITIONS: { readonly [T in AlertType]: DefinitionText<T> } = {
   InvalidLicenseAlert: {
     displayName: "The organization doesn't have Azure AD Premium P2",
     severityLevel: 'high',
     isRemediatable: false,
     isConfigurable: false,
-    description: () =>
-      'The tenant has no licence that includes Microsoft Entra ID P2 or Microsoft Entra ID Governance, which Privileged Identity Management needs.',
-    securityImpact:
-      'Without a qualifying licence, just-in-time activation, approvals and these alerts can stop working, leaving privileged access unmanaged.',
-    mitigationSteps: bullets(
-      'Buy or renew Microsoft Entra ID P2 or Microsoft Entra ID Governance licences.',
-      'Assign them to the people who use or manage Privileged Identity Management.',
+    description: fixed(
+      "Azure AD Privileged Identity Management requires a license, but the tenant either doesn't have an Azure AD Premium P2 license, or a trial license has expired.  If you do not obtain a license, Azure AD Privileged Identity Management and its configuration will be removed from the tenant.",
     ),
-    howToPrevent: 'Track licence expiry dates and renew the subscription before it lapses.',
+    securityImpact:
+      'Administrators in the tenant will not be able to use Azure AD Privileged Identity Management for role activation, access reviews or other management tasks unless a license is present.',
+    mitigationSteps:
+      'Purchase a license plan which includes Azure AD Premium P2 for all users who will be interacting with Azure AD PIM or with Azure AD Identity Protection.  More information on pricing and purchase options is at https://azure.microsoft.com/en-us/pricing/details/active-directory/',
+    howToPrevent: 'To dismiss this alert, ensure there is a license on the tenant for Azure AD Premium P2.',
   },
   NoMfaOnRoleActivationAlert: {
     displayName: "Roles don't require multi-factor authentication for activation",
     severityLevel: 'medium',
     isRemediatable: true,
     isConfigurable: false,
-    description: (count) => `${count} privileged role(s) can be activated without multi-factor authentication`,
-    securityImpact:
-      "If activation doesn't ask for a second factor, whoever has stolen an eligible user's password can activate the role and use all of its permissions.",
-    mitigationSteps: bullets(
-      'Open the settings of each role in the list.',
-      'Turn on the multi-factor authentication requirement for activation.',
-    ),
-    howToPrevent: bullets(
-      'Require multi-factor authentication on activation for every privileged role.',
-      'Review role settings whenever a role is added to or changed in Privileged Identity Management.',
-    ),
+    // Fixed even when the alert has incidents (the live answer with 11 incidents reads the same).
+    description: fixed('Roles are configured for activation without requiring multifactor authentication. This is highly discouraged.'),
+    securityImpact: 'Without multi-factor authentication, compromised users can activate privileged roles.',
+    mitigationSteps: 'Review the list of roles and require multi-factor authentication for every role.',
+    howToPrevent: 'Every privileged role should be configured to require MFA for activation.',
   },
   RedundantAssignmentAlert: {
     displayName: "Eligible administrators aren't activating their privileged role",
@@ -89,16 +86,13 @@ const DEFINITIONS: { readonly [T in AlertType]: DefinitionText<T> } = {
     isRemediatable: true,
     isConfigurable: true,
     description: (count, configuration) =>
-      `${count} eligible user(s) have not activated their privileged role(s) during the past ${days(configuration.duration)} day(s)`,
+      fill("{0} user(s) haven't activated their privileged roles in the past {1} days", count, days(configuration.duration)),
     securityImpact:
-      'Every unused privileged assignment widens the attack surface, and misuse of an account nobody watches is easy to miss.',
-    mitigationSteps: bullets(
-      'Check with each listed user whether the role is still needed.',
-      'Remove the eligible assignments that are no longer needed.',
-    ),
+      "Users that have been assigned privileged roles they don't need increases the chance of an attack. It is also easier for attackers to remain unnoticed in accounts that are not actively being used.",
+    mitigationSteps: 'Review the users in the list and remove them from privileged roles they do not need.',
     howToPrevent: bullets(
-      'Make people eligible only for the roles their work requires.',
-      'Run regular access reviews of eligible assignments.',
+      'Assign privileged roles to users that have a business justification.',
+      'Schedule regular access reviews to verify that users still need their access.',
     ),
   },
   RolesAssignedOutsidePimAlert: {
@@ -106,31 +100,27 @@ const DEFINITIONS: { readonly [T in AlertType]: DefinitionText<T> } = {
     severityLevel: 'high',
     isRemediatable: true,
     isConfigurable: false,
+    // The live text; the docs page still has "{0} privileged assignment(s) were made outisde of Azure AD PIM".
     description: (count) =>
-      `${count} privileged role assignment(s) were made without using Microsoft Entra Privileged Identity Management (PIM)`,
+      fill('{0} privileged assignment(s) were made outside of Microsoft Entra Privileged Identity Management (PIM)', count),
     securityImpact:
-      'Assignments made outside PIM skip its approvals, time limits and audit trail, so privileged access can grow without anyone noticing.',
-    mitigationSteps: 'Go through the listed assignments and remove those that were not granted through PIM.',
-    howToPrevent: bullets(
-      'Grant privileged roles only through Privileged Identity Management.',
-      'Limit who can assign roles directly in the directory.',
-    ),
+      'Privileged role assignments made outside of Privileged Identity Management are not properly monitored and may indicate an active attack.',
+    mitigationSteps: 'Review the users in the list and remove them from privileged roles assigned outside of PIM.',
+    howToPrevent:
+      'Investigate where users are being assigned privileged roles outside of Privileged Identity Management and prohibit future assignments from there.',
   },
   SequentialActivationRenewalsAlert: {
     displayName: 'Roles are being activated too frequently',
     severityLevel: 'medium',
     isRemediatable: false,
     isConfigurable: true,
-    description: (count) => `${count} run(s) of repeated activations of the same privileged role by the same user were found`,
-    securityImpact:
-      'Activating a role over and over in quick succession can be a way to stretch access beyond the allowed activation time, or a sign that the account is scripted or misused.',
-    mitigationSteps: bullets(
-      "Check whether the role's maximum activation time is long enough for the work being done.",
-      'Ask the listed users why they activate the role so often.',
-    ),
+    description: (count) => fill('{0} multiple activations for a privileged role were made by the same user', count),
+    securityImpact: 'Multiple activations to the same privileged role by the same user is a sign of an attack.',
+    mitigationSteps:
+      'Review the users in the list and ensure that the activation duration for their privileged role is set long enough for them to perform their tasks.',
     howToPrevent: bullets(
-      'Set an activation duration that fits the tasks the role is used for.',
-      'Require a justification or approval for activation.',
+      'Ensure that the activation duration for privileged roles is set long enough for users to perform their tasks.',
+      'Require multi-factor authentication for privileged roles that have accounts shared by multiple administrators.',
     ),
   },
   TooManyGlobalAdminsAssignedToTenantAlert: {
@@ -138,19 +128,16 @@ const DEFINITIONS: { readonly [T in AlertType]: DefinitionText<T> } = {
     severityLevel: 'low',
     isRemediatable: true,
     isConfigurable: true,
-    description: (_count, configuration) =>
-      `At least ${configuration.globalAdminCountThreshold} users hold Global Administrator, and they make up ` +
-      `${configuration.percentageOfGlobalAdminsOutOfRolesThreshold}% or more of all role assignments`,
+    description: fixed(
+      'The percentage of global administrators is high, relative to other privileged roles. It is recommended to use least privileged roles, with just enough privileges to perform the required tasks.',
+    ),
     securityImpact:
-      'Global Administrator can change everything in the tenant; each extra holder is one more account an attacker can take over to gain full control.',
+      'Global administrator is the highest privileged role. If a Global Administrator is compromised, the attacker gains access to all of their permissions, which puts your whole system at risk.',
     mitigationSteps: bullets(
-      'Review the listed users and keep Global Administrator only for those who truly need it.',
-      'Give the others a less privileged role that covers their tasks.',
+      'Review the users in the list and remove any that do not absolutely need the Global Administrator role.',
+      'Assign lower privileged roles to these users instead.',
     ),
-    howToPrevent: bullets(
-      'Assign the least privileged role that does the job.',
-      'Make Global Administrator eligible rather than permanently active.',
-    ),
+    howToPrevent: 'Assign users the least privileged role they need.',
   },
   StaleSignInAlert: {
     displayName: 'Potential stale accounts in a privileged role',
@@ -158,19 +145,28 @@ const DEFINITIONS: { readonly [T in AlertType]: DefinitionText<T> } = {
     isRemediatable: true,
     isConfigurable: true,
     description: (count, configuration) =>
-      `${count} account(s) in privileged roles have not signed in during the past ${days(configuration.duration)} day(s)`,
+      fill(
+        '{0} account(s) in privileged roles that have not signed in to Azure AD in the past {1} day(s)',
+        count,
+        days(configuration.duration),
+      ),
     securityImpact:
-      'Accounts that nobody signs in to are often shared or forgotten; their owners would not notice a compromise, and their privileges stay available to an attacker.',
-    mitigationSteps: bullets(
-      'Confirm with the owner of each listed account whether it is still in use.',
-      'Remove the privileged role from accounts that are no longer needed.',
-    ),
-    howToPrevent: bullets(
-      'Review privileged accounts regularly with access reviews.',
-      'Remove role assignments as soon as they are no longer needed.',
-    ),
+      "Accounts in a privileged role have not signed in recently. These accounts might be service or shared accounts that aren't being maintained and are vulnerable to attackers.",
+    mitigationSteps: 'Review the accounts in the list. If they no longer need access, remove them from their privileged roles.',
+    howToPrevent:
+      'Regularly review accounts with privileged roles using <a href="https://docs.microsoft.com/en-us/azure/active-directory/governance/access-reviews-overview" target="_blank" >access reviews</a> and remove role assignments which are no longer needed.',
   },
 };
+
+/** A description Graph writes the same way whatever the scan found. */
+function fixed(text: string): () => string {
+  return () => text;
+}
+
+/** Graph's template substitution: `{i}` becomes the i-th value. */
+function fill(template: string, ...values: (number | string)[]): string {
+  return template.replace(/\{(\d)\}/g, (placeholder, index: string) => String(values[Number(index)] ?? placeholder));
+}
 
 function days(duration: string): string {
   return formatDays(durationMs(duration));

@@ -25,6 +25,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long an ended operation stays readable after its last action, in tenant time (`--retention`). */
   retentionMs: number;
+  /** Time between two background PIM alert scans of a tenant, in its time (`--alert-scan-interval`); undefined: off. */
+  alertScanIntervalMs: number | undefined;
   /** Extension `wait`: requests one caller (user or app) may have waiting at once; more answer at once. */
   waitsPerCaller: number;
   /** Password and client-secret verifications (argon2id) run at once; more wait (docs/configuration.md, "Limits"). */
@@ -94,6 +96,13 @@ export const FLAGS: FlagSpec[] = [
     type: 'string',
     default: '7d',
     help: 'how long an ended operation stays readable after its last action (tenant time): 90s, 24h, 30d, … (docs/retention.md)',
+  },
+  {
+    flag: 'alert-scan-interval',
+    env: 'LONGRUN_ALERT_SCAN_INTERVAL',
+    type: 'string',
+    default: '1h',
+    help: 'how often each tenant is scanned for PIM alerts in the background (tenant time), and once at import: 30m, 1h, 1d, … or off (docs/alerts.md)',
   },
   {
     flag: 'extensions',
@@ -262,6 +271,13 @@ export function parseCommandLine(
       `${retention.source}: expected a duration from 1s to 3650d such as 90s, 30m, 24h or 7d, got '${retention.value}'`,
     );
   }
+  const scanInterval = raw(spec('alert-scan-interval'));
+  const alertScanIntervalMs = scanInterval.value === 'off' ? undefined : parseRetention(scanInterval.value ?? '');
+  if (scanInterval.value !== 'off' && alertScanIntervalMs === undefined) {
+    throw new ConfigError(
+      `${scanInterval.source}: expected off or a duration from 1s to 3650d such as 30m, 1h or 1d, got '${scanInterval.value}'`,
+    );
+  }
   const waits = raw(spec('wait-per-caller'));
   if (!/^\d+$/.test(waits.value ?? '') || Number(waits.value) < 1 || Number(waits.value) > 100_000) {
     throw new ConfigError(`${waits.source}: expected a whole number from 1 to 100000, got '${waits.value}'`);
@@ -309,6 +325,7 @@ export function parseCommandLine(
     tlsDev,
     logLevel: logLevel.value as Config['logLevel'],
     retentionMs,
+    alertScanIntervalMs,
     waitsPerCaller: Number(waits.value),
     passwordVerifications,
     passwordQueue,
@@ -323,7 +340,7 @@ export function parseCommandLine(
 
 const DURATION_UNITS_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** `90s`, `30m`, `24h`, `7d` in milliseconds; undefined when malformed or outside 1s–3650d. */
+/** `90s`, `30m`, `24h`, `7d` in milliseconds; undefined when malformed or outside 1s–3650d (--retention, --alert-scan-interval). */
 export function parseRetention(text: string): number | undefined {
   const m = /^(\d{1,7})(s|m|h|d)$/.exec(text);
   if (!m) return undefined;
@@ -347,6 +364,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     tlsDev: false,
     logLevel: 'silent',
     retentionMs: 7 * 86_400_000,
+    // Off in tests unless asked for: scans would move lastScannedDateTime behind a test's back.
+    alertScanIntervalMs: undefined,
     waitsPerCaller: 50,
     passwordVerifications: 4,
     passwordQueue: 32,

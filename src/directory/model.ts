@@ -90,6 +90,7 @@ export interface RoleSetting {
 /** Everything an alert evaluator may look at: one tenant's directory, read in one go. */
 export interface DirectorySnapshot {
   tenant: Tenant;
+  /** The users who hold or activated a role (principals of `roleAssignments` or `roleActivations`), by id. */
   users: DirectoryUser[];
   roleAssignments: RoleAssignment[];
   roleActivations: RoleActivation[];

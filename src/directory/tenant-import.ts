@@ -35,6 +35,8 @@ export async function importTenant(
   records.alertConfigurations = configurations.value.map(({ alertType, isEnabled, ...settings }) => ({ alertType, isEnabled, settings }));
   await store.transaction(async (tx) => {
     await tx.directory.replaceTenant(records, now);
+    // A new or replaced directory is scanned for PIM alerts at once (docs/alerts.md, "Background scans").
+    await tx.alerts.scanSoon(fixture.tenant.id);
     // The fixture's control rules replace the tenant's (docs/controls.md), in the same transaction.
     await tx.controlRules.clear(fixture.tenant.id);
     for (const [i, rule] of fixture.rules.entries()) {

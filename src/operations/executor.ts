@@ -36,8 +36,17 @@ export interface ExecutorOptions {
   onTerminal?: TerminalHook[];
   /** The tenants' clocks; one per process so an advance made here is seen at once. */
   tenantTime?: TenantTime;
+  /** Periodic work that queues operations for this executor (e.g. background alert scans): started and stopped with it. */
+  companions?: ExecutorCompanion[];
   /** Called after each operation ends (metrics, tests). Errors are logged, never rethrown. */
   onFinished?: (op: LeasedOperation, outcome: 'succeeded' | 'failed' | 'retry' | 'leaseLost' | 'handedBack', ms: number) => void;
+}
+
+/** Background work that lives as long as an executor runs. */
+export interface ExecutorCompanion {
+  start(): void;
+  /** Stops and waits for work in progress. */
+  stop(): Promise<void>;
 }
 
 interface InFlight {
@@ -104,6 +113,7 @@ export class Executor {
       backoff: DEFAULT_BACKOFF,
       random: Math.random,
       onTerminal: [],
+      companions: [],
       ...options,
       workerId: this.workerId,
       tenantTime: options.tenantTime ?? new TenantTime(options.clock, options.store.tenantClocks),
@@ -143,6 +153,7 @@ export class Executor {
     this.#heartbeat.unref();
     this.#reaper.start();
     this.#retention?.start();
+    for (const companion of this.#o.companions) companion.start();
     this.#loop = this.#run();
     // Work queued by other processes wakes us at once where the store can tell (PostgreSQL).
     void this.#o.store.db
@@ -168,6 +179,7 @@ export class Executor {
     this.#running = false;
     this.#reaper.stop();
     await this.#retention?.stop();
+    await Promise.all(this.#o.companions.map((companion) => companion.stop()));
     await this.#stopListening?.();
     // notify(), not only #wake: the loop may be between its checks and its sleep (reading its next due time).
     this.notify();

@@ -11,4 +11,6 @@ export const OPERATION_KINDS = {
  */
 export const INTERNAL_OPERATION_KINDS = {
   notificationDelivery: 'notificationDelivery',
+  /** The scheduled PIM alert scan of one tenant (docs/alerts.md, "Background scans"). */
+  alertScan: 'alertScan',
 } as const;

@@ -19,6 +19,9 @@ export interface StoredAlertConfiguration {
   settings: Record<string, unknown>;
 }
 
+/** Rows per INSERT of incidents: 5 parameters each, far below both backends' parameter limits. */
+const INCIDENT_ROWS_PER_INSERT = 500;
+
 interface AlertRow {
   alert_type: string;
   is_active: number;
@@ -87,17 +90,19 @@ export class AlertsRepository {
     return row && (JSON.parse(row.body) as unknown);
   }
 
-  /** Replaces the incidents of one alert with the result of a scan (call inside a transaction). */
+  /**
+   * Replaces the incidents of one alert with the result of a scan (call inside a transaction).
+   * Inserted in multi-row statements: a large tenant has thousands of incidents, and one round
+   * trip each is what made PostgreSQL slow (issue #16).
+   */
   async replaceIncidents(tenantId: string, alertType: string, incidents: ReadonlyArray<{ id: string }>): Promise<void> {
     await this.sql.execute(`DELETE FROM alert_incidents WHERE tenant_id = ? AND alert_type = ?`, [tenantId, alertType]);
-    for (const [position, incident] of incidents.entries()) {
-      await this.sql.execute(`INSERT INTO alert_incidents (tenant_id, alert_type, id, position, body) VALUES (?, ?, ?, ?, ?)`, [
-        tenantId,
-        alertType,
-        incident.id,
-        position,
-        JSON.stringify(incident),
-      ]);
+    for (let start = 0; start < incidents.length; start += INCIDENT_ROWS_PER_INSERT) {
+      const batch = incidents.slice(start, start + INCIDENT_ROWS_PER_INSERT);
+      await this.sql.execute(
+        `INSERT INTO alert_incidents (tenant_id, alert_type, id, position, body) VALUES ${batch.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+        batch.flatMap((incident, i) => [tenantId, alertType, incident.id, start + i, JSON.stringify(incident)]),
+      );
     }
   }
 
@@ -122,5 +127,37 @@ export class AlertsRepository {
        ON CONFLICT (tenant_id, alert_type) DO UPDATE SET is_enabled = excluded.is_enabled, settings = excluded.settings`,
       [tenantId, alertType, bool(isEnabled), JSON.stringify(settings)],
     );
+  }
+
+  // ── background scans (docs/alerts.md, "Background scans") ───────────────────────────────
+
+  /** Makes the tenant's background scan due at once (an import: the first scan comes next). */
+  async scanSoon(tenantId: string): Promise<void> {
+    await this.sql.execute(
+      `INSERT INTO alert_scan_schedule (tenant_id, next_scan_at) VALUES (?, 0)
+       ON CONFLICT (tenant_id) DO UPDATE SET next_scan_at = 0`,
+      [tenantId],
+    );
+  }
+
+  /**
+   * Takes up to `limit` tenants whose scan is due at `realNow` (due: `next_scan_at` at or before
+   * the tenant's time) and moves each one's next scan to its tenant time + `intervalMs`, in one
+   * statement. A row another node took meanwhile no longer matches the outer WHERE once its
+   * lock is released (PostgreSQL re-checks it), so each due scan is taken by exactly one caller.
+   * Returns each tenant with the tenant time it was taken at.
+   */
+  async takeDueScans(realNow: number, intervalMs: number, limit: number): Promise<Array<{ tenantId: string; tenantNow: number }>> {
+    const tenantNow = (table: string) =>
+      `(CAST(? AS BIGINT) + COALESCE((SELECT c.offset_ms FROM tenant_clocks c WHERE c.tenant_id = ${table}.tenant_id), 0))`;
+    const rows = await this.sql.query<{ tenant_id: string; next_scan_at: number }>(
+      `UPDATE alert_scan_schedule SET next_scan_at = ${tenantNow('alert_scan_schedule')} + CAST(? AS BIGINT)
+       WHERE next_scan_at <= ${tenantNow('alert_scan_schedule')}
+         AND tenant_id IN (SELECT s.tenant_id FROM alert_scan_schedule s WHERE s.next_scan_at <= ${tenantNow('s')}
+                           ORDER BY s.next_scan_at, s.tenant_id LIMIT ?)
+       RETURNING tenant_id, next_scan_at`,
+      [realNow, intervalMs, realNow, realNow, limit],
+    );
+    return rows.map((r) => ({ tenantId: r.tenant_id, tenantNow: Number(r.next_scan_at) - intervalMs }));
   }
 }

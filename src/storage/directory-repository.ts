@@ -40,7 +40,7 @@ interface UserRow {
   password_hash: string | null;
 }
 
-const toUser = (r: UserRow): DirectoryUser => ({
+const toUser = (r: Omit<UserRow, 'password_hash'>): DirectoryUser => ({
   tenantId: r.tenant_id,
   id: r.id,
   userPrincipalName: r.user_principal_name,
@@ -326,11 +326,26 @@ export class DirectoryRepository {
     );
   }
 
-  /** Everything an alert evaluator reads, in one consistent read (call inside a transaction). */
+  /**
+   * Everything an alert evaluator reads, in one consistent read (call inside a transaction).
+   * Users: only those who hold or activated a role, the only ones an evaluator looks up (by
+   * principal id); in a large tenant they are a small part of all users (issue #16), and the
+   * columns an evaluator never reads (password hash) stay in the database.
+   */
   async snapshot(tenantId: string): Promise<DirectorySnapshot | undefined> {
     const tenant = await this.findTenant(tenantId);
     if (!tenant) return undefined;
-    const users = await this.listUsers(tenantId);
+    const users = (
+      await this.sql.query<Omit<UserRow, 'password_hash'>>(
+        `SELECT tenant_id, id, user_principal_name, display_name, account_enabled, account_type, created_at, last_sign_in_at,
+           force_change_password
+         FROM users
+         WHERE tenant_id = ? AND id IN (SELECT principal_id FROM role_assignments WHERE tenant_id = ?
+                                        UNION SELECT principal_id FROM role_activations WHERE tenant_id = ?)
+         ORDER BY id`,
+        [tenantId, tenantId, tenantId],
+      )
+    ).map(toUser);
     const roleAssignments = (
       await this.sql.query<AssignmentRow>(`SELECT * FROM role_assignments WHERE tenant_id = ? ORDER BY id`, [tenantId])
     ).map(toAssignment);

@@ -99,7 +99,10 @@ describe('alert resources', () => {
     assert.equal(res.body['@odata.context'], `${META}/alerts(alertConfiguration(),alertDefinition(),alertIncidents())/$entity`);
     assert.equal(res.body.alertConfiguration['@odata.type'], '#microsoft.graph.staleSignInAlertConfiguration');
     assert.equal(res.body.alertDefinition.id, STALE);
-    assert.match(res.body.alertDefinition.description, /^2 account\(s\)/);
+    assert.equal(
+      res.body.alertDefinition.description,
+      '2 account(s) in privileged roles that have not signed in to Azure AD in the past 30 day(s)',
+    );
     assert.equal(res.body['alertIncidents@odata.context'], `${META}/alerts('${STALE}')/alertIncidents`);
     assert.equal(res.body.alertIncidents.length, 2);
     assert.equal(res.body.alertIncidents[0]['@odata.type'], '#microsoft.graph.staleSignInAlertIncident');

@@ -29,6 +29,13 @@ describe('configuration', () => {
     assert.deepEqual([set.passwordVerifications, set.passwordQueue, set.eventStreamsPerCaller], [2, 0, 3]);
   });
 
+  it('scans alerts in the background every hour by default; --alert-scan-interval sets it or turns it off', () => {
+    assert.equal(parse(['serve']).alertScanIntervalMs, 3_600_000);
+    assert.equal(parse(['serve', '--alert-scan-interval', '30m']).alertScanIntervalMs, 1_800_000);
+    assert.equal(parse(['serve'], { LONGRUN_ALERT_SCAN_INTERVAL: '1d' }).alertScanIntervalMs, 86_400_000);
+    assert.equal(parse(['serve', '--alert-scan-interval', 'off']).alertScanIntervalMs, undefined);
+  });
+
   it('switches extensions on by name, or all of them', () => {
     const some = parse(['serve', '--extensions', ' wait ,azure-lro,wait']).extensions;
     assert.deepEqual([some.azureLro, some.wait, some.subscriptions], [true, true, false]);
@@ -86,6 +93,12 @@ describe('configuration', () => {
       /^--retention: expected a duration from 1s to 3650d such as 90s, 30m, 24h or 7d, got '7w'$/,
     ],
     ['retention zero', [], { LONGRUN_RETENTION: '0s' }, /^LONGRUN_RETENTION: expected a duration/],
+    [
+      'alert scan interval',
+      ['--alert-scan-interval', 'hourly'],
+      {},
+      /^--alert-scan-interval: expected off or a duration from 1s to 3650d such as 30m, 1h or 1d, got 'hourly'$/,
+    ],
     [
       'unknown extension',
       ['--extensions', 'wait,azure-lr'],

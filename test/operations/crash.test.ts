@@ -34,8 +34,11 @@ async function queueResets(store: Store, count: number): Promise<{ tenantId: str
   return { tenantId, ids };
 }
 
+/** Counts the queued resets only: the node also runs its background alert scans (docs/alerts.md). */
 const countWhere = async (store: Store, where: string): Promise<number> =>
-  Number((await store.sql.queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM operations WHERE ${where}`))?.n ?? 0);
+  Number(
+    (await store.sql.queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM operations WHERE kind = 'passwordReset' AND (${where})`))?.n ?? 0,
+  );
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

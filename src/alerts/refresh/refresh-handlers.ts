@@ -18,13 +18,13 @@ import { readRefreshAllInput, readRefreshInput } from './refresh-input.js';
 /** Attempts per run: scans are idempotent, so transient storage errors are simply retried. */
 export const REFRESH_MAX_ATTEMPTS = 5;
 
-interface TypedScan {
+export interface TypedScan {
   alertType: AlertType;
   scan: AlertScan;
 }
 
 /** Scans `types` of one tenant from one consistent read. */
-async function scanTenant(tx: Repositories, tenantId: string, types: readonly AlertType[], now: number): Promise<TypedScan[]> {
+export async function scanTenant(tx: Repositories, tenantId: string, types: readonly AlertType[], now: number): Promise<TypedScan[]> {
   const snapshot = await tx.directory.snapshot(tenantId);
   if (!snapshot) throw new PermanentOperationError('tenantNotFound', `The tenant '${tenantId}' no longer exists.`);
   const configurations = await alertConfigurations(tx.alerts, tenantId);
@@ -55,14 +55,19 @@ function applyScans(tenantId: string, scans: readonly TypedScan[], ctx: HandlerC
       operationId: ctx.operation.id,
       initiatedBy: '',
     });
-    for (const { alertType, scan } of scans) {
-      if (scan.kind === 'skipped') continue;
-      await tx.alerts.saveState(tenantId, scan.state);
-      // Always rewritten, even when unchanged: another refresh may have committed in between,
-      // and the stored incidents must match the incidentCount written just above.
-      await tx.alerts.replaceIncidents(tenantId, alertType, scan.incidents);
-    }
+    await writeScans(tx, tenantId, scans);
   };
+}
+
+/** Stores what the scans found (the refresh's and the background scan's common effect). */
+export async function writeScans(tx: Repositories, tenantId: string, scans: readonly TypedScan[]): Promise<void> {
+  for (const { alertType, scan } of scans) {
+    if (scan.kind === 'skipped') continue;
+    await tx.alerts.saveState(tenantId, scan.state);
+    // Always rewritten, even when unchanged: another refresh may have committed in between,
+    // and the stored incidents must match the incidentCount written just above.
+    await tx.alerts.replaceIncidents(tenantId, alertType, scan.incidents);
+  }
 }
 
 /** Why nothing was scanned, in words a client polling the operation can act on. */

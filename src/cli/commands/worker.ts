@@ -1,7 +1,7 @@
 import type { Config } from '../../config/config.js';
 import { Executor } from '../../operations/executor.js';
 import { HandlerRegistry } from '../../operations/handler.js';
-import { executorParts } from '../../service.js';
+import { alertScanCompanions, executorParts } from '../../service.js';
 import { systemClock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { openStore } from '../../storage/open.js';
@@ -16,7 +16,7 @@ export async function worker(config: Config, logger: Logger): Promise<void> {
     throw new CliError(`cannot open the database ${redactDbUrl(config.db)}: ${e.message}`);
   });
   const parts = executorParts(config.extensions);
-  const executor = new Executor({
+  const executor: Executor = new Executor({
     store,
     clock: systemClock,
     logger: logger.child({ component: 'executor' }),
@@ -25,6 +25,7 @@ export async function worker(config: Config, logger: Logger): Promise<void> {
     concurrency: config.concurrency,
     leaseMs: config.leaseMs,
     retentionMs: config.retentionMs,
+    companions: alertScanCompanions({ config, store, clock: systemClock, logger }, () => executor.notify()),
   });
   executor.start();
   process.stdout.write(`longrun worker ${executor.workerId} running ${config.concurrency} at once on ${redactDbUrl(config.db)}\n`);

@@ -50,5 +50,8 @@ export async function queuePlannedResets(
   return ids;
 }
 
+/** Counts the queued resets only: a node also runs its background alert scans (docs/alerts.md). */
 export const countWhere = async (store: Store, where: string): Promise<number> =>
-  Number((await store.sql.queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM operations WHERE ${where}`))?.n ?? 0);
+  Number(
+    (await store.sql.queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM operations WHERE kind = 'passwordReset' AND (${where})`))?.n ?? 0,
+  );

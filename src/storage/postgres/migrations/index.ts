@@ -7,6 +7,7 @@ import { up as retentionAndWait } from './0005-retention-and-wait.js';
 import { up as subscriptions } from './0006-subscriptions.js';
 import { up as signInFlows } from './0007-sign-in-flows.js';
 import { up as throttleBuckets } from './0008-throttle-buckets.js';
+import { up as alertScanSchedule } from './0009-alert-scan-schedule.js';
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
@@ -17,6 +18,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'subscriptions', sql: subscriptions },
   { version: 7, name: 'sign-in-flows', sql: signInFlows },
   { version: 8, name: 'throttle-buckets', sql: throttleBuckets },
+  { version: 9, name: 'alert-scan-schedule', sql: alertScanSchedule },
 ];
 
 /** Serialises migrators on every node: an arbitrary, fixed advisory-lock key. */
