@@ -4,11 +4,12 @@ import type { Clock } from '../shared/clock.js';
 import { coerceError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { TenantTime } from '../shared/tenant-time.js';
-import type { Store } from '../storage/store.js';
+import type { Repositories, Store } from '../storage/store.js';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.js';
 import { DeferredEffects } from './deferred-effects.js';
+import { GroupCommit, LeaseLostError } from './group-commit.js';
 import { PermanentOperationError, type HandlerOutcome, type HandlerRegistry, type TerminalHook } from './handler.js';
-import { NO_LEASE, type LeasedOperation } from './model.js';
+import type { LeasedOperation } from './model.js';
 import { LeaseReaper } from './reaper.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import type { TerminalNotifier } from './terminal-notifier.js';
@@ -47,8 +48,6 @@ interface InFlight {
   done: Promise<void>;
 }
 
-class LeaseLostError extends Error {}
-
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
@@ -60,7 +59,8 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 
 /**
  * Claims operations with a lease, runs their handlers, renews leases while they run, and writes
- * each effect with its terminal status in one transaction, refusing when the lease was lost.
+ * each effect with its terminal status in one transaction, refusing when the lease was lost
+ * (statuses that end close together share that transaction: GroupCommit).
  * Delivery is at least once; effects are exactly once because they commit with the status
  * under the lease guard.
  */
@@ -69,6 +69,7 @@ export class Executor {
   readonly #o: Required<Omit<ExecutorOptions, 'onFinished' | 'retentionMs' | 'terminalNotifier'>> &
     Pick<ExecutorOptions, 'onFinished' | 'retentionMs' | 'terminalNotifier'>;
   readonly #effects: DeferredEffects;
+  readonly #commits: GroupCommit;
   readonly #inFlight = new Map<string, InFlight>();
   readonly #reaper: LeaseReaper;
   readonly #retention: RetentionSweeper | undefined;
@@ -92,6 +93,7 @@ export class Executor {
       tenantTime: options.tenantTime ?? new TenantTime(options.clock, options.store.tenantClocks),
     };
     this.#effects = new DeferredEffects(this.#o);
+    this.#commits = new GroupCommit(this.#o);
     this.#reaper = new LeaseReaper({
       store: options.store,
       clock: options.clock,
@@ -174,12 +176,16 @@ export class Executor {
   async claimOnce(): Promise<number> {
     const free = this.#o.concurrency - this.#inFlight.size;
     const now = this.#o.clock.now();
-    // One transaction: the claim and its timeline events commit together (one commit, not 1 + n).
-    // Planned runs enter their running phase here too, without a slot or a lease (docs/controls.md).
-    const { moved, claimed } = await this.#o.store.transaction(async (tx) => ({
-      moved: await tx.timelines.enterRunningPhase(now, 1000),
-      claimed: free > 0 ? await tx.operations.claim(this.workerId, now, this.#o.leaseMs, free) : [],
-    }));
+    // The claim and its timeline events commit together: one statement each on PostgreSQL (two
+    // round trips at once, no BEGIN/COMMIT), one transaction on SQLite. Planned runs enter
+    // their running phase here too, without a slot or a lease (docs/controls.md).
+    const { store, leaseMs } = this.#o;
+    const round = (repos: Repositories) =>
+      Promise.all([
+        repos.timelines.enterRunningPhase(now, 1000),
+        free > 0 ? repos.operations.claim(this.workerId, now, leaseMs, free) : Promise.resolve([]),
+      ]);
+    const [moved, claimed] = store.db.dialect.writableCte ? await round(store) : await store.transaction(round);
     for (const op of claimed) this.#startOne(op);
     return claimed.length + moved;
   }
@@ -330,7 +336,7 @@ export class Executor {
     }
     if (entry.reason) return report(entry.reason === 'shutdown' ? 'handedBack' : 'leaseLost');
     try {
-      await this.#commit(op, outcome);
+      await this.#commits.commit(op, outcome);
       this.#o.terminalNotifier?.notifyTerminal(op.id);
       log.info({ status: outcome.status, durationMs: this.#o.clock.now() - started }, 'operation finished');
       report(outcome.status);
@@ -343,35 +349,5 @@ export class Executor {
       log.error({ err: e }, 'writing the result failed; the operation will be retried after its lease expires');
       report('retry');
     }
-  }
-
-  async #commit(op: LeasedOperation, outcome: HandlerOutcome): Promise<void> {
-    await this.#o.store.transaction(async (tx) => {
-      const now = this.#o.clock.now();
-      const written = await tx.operations.finish(
-        op.id,
-        op.leaseToken,
-        outcome.status === 'succeeded'
-          ? {
-              status: 'succeeded',
-              statusDetail: outcome.statusDetail ?? '',
-              resourceLocation: outcome.resourceLocation ?? '',
-              result: outcome.result,
-            }
-          : { status: 'failed', statusDetail: outcome.statusDetail, errorCode: outcome.errorCode },
-        now,
-      );
-      if (!written) throw new LeaseLostError();
-      await outcome.apply?.(tx);
-      const ended = {
-        ...op,
-        status: outcome.status,
-        statusDetail: outcome.statusDetail ?? '',
-        errorCode: outcome.status === 'failed' ? outcome.errorCode : null,
-        finishedAt: now,
-        ...NO_LEASE,
-      };
-      for (const hook of this.#o.onTerminal) await hook(tx, ended);
-    });
   }
 }

@@ -1,7 +1,7 @@
 import { NEVER } from '../operations/operation-plan.js';
 import type { OperationRecord } from '../operations/model.js';
 import { toRecord, type OperationRow } from './operation-rows.js';
-import { TENANT_NOW, type OperationsRepository } from './operations-repository.js';
+import { eventsOf, TENANT_NOW, type OperationsRepository } from './operations-repository.js';
 import type { Dialect, SqlClient } from './sql.js';
 
 /** What `release` found: the operation went on, its deferred effect is due now, or nothing was waiting. */
@@ -26,17 +26,24 @@ export class OperationTimelinesRepository {
    * how many moved.
    */
   async enterRunningPhase(now: number, limit: number): Promise<number> {
-    const rows = await this.sql.query<{ id: string; run: number; attempts: number }>(
-      `WITH due AS MATERIALIZED (
+    const due = `due AS MATERIALIZED (
          SELECT id FROM operations WHERE status = 'notStarted' AND lease_token IS NULL AND timeline_running_ms IS NOT NULL AND available_at <= ?
-         ORDER BY available_at LIMIT ? ${this.dialect.claimLockClause})
-       UPDATE operations SET status = 'running', last_action_at = ${TENANT_NOW},
+         ORDER BY available_at LIMIT ? ${this.dialect.claimLockClause})`;
+    const update = `UPDATE operations SET status = 'running', last_action_at = ${TENANT_NOW},
          available_at = CASE WHEN timeline_stuck = 1 THEN ${NEVER} ELSE available_at + timeline_running_ms END,
          timeline_running_ms = NULL
-       WHERE id IN (SELECT id FROM due) AND status = 'notStarted' AND lease_token IS NULL AND timeline_running_ms IS NOT NULL
-       RETURNING id, run, attempts`,
-      [now, limit, now],
-    );
+       WHERE ${this.dialect.idAmong('due')} AND status = 'notStarted' AND lease_token IS NULL AND timeline_running_ms IS NOT NULL
+       RETURNING id, run, attempts, last_action_at`;
+    if (this.dialect.writableCte) {
+      // One statement, atomic on its own: the phase change and its `running` events.
+      const rows = await this.sql.query(`WITH ${due}, moved AS (${update}), events AS (${eventsOf('moved', `'running'`, `''`)}) SELECT id FROM moved`, [
+        now,
+        limit,
+        now,
+      ]);
+      return rows.length;
+    }
+    const rows = await this.sql.query<{ id: string; run: number; attempts: number }>(`WITH ${due} ${update}`, [now, limit, now]);
     for (const r of rows) await this.operations.appendEvent(r.id, Number(r.run), now, 'running', Number(r.attempts), '');
     return rows.length;
   }

@@ -13,6 +13,37 @@ export interface OperationListQuery {
   skip: number;
 }
 
+/** One terminal status of a group commit: the operation, the lease it must still hold, its outcome. */
+export interface TerminalWrite {
+  id: string;
+  token: string;
+  outcome: TerminalOutcome;
+}
+
+/** One row of an operation's timeline, as `appendEvents` writes it. */
+export interface NewOperationEvent {
+  id: string;
+  run: number;
+  type: OperationEvent['type'];
+  attempt: number;
+  detail: string;
+}
+
+/**
+ * The timeline events of the operations a writable CTE (PostgreSQL) returned, in the same
+ * statement: at the row's new `last_action_at` (the tenant's now, as `appendEvent` computes it).
+ */
+export function eventsOf(cte: string, type: string, detail: string): string {
+  return `INSERT INTO operation_events (operation_id, run, seq, at, type, attempt, detail)
+    SELECT r.id, r.run, COALESCE((SELECT MAX(e.seq) FROM operation_events e WHERE e.operation_id = r.id AND e.run = r.run), 0) + 1,
+      r.last_action_at, ${type}, r.attempts, ${detail}
+    FROM ${cte} r
+    ON CONFLICT DO NOTHING`;
+}
+
+/** Rows per multi-row statement: well under both backends' parameter limits. */
+const BATCH_ROWS = 200;
+
 export interface TerminalOutcome {
   status: 'succeeded' | 'failed';
   statusDetail: string;
@@ -129,18 +160,29 @@ export class OperationsRepository {
     const token = randomUUID();
     // MATERIALIZED: the candidate list is computed once. Inlined as `id IN (SELECT … LIMIT n
     // FOR UPDATE SKIP LOCKED)`, PostgreSQL may re-run the sub-select and claim more than n rows.
-    const rows = await this.sql.query<OperationRow>(
-      `WITH candidates AS MATERIALIZED (
+    const candidates = `candidates AS MATERIALIZED (
          SELECT id FROM operations WHERE ${CLAIMABLE} AND available_at <= ? AND timeline_running_ms IS NULL
-         ORDER BY available_at LIMIT ? ${this.dialect.claimLockClause})
-       UPDATE operations SET status = 'running', lease_token = ?, lease_owner = ?, lease_expires_at = ?,
+         ORDER BY available_at LIMIT ? ${this.dialect.claimLockClause})`;
+    const update = `UPDATE operations SET status = 'running', lease_token = ?, lease_owner = ?, lease_expires_at = ?,
          attempts = attempts + 1, last_action_at = ${TENANT_NOW}
-       WHERE id IN (SELECT id FROM candidates) AND ${CLAIMABLE} AND timeline_running_ms IS NULL
-       RETURNING *`,
-      [now, limit, token, owner, now + leaseMs, now],
-    );
+       WHERE ${this.dialect.idAmong('candidates')} AND ${CLAIMABLE} AND timeline_running_ms IS NULL
+       RETURNING *`;
+    const params = [now, limit, token, owner, now + leaseMs, now];
+    if (this.dialect.writableCte) {
+      // One statement, atomic on its own: the claim and its `claimed` events.
+      const rows = await this.sql.query<OperationRow>(
+        `WITH ${candidates}, claimed AS (${update}), events AS (${eventsOf('claimed', `'claimed'`, 'r.lease_owner')})
+         SELECT * FROM claimed`,
+        params,
+      );
+      return rows.map(toRecord) as LeasedOperation[];
+    }
+    const rows = await this.sql.query<OperationRow>(`WITH ${candidates} ${update}`, params);
     const claimed = rows.map(toRecord) as LeasedOperation[];
-    for (const op of claimed) await this.appendEvent(op.id, op.run, now, 'claimed', op.attempts, owner);
+    await this.appendEvents(
+      claimed.map((op) => ({ id: op.id, run: op.run, type: 'claimed', attempt: op.attempts, detail: owner })),
+      now,
+    );
     return claimed;
   }
 
@@ -176,6 +218,58 @@ export class OperationsRepository {
     if (!row) return false;
     await this.appendEvent(id, Number(row.run), now, outcome.status, Number(row.attempts), outcome.statusDetail);
     return true;
+  }
+
+  /**
+   * `finish` for many operations in one statement (a group commit): writes each terminal status
+   * whose lease is still held and its timeline event. Returns the ids written; the others lost
+   * their lease. Call inside the transaction that applies the written ones' effects (on
+   * PostgreSQL it is one statement, atomic on its own when there are none).
+   */
+  async finishMany(writes: readonly TerminalWrite[], now: number): Promise<Set<string>> {
+    const written = new Set<string>();
+    for (let i = 0; i < writes.length; i += BATCH_ROWS) {
+      const chunk = writes.slice(i, i + BATCH_ROWS);
+      // VALUES columns are column1…column7 on both backends; the casts type PostgreSQL's parameters.
+      const row = `(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))`;
+      const update = `UPDATE operations SET status = v.column3, status_detail = v.column4, resource_location = v.column5,
+           result = v.column6, error_code = v.column7, finished_at = ${TENANT_NOW}, last_action_at = ${TENANT_NOW},
+           lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL
+         FROM (VALUES ${chunk.map(() => row).join(', ')}) AS v
+         WHERE operations.id = v.column1 AND operations.lease_token = v.column2 AND operations.status = 'running'
+         RETURNING operations.id AS id, operations.run AS run, operations.attempts AS attempts,
+           operations.status AS status, operations.status_detail AS status_detail, operations.last_action_at AS last_action_at`;
+      const sql = this.dialect.writableCte
+        ? `WITH ended AS (${update}), events AS (${eventsOf('ended', 'r.status', 'r.status_detail')}) SELECT id FROM ended`
+        : update;
+      const rows = await this.sql.query<{ id: string; run: number; attempts: number }>(
+        sql,
+        [
+          now,
+          now,
+          ...chunk.flatMap(({ id, token, outcome: o }) => [
+            id,
+            token,
+            o.status,
+            o.statusDetail,
+            o.resourceLocation ?? '',
+            o.result === undefined ? null : JSON.stringify(o.result),
+            o.errorCode ?? null,
+          ]),
+        ],
+      );
+      for (const r of rows) written.add(r.id);
+      if (this.dialect.writableCte) continue;
+      const byId = new Map(chunk.map((w) => [w.id, w.outcome]));
+      await this.appendEvents(
+        rows.map((r) => {
+          const o = byId.get(r.id)!;
+          return { id: r.id, run: Number(r.run), type: o.status, attempt: Number(r.attempts), detail: o.statusDetail };
+        }),
+        now,
+      );
+    }
+    return written;
   }
 
   /** Gives up the lease and makes the operation claimable again at `availableAt` (a retry). */
@@ -279,6 +373,25 @@ export class OperationsRepository {
   async nextAvailableAt(): Promise<number | undefined> {
     const row = await this.sql.queryOne<{ t: number | null }>(`SELECT MIN(available_at) AS t FROM operations WHERE ${CLAIMABLE}`);
     return row?.t === null || row?.t === undefined ? undefined : Number(row.t);
+  }
+
+  /** `appendEvent` for many operations (each at most once) in one statement per chunk. */
+  async appendEvents(events: readonly NewOperationEvent[], at: number): Promise<void> {
+    for (let i = 0; i < events.length; i += BATCH_ROWS) {
+      const chunk = events.slice(i, i + BATCH_ROWS);
+      const row = `(CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT))`;
+      await this.sql.execute(
+        `INSERT INTO operation_events (operation_id, run, seq, at, type, attempt, detail)
+         SELECT v.column1, v.column2,
+           COALESCE((SELECT MAX(e.seq) FROM operation_events e WHERE e.operation_id = v.column1 AND e.run = v.column2), 0) + 1,
+           CAST(? AS BIGINT) + COALESCE((SELECT c.offset_ms FROM tenant_clocks c JOIN operations o ON o.tenant_id = c.tenant_id WHERE o.id = v.column1), 0),
+           v.column3, v.column4, v.column5
+         FROM (VALUES ${chunk.map(() => row).join(', ')}) AS v
+         WHERE true
+         ON CONFLICT DO NOTHING`,
+        [at, ...chunk.flatMap((e) => [e.id, e.run, e.type, e.attempt, e.detail])],
+      );
+    }
   }
 
   /** Appends to the run's timeline (also for the timelines repository). */

@@ -7,6 +7,8 @@ export const SQLITE_DIALECT: Dialect = Object.freeze({
   name: 'sqlite',
   crossProcessWakeUp: false,
   claimLockClause: '',
+  idAmong: (cte: string) => `id IN (SELECT id FROM ${cte})`,
+  writableCte: false,
   keyLockStatement: undefined,
 });
 
