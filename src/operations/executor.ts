@@ -228,8 +228,9 @@ export class Executor {
       let claimed = 0;
       let delay = this.#o.pollIntervalMs;
       try {
-        claimed = await this.claimOnce();
-        claimed += await this.applyDueEffects();
+        // Side by side: each is a round trip of its own, and a claim must not wait behind the other.
+        const [n, applied] = await Promise.all([this.claimOnce(), this.applyDueEffects()]);
+        claimed = n + applied;
       } catch (e) {
         this.#o.logger.error({ err: e }, 'claiming operations failed; retrying after the poll interval');
       }
@@ -257,7 +258,7 @@ export class Executor {
   async #idleDelay(): Promise<number> {
     const full = this.#inFlight.size >= this.#o.concurrency;
     const { timelines, operations } = this.#o.store;
-    const candidates = [await timelines.nextEffectDueAt(), full ? await timelines.nextPhaseChangeAt() : await operations.nextAvailableAt()];
+    const candidates = await Promise.all([timelines.nextEffectDueAt(), full ? timelines.nextPhaseChangeAt() : operations.nextAvailableAt()]);
     const next = Math.min(...candidates.map((t) => t ?? Infinity));
     return Math.max(5, Math.min(this.#o.pollIntervalMs, next - this.#o.clock.now()));
   }
