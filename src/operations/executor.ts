@@ -176,16 +176,12 @@ export class Executor {
   async claimOnce(): Promise<number> {
     const free = this.#o.concurrency - this.#inFlight.size;
     const now = this.#o.clock.now();
-    // The claim and its timeline events commit together: one statement each on PostgreSQL (two
-    // round trips at once, no BEGIN/COMMIT), one transaction on SQLite. Planned runs enter
-    // their running phase here too, without a slot or a lease (docs/controls.md).
+    // The claim and its timeline events commit together: one statement on PostgreSQL (no
+    // BEGIN/COMMIT round trips), one transaction on SQLite. Planned runs enter their running
+    // phase here too, without a slot or a lease (docs/controls.md).
     const { store, leaseMs } = this.#o;
-    const round = (repos: Repositories) =>
-      Promise.all([
-        repos.timelines.enterRunningPhase(now, 1000),
-        free > 0 ? repos.operations.claim(this.workerId, now, leaseMs, free) : Promise.resolve([]),
-      ]);
-    const [moved, claimed] = store.db.dialect.writableCte ? await round(store) : await store.transaction(round);
+    const round = (repos: Repositories) => repos.timelines.claimRound(this.workerId, now, leaseMs, Math.max(0, free), 1000);
+    const { moved, claimed } = store.db.dialect.writableCte ? await round(store) : await store.transaction(round);
     for (const op of claimed) this.#startOne(op);
     return claimed.length + moved;
   }
@@ -227,17 +223,18 @@ export class Executor {
       this.#wakeRequested = false;
       let claimed = 0;
       let delay = this.#o.pollIntervalMs;
+      let times: Awaited<ReturnType<Store['timelines']['wakeTimes']>> | undefined;
       try {
-        // Side by side: each is a round trip of its own, and a claim must not wait behind the other.
-        const [n, applied] = await Promise.all([this.claimOnce(), this.applyDueEffects()]);
-        claimed = n + applied;
+        // Side by side: the claim, and one read of when to wake next (a due effect is applied now).
+        [claimed, times] = await Promise.all([this.claimOnce(), this.#o.store.timelines.wakeTimes()]);
+        if (times.effectDueAt !== undefined && times.effectDueAt <= this.#o.clock.now()) claimed += await this.#effects.applyDue();
       } catch (e) {
         this.#o.logger.error({ err: e }, 'claiming operations failed; retrying after the poll interval');
       }
       const full = this.#inFlight.size >= this.#o.concurrency;
       if (claimed > 0 && !full) continue;
       if (this.#wakeRequested && !full) continue;
-      delay = await this.#idleDelay().catch(() => delay);
+      if (times) delay = this.#idleDelay(times, full);
       // A wake-up (an operation ended, work was queued) may have come while the delay was read.
       if (this.#wakeRequested) continue;
       await new Promise<void>((resolve) => {
@@ -255,11 +252,8 @@ export class Executor {
    * How long to sleep when idle: the poll interval, or less when a planned phase or a deferred
    * effect is due sooner (so timelines end on time, not up to a poll interval late).
    */
-  async #idleDelay(): Promise<number> {
-    const full = this.#inFlight.size >= this.#o.concurrency;
-    const { timelines, operations } = this.#o.store;
-    const candidates = await Promise.all([timelines.nextEffectDueAt(), full ? timelines.nextPhaseChangeAt() : operations.nextAvailableAt()]);
-    const next = Math.min(...candidates.map((t) => t ?? Infinity));
+  #idleDelay(times: Awaited<ReturnType<Store['timelines']['wakeTimes']>>, full: boolean): number {
+    const next = Math.min(times.effectDueAt ?? Infinity, (full ? times.phaseChangeAt : times.availableAt) ?? Infinity);
     return Math.max(5, Math.min(this.#o.pollIntervalMs, next - this.#o.clock.now()));
   }
 

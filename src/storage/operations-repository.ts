@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LeasedOperation, NewOperation, OperationEvent, OperationRecord, OperationStatus } from '../operations/model.js';
-import { runningPhaseMs, type OperationControl } from '../operations/operation-plan.js';
+import { NEVER, runningPhaseMs, type OperationControl } from '../operations/operation-plan.js';
 import { toRecord, type OperationRow } from './operation-rows.js';
 import type { Dialect, SqlClient, SqlValue } from './sql.js';
 
@@ -39,6 +39,41 @@ export function eventsOf(cte: string, type: string, detail: string): string {
       r.last_action_at, ${type}, r.attempts, ${detail}
     FROM ${cte} r
     ON CONFLICT DO NOTHING`;
+}
+
+/**
+ * Planned runs whose notStarted phase ended enter their running phase (docs/controls.md): the
+ * CTE `due` picks them (parameters: now, limit) and `update` moves them (parameter: now).
+ */
+export function runningPhaseSql(dialect: Dialect): { due: string; update: string } {
+  return {
+    due: `due AS MATERIALIZED (
+         SELECT id FROM operations WHERE status = 'notStarted' AND lease_token IS NULL AND timeline_running_ms IS NOT NULL AND available_at <= ?
+         ORDER BY available_at LIMIT ? ${dialect.claimLockClause})`,
+    update: `UPDATE operations SET status = 'running', last_action_at = ${TENANT_NOW},
+         available_at = CASE WHEN timeline_stuck = 1 THEN ${NEVER} ELSE available_at + timeline_running_ms END,
+         timeline_running_ms = NULL
+       WHERE ${dialect.idAmong('due')} AND status = 'notStarted' AND lease_token IS NULL AND timeline_running_ms IS NOT NULL
+       RETURNING id, run, attempts, last_action_at`,
+  };
+}
+
+/**
+ * The claim: the CTE `candidates` picks up to `limit` claimable operations (parameters: now,
+ * limit) and `update` leases them (parameters: token, owner, lease end, now).
+ */
+export function claimSql(dialect: Dialect): { candidates: string; update: string } {
+  return {
+    // MATERIALIZED: the candidate list is computed once. Inlined as `id IN (SELECT … LIMIT n
+    // FOR UPDATE SKIP LOCKED)`, PostgreSQL may re-run the sub-select and claim more than n rows.
+    candidates: `candidates AS MATERIALIZED (
+         SELECT id FROM operations WHERE ${CLAIMABLE} AND available_at <= ? AND timeline_running_ms IS NULL
+         ORDER BY available_at LIMIT ? ${dialect.claimLockClause})`,
+    update: `UPDATE operations SET status = 'running', lease_token = ?, lease_owner = ?, lease_expires_at = ?,
+         attempts = attempts + 1, last_action_at = ${TENANT_NOW}
+       WHERE ${dialect.idAmong('candidates')} AND ${CLAIMABLE} AND timeline_running_ms IS NULL
+       RETURNING *`,
+  };
 }
 
 /** Rows per multi-row statement: well under both backends' parameter limits. */
@@ -158,15 +193,7 @@ export class OperationsRepository {
   /** Claims up to `limit` available operations with fresh leases. One statement: only one claimer wins a row. */
   async claim(owner: string, now: number, leaseMs: number, limit: number): Promise<LeasedOperation[]> {
     const token = randomUUID();
-    // MATERIALIZED: the candidate list is computed once. Inlined as `id IN (SELECT … LIMIT n
-    // FOR UPDATE SKIP LOCKED)`, PostgreSQL may re-run the sub-select and claim more than n rows.
-    const candidates = `candidates AS MATERIALIZED (
-         SELECT id FROM operations WHERE ${CLAIMABLE} AND available_at <= ? AND timeline_running_ms IS NULL
-         ORDER BY available_at LIMIT ? ${this.dialect.claimLockClause})`;
-    const update = `UPDATE operations SET status = 'running', lease_token = ?, lease_owner = ?, lease_expires_at = ?,
-         attempts = attempts + 1, last_action_at = ${TENANT_NOW}
-       WHERE ${this.dialect.idAmong('candidates')} AND ${CLAIMABLE} AND timeline_running_ms IS NULL
-       RETURNING *`;
+    const { candidates, update } = claimSql(this.dialect);
     const params = [now, limit, token, owner, now + leaseMs, now];
     if (this.dialect.writableCte) {
       // One statement, atomic on its own: the claim and its `claimed` events.
@@ -367,12 +394,6 @@ export class OperationsRepository {
       now,
     ]);
     return { byKindStatus: byKindStatus.map((r) => ({ ...r, n: Number(r.n) })), queueDepth: Number(depth?.n ?? 0) };
-  }
-
-  /** The earliest time anything becomes claimable, for the idle executor's next wake-up. */
-  async nextAvailableAt(): Promise<number | undefined> {
-    const row = await this.sql.queryOne<{ t: number | null }>(`SELECT MIN(available_at) AS t FROM operations WHERE ${CLAIMABLE}`);
-    return row?.t === null || row?.t === undefined ? undefined : Number(row.t);
   }
 
   /** `appendEvent` for many operations (each at most once) in one statement per chunk. */
