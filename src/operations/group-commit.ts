@@ -69,7 +69,10 @@ export class GroupCommit {
       for (const p of batch) await this.#flush([p]);
       return;
     }
-    for (const p of batch) (written.has(p.op.id) ? p.resolve() : p.reject(new LeaseLostError()));
+    for (const p of batch) {
+      if (written.has(p.op.id)) p.resolve();
+      else p.reject(new LeaseLostError());
+    }
   }
 
   async #write(tx: Repositories, batch: Pending[]): Promise<Set<string>> {

@@ -30,11 +30,10 @@ export class OperationTimelinesRepository {
     const { due, update } = runningPhaseSql(this.dialect);
     if (this.dialect.writableCte) {
       // One statement, atomic on its own: the phase change and its `running` events.
-      const rows = await this.sql.query(`WITH ${due}, moved AS (${update}), events AS (${eventsOf('moved', `'running'`, `''`)}) SELECT id FROM moved`, [
-        now,
-        limit,
-        now,
-      ]);
+      const rows = await this.sql.query(
+        `WITH ${due}, moved AS (${update}), events AS (${eventsOf('moved', `'running'`, `''`)}) SELECT id FROM moved`,
+        [now, limit, now],
+      );
       return rows.length;
     }
     const rows = await this.sql.query<{ id: string; run: number; attempts: number }>(`WITH ${due} ${update}`, [now, limit, now]);

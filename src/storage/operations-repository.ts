@@ -269,22 +269,19 @@ export class OperationsRepository {
       const sql = this.dialect.writableCte
         ? `WITH ended AS (${update}), events AS (${eventsOf('ended', 'r.status', 'r.status_detail')}) SELECT id FROM ended`
         : update;
-      const rows = await this.sql.query<{ id: string; run: number; attempts: number }>(
-        sql,
-        [
-          now,
-          now,
-          ...chunk.flatMap(({ id, token, outcome: o }) => [
-            id,
-            token,
-            o.status,
-            o.statusDetail,
-            o.resourceLocation ?? '',
-            o.result === undefined ? null : JSON.stringify(o.result),
-            o.errorCode ?? null,
-          ]),
-        ],
-      );
+      const rows = await this.sql.query<{ id: string; run: number; attempts: number }>(sql, [
+        now,
+        now,
+        ...chunk.flatMap(({ id, token, outcome: o }) => [
+          id,
+          token,
+          o.status,
+          o.statusDetail,
+          o.resourceLocation ?? '',
+          o.result === undefined ? null : JSON.stringify(o.result),
+          o.errorCode ?? null,
+        ]),
+      ]);
       for (const r of rows) written.add(r.id);
       if (this.dialect.writableCte) continue;
       const byId = new Map(chunk.map((w) => [w.id, w.outcome]));

@@ -59,7 +59,10 @@ function executor(store: Store, clock: ManualClock, handler: OperationHandler, w
 
 async function queue(store: Store, clock: ManualClock, ids: string[]): Promise<void> {
   for (const id of ids) {
-    await store.operations.insert({ id, tenantId: TENANT, kind: 'test.batch', targetId: `t-${id}`, input: {}, maxAttempts: 3 }, clock.now());
+    await store.operations.insert(
+      { id, tenantId: TENANT, kind: 'test.batch', targetId: `t-${id}`, input: {}, maxAttempts: 3 },
+      clock.now(),
+    );
   }
 }
 
