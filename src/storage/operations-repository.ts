@@ -33,10 +33,10 @@ export interface NewOperationEvent {
  * The timeline events of the operations a writable CTE (PostgreSQL) returned, in the same
  * statement: at the row's new `last_action_at` (the tenant's now, as `appendEvent` computes it).
  */
-export function eventsOf(cte: string, type: string, detail: string): string {
+export function eventsOf(cte: string, type: string, detail: string, at = 'r.last_action_at'): string {
   return `INSERT INTO operation_events (operation_id, run, seq, at, type, attempt, detail)
     SELECT r.id, r.run, COALESCE((SELECT MAX(e.seq) FROM operation_events e WHERE e.operation_id = r.id AND e.run = r.run), 0) + 1,
-      r.last_action_at, ${type}, r.attempts, ${detail}
+      ${at}, ${type}, r.attempts, ${detail}
     FROM ${cte} r
     ON CONFLICT DO NOTHING`;
 }
@@ -298,29 +298,47 @@ export class OperationsRepository {
 
   /** Gives up the lease and makes the operation claimable again at `availableAt` (a retry). */
   async retryLater(id: string, token: string, availableAt: number, detail: string, now: number): Promise<boolean> {
-    const rows = await this.sql.query<{ run: number; attempts: number }>(
+    return this.#releaseWithEvent(
       `UPDATE operations SET lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, available_at = ?, last_action_at = ${TENANT_NOW}
-       WHERE id = ? AND lease_token = ? AND status = 'running' RETURNING run, attempts`,
+       WHERE id = ? AND lease_token = ? AND status = 'running' RETURNING id, run, attempts, last_action_at AS event_at`,
       [availableAt, now, id, token],
+      { id, type: 'retryScheduled', detail, now },
     );
-    const row = rows[0];
+  }
+
+  /**
+   * An UPDATE that makes a leased operation claimable again (RETURNING id, run, attempts,
+   * event_at), and its timeline event. On PostgreSQL one statement: the event is committed
+   * before any claimer can take the row, so the next `claimed` event cannot race it for its seq.
+   */
+  async #releaseWithEvent(
+    update: string,
+    params: SqlValue[],
+    event: { id: string; type: OperationEvent['type']; detail: string; now: number },
+  ): Promise<boolean> {
+    if (this.dialect.writableCte) {
+      const rows = await this.sql.query(
+        `WITH changed AS (${update}), events AS (${eventsOf('changed', `'${event.type}'`, 'CAST(? AS TEXT)', 'r.event_at')})
+         SELECT id FROM changed`,
+        [...params, event.detail],
+      );
+      return rows.length === 1;
+    }
+    const row = (await this.sql.query<{ run: number; attempts: number }>(update, params))[0];
     if (!row) return false;
-    await this.appendEvent(id, Number(row.run), now, 'retryScheduled', Number(row.attempts), detail);
+    await this.appendEvent(event.id, Number(row.run), event.now, event.type, Number(row.attempts), event.detail);
     return true;
   }
 
   /** Hands an operation back untouched (graceful shutdown): the attempt does not count. */
   async handBack(id: string, token: string, now: number): Promise<boolean> {
-    const rows = await this.sql.query<{ run: number; attempts: number }>(
+    return this.#releaseWithEvent(
       `UPDATE operations SET lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, available_at = ?,
          attempts = attempts - 1
-       WHERE id = ? AND lease_token = ? AND status = 'running' RETURNING run, attempts`,
-      [now, id, token],
+       WHERE id = ? AND lease_token = ? AND status = 'running' RETURNING id, run, attempts, ${TENANT_NOW} AS event_at`,
+      [now, id, token, now],
+      { id, type: 'handedBack', detail: '', now },
     );
-    const row = rows[0];
-    if (!row) return false;
-    await this.appendEvent(id, Number(row.run), now, 'handedBack', Number(row.attempts), '');
-    return true;
   }
 
   /** Operations whose lease expired before `now` (their worker died or stalled). */
@@ -334,13 +352,12 @@ export class OperationsRepository {
 
   /** Reclaims one expired lease (guarded by its token, so a renewal that won the race keeps it). */
   async requeueExpired(op: OperationRecord, availableAt: number, now: number): Promise<boolean> {
-    const n = await this.sql.execute(
+    return this.#releaseWithEvent(
       `UPDATE operations SET lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, available_at = ?, last_action_at = ${TENANT_NOW}
-       WHERE id = ? AND lease_token = ? AND lease_expires_at < ?`,
+       WHERE id = ? AND lease_token = ? AND lease_expires_at < ? RETURNING id, run, attempts, last_action_at AS event_at`,
       [availableAt, now, op.id, op.leaseToken, now],
+      { id: op.id, type: 'leaseExpired', detail: op.leaseOwner ?? '', now },
     );
-    if (n === 1) await this.appendEvent(op.id, op.run, now, 'leaseExpired', op.attempts, op.leaseOwner ?? '');
-    return n === 1;
   }
 
   /** Ends an operation whose expired lease used its last attempt (guarded: a renewal that won keeps it). */
