@@ -18,7 +18,12 @@
 //   2. K worker processes (lib/pg-worker.mjs) start, connect and report ready;
 //   3. t0 = the parent sends 'go' to all of them; t1 = a 25 ms poll of
 //      SELECT COUNT(*) … succeeded/completed on the parent's own connection first sees N.
-//   ops/s = N / (t1 - t0). Afterwards: exactly N rows must be succeeded/completed and none failed.
+//   ops/s = N / (t1 - t0). Afterwards: exactly N rows must be succeeded/completed and none failed,
+//   and the workers' handlers (asked over IPC) ran each of the N ids exactly once; exit 1 if not.
+// Write transactions/op: the cluster's transaction-id counter over the run (only writing
+// transactions take one), divided by N; pg_stat_database's xact_commit delta is printed beside it.
+// Workers are the executor in child processes (lib/pg-worker.mjs), not `longrun worker`: that CLI
+// registers only the service's real handlers, and this measures the executor with a no-op one.
 // The systems are interleaved per K, in an order that rotates with K, to spread drift.
 import { availableParallelism, cpus } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -48,17 +53,38 @@ const {
 } = await admin.query('SHOW server_version');
 
 /**
- * Cluster-wide diagnostics: the next transaction id (read-only transactions get none, so the
- * difference counts write transactions) and the WAL position.
+ * Diagnostics: the next transaction id (cluster-wide; read-only transactions get none, so the
+ * difference counts write transactions), the WAL position, and this database's committed
+ * transactions from pg_stat_database (read-only ones included; flushed by each backend at most
+ * once a second, so indicative).
  */
 async function dbCounters() {
+  await admin.query('SELECT pg_stat_clear_snapshot()');
   const {
     rows: [r],
   } = await admin.query(
     `SELECT txid_snapshot_xmax(txid_current_snapshot())::bigint AS xid,
-            pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint AS wal`,
+            pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint AS wal,
+            (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())::bigint AS commits`,
   );
-  return { xid: Number(r.xid), wal: Number(r.wal) };
+  return { xid: Number(r.xid), wal: Number(r.wal), commits: Number(r.commits) };
+}
+
+/** Asks each worker which ids its handler ran: every id exactly once across all of them. */
+async function runsPerId(children) {
+  const reports = await Promise.all(
+    children.map(
+      (c) =>
+        new Promise((resolve, reject) => {
+          c.once('message', (m) => resolve(m.ran));
+          c.once('exit', (code) => reject(new Error(`a worker exited (code ${code}) before reporting its runs`)));
+          c.send('report');
+        }),
+    ),
+  );
+  const counts = new Map();
+  for (const ids of reports) for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return counts;
 }
 
 async function withSchema(fn) {
@@ -149,16 +175,34 @@ async function measure(system, k) {
       }
       const ms = performance.now() - t0;
       const after = await dbCounters();
+      await new Promise((r) => setTimeout(r, 1_100)); // the backends' last statistics flush
+      const commitsAfter = (await dbCounters()).commits;
       // cluster-wide, so only indicative (nothing else writes during a run on this machine)
       const commitsPerOp = (after.xid - before.xid) / n; // write transactions per operation
       const walBytesPerOp = (after.wal - before.wal) / n;
+      const xactCommitsPerOp = (commitsAfter - before.commits) / n; // every commit, reads too, incl. the 25 ms poll
       for (const c of children) c.removeAllListeners('exit');
+      const runs = await runsPerId(children);
       await Promise.all(children.map(stopChild));
       const states = Object.fromEntries((await admin.query(q.states)).rows.map((r) => [r.state, r.n]));
       const problems = [];
       if (states[q.ok] !== n) problems.push(`${states[q.ok] ?? 0} of ${n} are '${q.ok}' (${JSON.stringify(states)})`);
       if (Object.keys(states).some((s) => s !== q.ok)) problems.push(`other states: ${JSON.stringify(states)}`);
-      return { system, processes: k, operations: n, ms, opsPerSec: (n * 1000) / ms, commitsPerOp, walBytesPerOp, states, problems };
+      const twice = [...runs.values()].filter((c) => c > 1).length;
+      if (twice > 0) problems.push(`${twice} operations ran more than once`);
+      if (runs.size !== n) problems.push(`the handlers ran ${runs.size} distinct operations, not ${n}`);
+      return {
+        system,
+        processes: k,
+        operations: n,
+        ms,
+        opsPerSec: (n * 1000) / ms,
+        commitsPerOp,
+        xactCommitsPerOp,
+        walBytesPerOp,
+        states,
+        problems,
+      };
     } finally {
       await Promise.all(children.map(stopChild));
     }
@@ -182,7 +226,8 @@ for (const [i, k] of processCounts.entries()) {
     results.push(r);
     console.log(
       `${system.padEnd(12)} K=${k}: ${fmt(r.operations)} in ${fmt(r.ms)} ms = ${fmt(r.opsPerSec)} ops/s; ` +
-        `~${fmt(r.commitsPerOp, 2)} write transactions/op, ~${fmt(r.walBytesPerOp)} WAL bytes/op` +
+        `~${fmt(r.commitsPerOp, 2)} write transactions/op (${fmt(r.xactCommitsPerOp, 2)} commits/op in pg_stat_database), ` +
+        `~${fmt(r.walBytesPerOp)} WAL bytes/op` +
         (r.problems.length ? `  PROBLEM: ${r.problems.join('; ')}` : ''),
     );
     if (r.problems.length) failed = true;
@@ -196,11 +241,13 @@ printTable([
   [
     'processes',
     ...systems.map((s) => `${s} ops/s`),
+    ...systems.map((s) => `${s} write tx/op`),
     ...(systems.includes('longrun') ? systems.filter((s) => s !== 'longrun').map((s) => `longrun/${s}`) : []),
   ],
   ...processCounts.map((k) => [
     String(k),
     ...systems.map((s) => fmt(get(s, k)?.opsPerSec ?? NaN)),
+    ...systems.map((s) => fmt(get(s, k)?.commitsPerOp ?? NaN, 2)),
     ...(systems.includes('longrun')
       ? systems.filter((s) => s !== 'longrun').map((s) => fmt((get('longrun', k)?.opsPerSec ?? NaN) / (get(s, k)?.opsPerSec ?? NaN), 2))
       : []),
@@ -216,14 +263,16 @@ console.log(
       concurrency,
       operations,
       workOperations,
-      runs: results.map(({ system, processes, operations: n, ms, opsPerSec, commitsPerOp, walBytesPerOp }) => ({
+      runs: results.map(({ system, processes, operations: n, ms, opsPerSec, commitsPerOp, xactCommitsPerOp, walBytesPerOp, problems }) => ({
         system,
         processes,
         operations: n,
         ms,
         opsPerSec,
         commitsPerOp,
+        xactCommitsPerOp,
         walBytesPerOp,
+        problems,
       })),
     }),
 );

@@ -1,6 +1,7 @@
 // One worker process for bench/executor-pg.mjs. Started with an IPC channel; protocol:
 //   parent -> { system, url, schema, concurrency, queue }   child prepares, then -> { ready: true }
 //   parent -> 'go'                                          child starts working
+//   parent -> 'report'                                      child -> { ran: [ids its handler ran] }
 //   parent disconnects                                      child stops, closes its pool, exits
 //
 // system:
@@ -11,6 +12,8 @@
 //                  (its documented worker API at its minimum polling interval)
 let cfg;
 let stop = async () => undefined;
+/** Every id this process's no-op handler ran, in order: the parent checks none ran twice. */
+const ran = [];
 
 process.once('message', async (msg) => {
   cfg = msg;
@@ -18,6 +21,7 @@ process.once('message', async (msg) => {
     const go = await prepare(cfg);
     process.on('message', (m) => {
       if (m === 'go') go().catch(fail);
+      if (m === 'report') process.send({ ran });
     });
     process.send({ ready: true });
   } catch (e) {
@@ -51,7 +55,13 @@ async function prepare({ system, url, schema, concurrency, queue }) {
       store,
       clock: systemClock,
       logger: silentLogger(),
-      handlers: new HandlerRegistry([{ kind: 'bench.noop', maxAttempts: 3, run: async () => ({ status: 'succeeded' }) }]),
+      handlers: new HandlerRegistry([
+        {
+          kind: 'bench.noop',
+          maxAttempts: 3,
+          run: async ({ operation }) => (ran.push(operation.id), { status: 'succeeded' }),
+        },
+      ]),
       concurrency,
     });
     stop = async () => {
@@ -86,7 +96,7 @@ async function prepare({ system, url, schema, concurrency, queue }) {
         while (!stopping) {
           const jobs = await boss.fetch(queue, { batchSize: concurrency });
           if (!jobs || jobs.length === 0) break; // everything was pre-inserted: nothing left to take
-          await Promise.all(jobs.map(async () => undefined)); // the no-op "handler", once per job
+          await Promise.all(jobs.map(async (j) => void ran.push(j.id))); // the no-op "handler", once per job
           await boss.complete(
             queue,
             jobs.map((j) => j.id),
@@ -98,7 +108,9 @@ async function prepare({ system, url, schema, concurrency, queue }) {
   }
   if (system === 'pgboss-work') {
     return async () => {
-      await boss.work(queue, { batchSize: concurrency, pollingIntervalSeconds: 0.5 }, async () => undefined);
+      await boss.work(queue, { batchSize: concurrency, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+        for (const j of jobs) ran.push(j.id);
+      });
     };
   }
   throw new Error(`unknown system '${system}'`);

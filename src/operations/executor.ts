@@ -5,11 +5,12 @@ import { coerceError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { TenantTime } from '../shared/tenant-time.js';
 import { StorageUnavailableError } from '../storage/sql.js';
-import type { Store } from '../storage/store.js';
+import type { Repositories, Store } from '../storage/store.js';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.js';
 import { DeferredEffects } from './deferred-effects.js';
+import { GroupCommit, LeaseLostError } from './group-commit.js';
 import { PermanentOperationError, type HandlerOutcome, type HandlerRegistry, type TerminalHook } from './handler.js';
-import { NO_LEASE, type LeasedOperation } from './model.js';
+import type { LeasedOperation } from './model.js';
 import { LeaseReaper } from './reaper.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import type { TerminalNotifier } from './terminal-notifier.js';
@@ -57,8 +58,6 @@ interface InFlight {
   done: Promise<void>;
 }
 
-class LeaseLostError extends Error {}
-
 /** The longest pause between attempts to reach a store that refuses (disk full, read-only, down). */
 const MAX_STORE_BACKOFF_MS = 5_000;
 
@@ -86,7 +85,8 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 
 /**
  * Claims operations with a lease, runs their handlers, renews leases while they run, and writes
- * each effect with its terminal status in one transaction, refusing when the lease was lost.
+ * each effect with its terminal status in one transaction, refusing when the lease was lost
+ * (statuses that end close together share that transaction: GroupCommit).
  * Delivery is at least once; effects are exactly once because they commit with the status
  * under the lease guard.
  */
@@ -95,6 +95,7 @@ export class Executor {
   readonly #o: Required<Omit<ExecutorOptions, 'onFinished' | 'retentionMs' | 'terminalNotifier'>> &
     Pick<ExecutorOptions, 'onFinished' | 'retentionMs' | 'terminalNotifier'>;
   readonly #effects: DeferredEffects;
+  readonly #commits: GroupCommit;
   readonly #inFlight = new Map<string, InFlight>();
   readonly #reaper: LeaseReaper;
   readonly #retention: RetentionSweeper | undefined;
@@ -119,6 +120,7 @@ export class Executor {
       tenantTime: options.tenantTime ?? new TenantTime(options.clock, options.store.tenantClocks),
     };
     this.#effects = new DeferredEffects(this.#o);
+    this.#commits = new GroupCommit(this.#o);
     this.#reaper = new LeaseReaper({
       store: options.store,
       clock: options.clock,
@@ -203,12 +205,12 @@ export class Executor {
   async claimOnce(): Promise<number> {
     const free = this.#o.concurrency - this.#inFlight.size;
     const now = this.#o.clock.now();
-    // One transaction: the claim and its timeline events commit together (one commit, not 1 + n).
-    // Planned runs enter their running phase here too, without a slot or a lease (docs/controls.md).
-    const { moved, claimed } = await this.#o.store.transaction(async (tx) => ({
-      moved: await tx.timelines.enterRunningPhase(now, 1000),
-      claimed: free > 0 ? await tx.operations.claim(this.workerId, now, this.#o.leaseMs, free) : [],
-    }));
+    // The claim and its timeline events commit together: one statement on PostgreSQL (no
+    // BEGIN/COMMIT round trips), one transaction on SQLite. Planned runs enter their running
+    // phase here too, without a slot or a lease (docs/controls.md).
+    const { store, leaseMs } = this.#o;
+    const round = (repos: Repositories) => repos.timelines.claimRound(this.workerId, now, leaseMs, Math.max(0, free), 1000);
+    const { moved, claimed } = store.db.dialect.writableCte ? await round(store) : await store.transaction(round);
     for (const op of claimed) this.#startOne(op);
     return claimed.length + moved;
   }
@@ -251,9 +253,11 @@ export class Executor {
       this.#wakeRequested = false;
       let claimed = 0;
       let delay = this.#o.pollIntervalMs;
+      let times: Awaited<ReturnType<Store['timelines']['wakeTimes']>> | undefined;
       try {
-        claimed = await this.claimOnce();
-        claimed += await this.applyDueEffects();
+        // Side by side: the claim, and one read of when to wake next (a due effect is applied now).
+        [claimed, times] = await Promise.all([this.claimOnce(), this.#o.store.timelines.wakeTimes()]);
+        if (times.effectDueAt !== undefined && times.effectDueAt <= this.#o.clock.now()) claimed += await this.#effects.applyDue();
         if (failures > 0) this.#o.logger.info({ failures }, 'claiming operations works again');
         failures = 0;
       } catch (e) {
@@ -267,7 +271,7 @@ export class Executor {
       const full = this.#inFlight.size >= this.#o.concurrency;
       if (claimed > 0 && !full) continue;
       if (this.#wakeRequested && !full) continue;
-      delay = await this.#idleDelay().catch(() => delay);
+      if (times) delay = this.#idleDelay(times, full);
       // A wake-up (an operation ended, work was queued) may have come while the delay was read.
       if (this.#wakeRequested) continue;
       await this.#sleep(delay);
@@ -290,11 +294,8 @@ export class Executor {
    * How long to sleep when idle: the poll interval, or less when a planned phase or a deferred
    * effect is due sooner (so timelines end on time, not up to a poll interval late).
    */
-  async #idleDelay(): Promise<number> {
-    const full = this.#inFlight.size >= this.#o.concurrency;
-    const { timelines, operations } = this.#o.store;
-    const candidates = [await timelines.nextEffectDueAt(), full ? await timelines.nextPhaseChangeAt() : await operations.nextAvailableAt()];
-    const next = Math.min(...candidates.map((t) => t ?? Infinity));
+  #idleDelay(times: Awaited<ReturnType<Store['timelines']['wakeTimes']>>, full: boolean): number {
+    const next = Math.min(times.effectDueAt ?? Infinity, (full ? times.phaseChangeAt : times.availableAt) ?? Infinity);
     return Math.max(5, Math.min(this.#o.pollIntervalMs, next - this.#o.clock.now()));
   }
 
@@ -407,7 +408,7 @@ export class Executor {
   async #commitWhenStoreAllows(entry: InFlight, outcome: HandlerOutcome, log: Logger): Promise<void> {
     for (let failures = 1; ; failures++) {
       try {
-        return await this.#commit(entry.op, outcome);
+        return await this.#commits.commit(entry.op, outcome);
       } catch (e) {
         if (!(e instanceof StorageUnavailableError) || entry.reason || !this.#running) throw e;
         const retryInMs = Math.min(MAX_STORE_BACKOFF_MS, 100 * 2 ** Math.min(failures - 1, 10));
@@ -416,35 +417,5 @@ export class Executor {
         if (entry.reason) throw e;
       }
     }
-  }
-
-  async #commit(op: LeasedOperation, outcome: HandlerOutcome): Promise<void> {
-    await this.#o.store.transaction(async (tx) => {
-      const now = this.#o.clock.now();
-      const written = await tx.operations.finish(
-        op.id,
-        op.leaseToken,
-        outcome.status === 'succeeded'
-          ? {
-              status: 'succeeded',
-              statusDetail: outcome.statusDetail ?? '',
-              resourceLocation: outcome.resourceLocation ?? '',
-              result: outcome.result,
-            }
-          : { status: 'failed', statusDetail: outcome.statusDetail, errorCode: outcome.errorCode },
-        now,
-      );
-      if (!written) throw new LeaseLostError();
-      await outcome.apply?.(tx);
-      const ended = {
-        ...op,
-        status: outcome.status,
-        statusDetail: outcome.statusDetail ?? '',
-        errorCode: outcome.status === 'failed' ? outcome.errorCode : null,
-        finishedAt: now,
-        ...NO_LEASE,
-      };
-      for (const hook of this.#o.onTerminal) await hook(tx, ended);
-    });
   }
 }

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import type { LeasedOperation, OperationRecord } from '../operations/model.js';
 import { NEVER } from '../operations/operation-plan.js';
-import type { OperationRecord } from '../operations/model.js';
 import { toRecord, type OperationRow } from './operation-rows.js';
-import { TENANT_NOW, type OperationsRepository } from './operations-repository.js';
+import { claimSql, eventsOf, runningPhaseSql, TENANT_NOW, type OperationsRepository } from './operations-repository.js';
 import type { Dialect, SqlClient } from './sql.js';
 
 /** What `release` found: the operation went on, its deferred effect is due now, or nothing was waiting. */
@@ -26,19 +27,49 @@ export class OperationTimelinesRepository {
    * how many moved.
    */
   async enterRunningPhase(now: number, limit: number): Promise<number> {
-    const rows = await this.sql.query<{ id: string; run: number; attempts: number }>(
-      `WITH due AS MATERIALIZED (
-         SELECT id FROM operations WHERE status = 'notStarted' AND lease_token IS NULL AND timeline_running_ms IS NOT NULL AND available_at <= ?
-         ORDER BY available_at LIMIT ? ${this.dialect.claimLockClause})
-       UPDATE operations SET status = 'running', last_action_at = ${TENANT_NOW},
-         available_at = CASE WHEN timeline_stuck = 1 THEN ${NEVER} ELSE available_at + timeline_running_ms END,
-         timeline_running_ms = NULL
-       WHERE id IN (SELECT id FROM due) AND status = 'notStarted' AND lease_token IS NULL AND timeline_running_ms IS NOT NULL
-       RETURNING id, run, attempts`,
-      [now, limit, now],
-    );
+    const { due, update } = runningPhaseSql(this.dialect);
+    if (this.dialect.writableCte) {
+      // One statement, atomic on its own: the phase change and its `running` events.
+      const rows = await this.sql.query(
+        `WITH ${due}, moved AS (${update}), events AS (${eventsOf('moved', `'running'`, `''`)}) SELECT id FROM moved`,
+        [now, limit, now],
+      );
+      return rows.length;
+    }
+    const rows = await this.sql.query<{ id: string; run: number; attempts: number }>(`WITH ${due} ${update}`, [now, limit, now]);
     for (const r of rows) await this.operations.appendEvent(r.id, Number(r.run), now, 'running', Number(r.attempts), '');
     return rows.length;
+  }
+
+  /**
+   * One executor round (PostgreSQL: one statement, atomic on its own): planned runs that are due
+   * enter their running phase (up to `phaseLimit`, with their `running` events) and up to
+   * `limit` operations are claimed (with their `claimed` events). Elsewhere it is
+   * enterRunningPhase then operations.claim: run it in a transaction.
+   */
+  async claimRound(
+    owner: string,
+    now: number,
+    leaseMs: number,
+    limit: number,
+    phaseLimit: number,
+  ): Promise<{ moved: number; claimed: LeasedOperation[] }> {
+    if (!this.dialect.writableCte) {
+      const moved = await this.enterRunningPhase(now, phaseLimit);
+      return { moved, claimed: limit > 0 ? await this.operations.claim(owner, now, leaseMs, limit) : [] };
+    }
+    const phase = runningPhaseSql(this.dialect);
+    const claim = claimSql(this.dialect);
+    const rows = await this.sql.query<OperationRow & { moved_count: number }>(
+      `WITH ${phase.due}, moved AS (${phase.update}), moved_events AS (${eventsOf('moved', `'running'`, `''`)}),
+         ${claim.candidates}, claimed AS (${claim.update}), claimed_events AS (${eventsOf('claimed', `'claimed'`, 'r.lease_owner')})
+       SELECT c.*, m.moved_count FROM (SELECT COUNT(*) AS moved_count FROM moved) m LEFT JOIN claimed c ON true`,
+      [now, phaseLimit, now, now, limit, randomUUID(), owner, now + leaseMs, now],
+    );
+    return {
+      moved: Number(rows[0]?.moved_count ?? 0),
+      claimed: rows.filter((r) => r.id !== null).map(toRecord) as LeasedOperation[],
+    };
   }
 
   /** Defers the effect of a run that just succeeded (same transaction) until `dueAt`. */
@@ -81,11 +112,18 @@ export class OperationTimelinesRepository {
   }
 
   /** When the next planned run leaves its notStarted phase (what an executor with no free slot still does). */
-  async nextPhaseChangeAt(): Promise<number | undefined> {
-    const row = await this.sql.queryOne<{ t: number | null }>(
-      `SELECT MIN(available_at) AS t FROM operations WHERE timeline_running_ms IS NOT NULL AND status = 'notStarted'`,
+  /**
+   * The idle executor's three wake-up times in one read: the earliest deferred effect, planned
+   * phase change (notStarted to running), and claimable operation.
+   */
+  async wakeTimes(): Promise<Record<'effectDueAt' | 'phaseChangeAt' | 'availableAt', number | undefined>> {
+    const row = await this.sql.queryOne<{ e: number | null; p: number | null; a: number | null }>(
+      `SELECT (SELECT MIN(due_at) FROM deferred_effects) AS e,
+         (SELECT MIN(available_at) FROM operations WHERE timeline_running_ms IS NOT NULL AND status = 'notStarted') AS p,
+         (SELECT MIN(available_at) FROM operations WHERE lease_token IS NULL AND status IN ('notStarted', 'running')) AS a`,
     );
-    return row?.t === null || row?.t === undefined ? undefined : Number(row.t);
+    const at = (t: number | null | undefined) => (t === null || t === undefined ? undefined : Number(t));
+    return { effectDueAt: at(row?.e), phaseChangeAt: at(row?.p), availableAt: at(row?.a) };
   }
 
   /**

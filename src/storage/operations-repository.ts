@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LeasedOperation, NewOperation, OperationEvent, OperationRecord, OperationStatus } from '../operations/model.js';
-import { runningPhaseMs, type OperationControl } from '../operations/operation-plan.js';
+import { NEVER, runningPhaseMs, type OperationControl } from '../operations/operation-plan.js';
 import { toRecord, type OperationRow } from './operation-rows.js';
 import type { Dialect, SqlClient, SqlValue } from './sql.js';
 
@@ -12,6 +12,72 @@ export interface OperationListQuery {
   top: number;
   skip: number;
 }
+
+/** One terminal status of a group commit: the operation, the lease it must still hold, its outcome. */
+export interface TerminalWrite {
+  id: string;
+  token: string;
+  outcome: TerminalOutcome;
+}
+
+/** One row of an operation's timeline, as `appendEvents` writes it. */
+export interface NewOperationEvent {
+  id: string;
+  run: number;
+  type: OperationEvent['type'];
+  attempt: number;
+  detail: string;
+}
+
+/**
+ * The timeline events of the operations a writable CTE (PostgreSQL) returned, in the same
+ * statement: at the row's new `last_action_at` (the tenant's now, as `appendEvent` computes it).
+ */
+export function eventsOf(cte: string, type: string, detail: string, at = 'r.last_action_at'): string {
+  return `INSERT INTO operation_events (operation_id, run, seq, at, type, attempt, detail)
+    SELECT r.id, r.run, COALESCE((SELECT MAX(e.seq) FROM operation_events e WHERE e.operation_id = r.id AND e.run = r.run), 0) + 1,
+      ${at}, ${type}, r.attempts, ${detail}
+    FROM ${cte} r
+    ON CONFLICT DO NOTHING`;
+}
+
+/**
+ * Planned runs whose notStarted phase ended enter their running phase (docs/controls.md): the
+ * CTE `due` picks them (parameters: now, limit) and `update` moves them (parameter: now).
+ */
+export function runningPhaseSql(dialect: Dialect): { due: string; update: string } {
+  return {
+    due: `due AS MATERIALIZED (
+         SELECT id FROM operations WHERE status = 'notStarted' AND lease_token IS NULL AND timeline_running_ms IS NOT NULL AND available_at <= ?
+         ORDER BY available_at LIMIT ? ${dialect.claimLockClause})`,
+    update: `UPDATE operations SET status = 'running', last_action_at = ${TENANT_NOW},
+         available_at = CASE WHEN timeline_stuck = 1 THEN ${NEVER} ELSE available_at + timeline_running_ms END,
+         timeline_running_ms = NULL
+       WHERE ${dialect.idAmong('due')} AND status = 'notStarted' AND lease_token IS NULL AND timeline_running_ms IS NOT NULL
+       RETURNING id, run, attempts, last_action_at`,
+  };
+}
+
+/**
+ * The claim: the CTE `candidates` picks up to `limit` claimable operations (parameters: now,
+ * limit) and `update` leases them (parameters: token, owner, lease end, now).
+ */
+export function claimSql(dialect: Dialect): { candidates: string; update: string } {
+  return {
+    // MATERIALIZED: the candidate list is computed once. Inlined as `id IN (SELECT … LIMIT n
+    // FOR UPDATE SKIP LOCKED)`, PostgreSQL may re-run the sub-select and claim more than n rows.
+    candidates: `candidates AS MATERIALIZED (
+         SELECT id FROM operations WHERE ${CLAIMABLE} AND available_at <= ? AND timeline_running_ms IS NULL
+         ORDER BY available_at LIMIT ? ${dialect.claimLockClause})`,
+    update: `UPDATE operations SET status = 'running', lease_token = ?, lease_owner = ?, lease_expires_at = ?,
+         attempts = attempts + 1, last_action_at = ${TENANT_NOW}
+       WHERE ${dialect.idAmong('candidates')} AND ${CLAIMABLE} AND timeline_running_ms IS NULL
+       RETURNING *`,
+  };
+}
+
+/** Rows per multi-row statement: well under both backends' parameter limits. */
+const BATCH_ROWS = 200;
 
 export interface TerminalOutcome {
   status: 'succeeded' | 'failed';
@@ -127,20 +193,23 @@ export class OperationsRepository {
   /** Claims up to `limit` available operations with fresh leases. One statement: only one claimer wins a row. */
   async claim(owner: string, now: number, leaseMs: number, limit: number): Promise<LeasedOperation[]> {
     const token = randomUUID();
-    // MATERIALIZED: the candidate list is computed once. Inlined as `id IN (SELECT … LIMIT n
-    // FOR UPDATE SKIP LOCKED)`, PostgreSQL may re-run the sub-select and claim more than n rows.
-    const rows = await this.sql.query<OperationRow>(
-      `WITH candidates AS MATERIALIZED (
-         SELECT id FROM operations WHERE ${CLAIMABLE} AND available_at <= ? AND timeline_running_ms IS NULL
-         ORDER BY available_at LIMIT ? ${this.dialect.claimLockClause})
-       UPDATE operations SET status = 'running', lease_token = ?, lease_owner = ?, lease_expires_at = ?,
-         attempts = attempts + 1, last_action_at = ${TENANT_NOW}
-       WHERE id IN (SELECT id FROM candidates) AND ${CLAIMABLE} AND timeline_running_ms IS NULL
-       RETURNING *`,
-      [now, limit, token, owner, now + leaseMs, now],
-    );
+    const { candidates, update } = claimSql(this.dialect);
+    const params = [now, limit, token, owner, now + leaseMs, now];
+    if (this.dialect.writableCte) {
+      // One statement, atomic on its own: the claim and its `claimed` events.
+      const rows = await this.sql.query<OperationRow>(
+        `WITH ${candidates}, claimed AS (${update}), events AS (${eventsOf('claimed', `'claimed'`, 'r.lease_owner')})
+         SELECT * FROM claimed`,
+        params,
+      );
+      return rows.map(toRecord) as LeasedOperation[];
+    }
+    const rows = await this.sql.query<OperationRow>(`WITH ${candidates} ${update}`, params);
     const claimed = rows.map(toRecord) as LeasedOperation[];
-    for (const op of claimed) await this.appendEvent(op.id, op.run, now, 'claimed', op.attempts, owner);
+    await this.appendEvents(
+      claimed.map((op) => ({ id: op.id, run: op.run, type: 'claimed', attempt: op.attempts, detail: owner })),
+      now,
+    );
     return claimed;
   }
 
@@ -178,31 +247,98 @@ export class OperationsRepository {
     return true;
   }
 
+  /**
+   * `finish` for many operations in one statement (a group commit): writes each terminal status
+   * whose lease is still held and its timeline event. Returns the ids written; the others lost
+   * their lease. Call inside the transaction that applies the written ones' effects (on
+   * PostgreSQL it is one statement, atomic on its own when there are none).
+   */
+  async finishMany(writes: readonly TerminalWrite[], now: number): Promise<Set<string>> {
+    const written = new Set<string>();
+    for (let i = 0; i < writes.length; i += BATCH_ROWS) {
+      const chunk = writes.slice(i, i + BATCH_ROWS);
+      // VALUES columns are column1…column7 on both backends; the casts type PostgreSQL's parameters.
+      const row = `(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))`;
+      const update = `UPDATE operations SET status = v.column3, status_detail = v.column4, resource_location = v.column5,
+           result = v.column6, error_code = v.column7, finished_at = ${TENANT_NOW}, last_action_at = ${TENANT_NOW},
+           lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL
+         FROM (VALUES ${chunk.map(() => row).join(', ')}) AS v
+         WHERE operations.id = v.column1 AND operations.lease_token = v.column2 AND operations.status = 'running'
+         RETURNING operations.id AS id, operations.run AS run, operations.attempts AS attempts,
+           operations.status AS status, operations.status_detail AS status_detail, operations.last_action_at AS last_action_at`;
+      const sql = this.dialect.writableCte
+        ? `WITH ended AS (${update}), events AS (${eventsOf('ended', 'r.status', 'r.status_detail')}) SELECT id FROM ended`
+        : update;
+      const rows = await this.sql.query<{ id: string; run: number; attempts: number }>(sql, [
+        now,
+        now,
+        ...chunk.flatMap(({ id, token, outcome: o }) => [
+          id,
+          token,
+          o.status,
+          o.statusDetail,
+          o.resourceLocation ?? '',
+          o.result === undefined ? null : JSON.stringify(o.result),
+          o.errorCode ?? null,
+        ]),
+      ]);
+      for (const r of rows) written.add(r.id);
+      if (this.dialect.writableCte) continue;
+      const byId = new Map(chunk.map((w) => [w.id, w.outcome]));
+      await this.appendEvents(
+        rows.map((r) => {
+          const o = byId.get(r.id)!;
+          return { id: r.id, run: Number(r.run), type: o.status, attempt: Number(r.attempts), detail: o.statusDetail };
+        }),
+        now,
+      );
+    }
+    return written;
+  }
+
   /** Gives up the lease and makes the operation claimable again at `availableAt` (a retry). */
   async retryLater(id: string, token: string, availableAt: number, detail: string, now: number): Promise<boolean> {
-    const rows = await this.sql.query<{ run: number; attempts: number }>(
+    return this.#releaseWithEvent(
       `UPDATE operations SET lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, available_at = ?, last_action_at = ${TENANT_NOW}
-       WHERE id = ? AND lease_token = ? AND status = 'running' RETURNING run, attempts`,
+       WHERE id = ? AND lease_token = ? AND status = 'running' RETURNING id, run, attempts, last_action_at AS event_at`,
       [availableAt, now, id, token],
+      { id, type: 'retryScheduled', detail, now },
     );
-    const row = rows[0];
+  }
+
+  /**
+   * An UPDATE that makes a leased operation claimable again (RETURNING id, run, attempts,
+   * event_at), and its timeline event. On PostgreSQL one statement: the event is committed
+   * before any claimer can take the row, so the next `claimed` event cannot race it for its seq.
+   */
+  async #releaseWithEvent(
+    update: string,
+    params: SqlValue[],
+    event: { id: string; type: OperationEvent['type']; detail: string; now: number },
+  ): Promise<boolean> {
+    if (this.dialect.writableCte) {
+      const rows = await this.sql.query(
+        `WITH changed AS (${update}), events AS (${eventsOf('changed', `'${event.type}'`, 'CAST(? AS TEXT)', 'r.event_at')})
+         SELECT id FROM changed`,
+        [...params, event.detail],
+      );
+      return rows.length === 1;
+    }
+    const row = (await this.sql.query<{ run: number; attempts: number }>(update, params))[0];
     if (!row) return false;
-    await this.appendEvent(id, Number(row.run), now, 'retryScheduled', Number(row.attempts), detail);
+    await this.appendEvent(event.id, Number(row.run), event.now, event.type, Number(row.attempts), event.detail);
     return true;
   }
 
   /** Hands an operation back untouched (graceful shutdown): the attempt does not count. */
   async handBack(id: string, token: string, now: number): Promise<boolean> {
-    const rows = await this.sql.query<{ run: number; attempts: number }>(
+    return this.#releaseWithEvent(
       `UPDATE operations SET lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, available_at = ?,
          attempts = attempts - 1
-       WHERE id = ? AND lease_token = ? AND status = 'running' RETURNING run, attempts`,
-      [now, id, token],
+       WHERE id = ? AND lease_token = ? AND status = 'running' RETURNING id, run, attempts, ${TENANT_NOW} AS event_at`,
+      [now, id, token, now],
+      { id, type: 'handedBack', detail: '', now },
     );
-    const row = rows[0];
-    if (!row) return false;
-    await this.appendEvent(id, Number(row.run), now, 'handedBack', Number(row.attempts), '');
-    return true;
   }
 
   /** Operations whose lease expired before `now` (their worker died or stalled). */
@@ -216,13 +352,12 @@ export class OperationsRepository {
 
   /** Reclaims one expired lease (guarded by its token, so a renewal that won the race keeps it). */
   async requeueExpired(op: OperationRecord, availableAt: number, now: number): Promise<boolean> {
-    const n = await this.sql.execute(
+    return this.#releaseWithEvent(
       `UPDATE operations SET lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, available_at = ?, last_action_at = ${TENANT_NOW}
-       WHERE id = ? AND lease_token = ? AND lease_expires_at < ?`,
+       WHERE id = ? AND lease_token = ? AND lease_expires_at < ? RETURNING id, run, attempts, last_action_at AS event_at`,
       [availableAt, now, op.id, op.leaseToken, now],
+      { id: op.id, type: 'leaseExpired', detail: op.leaseOwner ?? '', now },
     );
-    if (n === 1) await this.appendEvent(op.id, op.run, now, 'leaseExpired', op.attempts, op.leaseOwner ?? '');
-    return n === 1;
   }
 
   /** Ends an operation whose expired lease used its last attempt (guarded: a renewal that won keeps it). */
@@ -275,10 +410,23 @@ export class OperationsRepository {
     return { byKindStatus: byKindStatus.map((r) => ({ ...r, n: Number(r.n) })), queueDepth: Number(depth?.n ?? 0) };
   }
 
-  /** The earliest time anything becomes claimable, for the idle executor's next wake-up. */
-  async nextAvailableAt(): Promise<number | undefined> {
-    const row = await this.sql.queryOne<{ t: number | null }>(`SELECT MIN(available_at) AS t FROM operations WHERE ${CLAIMABLE}`);
-    return row?.t === null || row?.t === undefined ? undefined : Number(row.t);
+  /** `appendEvent` for many operations (each at most once) in one statement per chunk. */
+  async appendEvents(events: readonly NewOperationEvent[], at: number): Promise<void> {
+    for (let i = 0; i < events.length; i += BATCH_ROWS) {
+      const chunk = events.slice(i, i + BATCH_ROWS);
+      const row = `(CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT))`;
+      await this.sql.execute(
+        `INSERT INTO operation_events (operation_id, run, seq, at, type, attempt, detail)
+         SELECT v.column1, v.column2,
+           COALESCE((SELECT MAX(e.seq) FROM operation_events e WHERE e.operation_id = v.column1 AND e.run = v.column2), 0) + 1,
+           CAST(? AS BIGINT) + COALESCE((SELECT c.offset_ms FROM tenant_clocks c JOIN operations o ON o.tenant_id = c.tenant_id WHERE o.id = v.column1), 0),
+           v.column3, v.column4, v.column5
+         FROM (VALUES ${chunk.map(() => row).join(', ')}) AS v
+         WHERE true
+         ON CONFLICT DO NOTHING`,
+        [at, ...chunk.flatMap((e) => [e.id, e.run, e.type, e.attempt, e.detail])],
+      );
+    }
   }
 
   /** Appends to the run's timeline (also for the timelines repository). */

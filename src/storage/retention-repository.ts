@@ -26,7 +26,7 @@ export class RetentionRepository {
       `WITH doomed AS MATERIALIZED (
          SELECT id FROM operations WHERE ${TERMINAL} AND last_action_at < ?${tenant}
          ORDER BY last_action_at LIMIT ? ${this.dialect.claimLockClause})
-       DELETE FROM operations WHERE id IN (SELECT id FROM doomed) AND ${TERMINAL} AND last_action_at < ?
+       DELETE FROM operations WHERE ${this.dialect.idAmong('doomed')} AND ${TERMINAL} AND last_action_at < ?
        RETURNING id`,
       [cutoff, ...params, limit, cutoff],
     );

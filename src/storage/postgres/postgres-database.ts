@@ -8,6 +8,8 @@ export const POSTGRES_DIALECT: Dialect = Object.freeze({
   crossProcessWakeUp: true,
   // Concurrent claimers skip rows another transaction is claiming instead of waiting on them.
   claimLockClause: 'FOR UPDATE SKIP LOCKED',
+  idAmong: (cte: string) => `id = ANY(ARRAY(SELECT id FROM ${cte}))`,
+  writableCte: true,
   keyLockStatement: 'SELECT pg_advisory_xact_lock(hashtext(?))',
 });
 

@@ -8,6 +8,8 @@ export const SQLITE_DIALECT: Dialect = Object.freeze({
   name: 'sqlite',
   crossProcessWakeUp: false,
   claimLockClause: '',
+  idAmong: (cte: string) => `id IN (SELECT id FROM ${cte})`,
+  writableCte: false,
   keyLockStatement: undefined,
 });
 
