@@ -18,6 +18,7 @@ import { mkdtemp, rm, stat, readFile } from 'node:fs/promises';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { fmt, intEnv, pinningPlan, pinSelf, printTable, startChild, stopChild } from './lib/common.mjs';
 import { startServe, stopServe } from './lib/serve-process.mjs';
@@ -61,6 +62,16 @@ function problemsOf(name, r) {
   const codes = Object.keys(r.statusCodeStats ?? {}).filter((c) => c !== '200');
   if (codes.length) problems.push(`status codes other than 200: ${codes.join(', ')}`);
   return problems.length ? `${name}: ${problems.join('; ')}` : undefined;
+}
+
+/** CPU time (user + system) a process has used so far, in µs (Linux /proc; NaN elsewhere). */
+function cpuMicros(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
 }
 
 const comparable = (h) =>
@@ -125,19 +136,21 @@ for (const backend of backends) {
       console.log(`GET ${path}\nresponse: ${sample.status}, ${sample.body.length} body bytes, headers: ${Object.keys(sample.headers).join(', ')}`);
     }
     const measured = {};
-    for (const [name, url] of [
-      ['anchor', bare.msg.url],
-      ['longrun', serve.url],
+    for (const [name, url, pid] of [
+      ['anchor', bare.msg.url, bare.child.pid],
+      ['longrun', serve.url, serve.child.pid],
     ]) {
       if (warmup > 0) await load(url, path, headers, warmup);
       const logBefore = (await stat(logPath)).size;
+      const cpuBefore = cpuMicros(pid);
       const r = await load(url, path, headers, duration);
+      const cpu = (cpuMicros(pid) - cpuBefore) / r.requests.total;
       const problem = problemsOf(`${backend} ${name}`, r);
       if (problem) throw new Error(problem);
-      measured[name] = { r, logBytes: (await stat(logPath)).size - logBefore };
+      measured[name] = { r, cpu, logBytes: (await stat(logPath)).size - logBefore };
     }
-    const { r: l, logBytes } = measured.longrun;
-    const { r: a } = measured.anchor;
+    const { r: l, logBytes, cpu: lCpu } = measured.longrun;
+    const { r: a, cpu: aCpu } = measured.anchor;
     const rps = (x) => x.requests.total / (x.duration || duration);
     const ratioOrNa = (x, y) => (y >= 1 ? fmt(x / y, 1) : 'n/a');
     console.log(`\n${backend}: log ${fmt(logBytes / l.requests.total, 0)} bytes per request (${logPath})`);
@@ -146,13 +159,15 @@ for (const backend of backends) {
       ['req/s', fmt(rps(l)), fmt(rps(a)), fmt(rps(l) / rps(a), 3)],
       ['p50 ms', fmt(l.latency.p50, 1), fmt(a.latency.p50, 1), ratioOrNa(l.latency.p50, a.latency.p50)],
       ['p99 ms', fmt(l.latency.p99, 1), fmt(a.latency.p99, 1), ratioOrNa(l.latency.p99, a.latency.p99)],
+      ['server CPU µs/request', fmt(lCpu, 1), fmt(aCpu, 1), fmt(aCpu / lCpu, 3)],
       ['requests', fmt(l.requests.total), fmt(a.requests.total), ''],
     ]);
     summary.push({ name: `GET operation, ${backend}, ${connections} conn: req/s`, longrun: rps(l), anchor: rps(a), ratio: rps(l) / rps(a) });
     summary.push({ name: `GET operation, ${backend}: p99 ms (goal ≤ 5)`, longrun: l.latency.p99, anchor: a.latency.p99 });
+    summary.push({ name: `GET operation, ${backend}: server CPU µs/request (ratio = anchor/longrun)`, longrun: lCpu, anchor: aCpu, ratio: aCpu / lCpu });
     details[backend] = {
-      longrun: { rps: rps(l), p50: l.latency.p50, p99: l.latency.p99, total: l.requests.total, logBytesPerRequest: logBytes / l.requests.total },
-      anchor: { rps: rps(a), p50: a.latency.p50, p99: a.latency.p99, total: a.requests.total },
+      longrun: { rps: rps(l), p50: l.latency.p50, p99: l.latency.p99, total: l.requests.total, cpuMicrosPerRequest: lCpu, logBytesPerRequest: logBytes / l.requests.total },
+      anchor: { rps: rps(a), p50: a.latency.p50, p99: a.latency.p99, total: a.requests.total, cpuMicrosPerRequest: aCpu },
     };
   } catch (e) {
     failure = `${backend}: ${e.message}`;
