@@ -24,6 +24,9 @@ export class SqliteDatabase implements SqlDatabase {
   #inTransaction = false;
   #waiters: Array<() => void> = [];
   readonly #direct: SqlTransaction;
+  /** Statements run on this connection that may have written (changeMark). */
+  #writes = 0;
+  readonly #dataVersion: Database.Statement<[], number>;
 
   constructor(path: string) {
     if (path !== ':memory:') {
@@ -40,11 +43,16 @@ export class SqliteDatabase implements SqlDatabase {
     this.#db.pragma('foreign_keys = ON');
     // Other processes (serve + worker on one file) wait for the write lock instead of failing.
     this.#db.pragma('busy_timeout = 5000');
+    // Changes when another connection (another process on the file) commits.
+    this.#dataVersion = this.#db.prepare<[], number>('PRAGMA data_version').pluck();
     this.#direct = {
       query: async <T>(sql: string, params?: readonly SqlValue[]) => this.#all(sql, params) as T[],
       queryOne: async <T>(sql: string, params?: readonly SqlValue[]) => this.#all(sql, params)[0] as T | undefined,
       execute: async (sql, params) => this.#run(sql, params),
-      script: async (sql) => void this.#db.exec(sql),
+      script: async (sql) => {
+        this.#writes++;
+        this.#db.exec(sql);
+      },
     };
   }
 
@@ -81,6 +89,10 @@ export class SqliteDatabase implements SqlDatabase {
     }
   }
 
+  changeMark(): string {
+    return `${this.#writes}.${this.#dataVersion.get()}`;
+  }
+
   async close(): Promise<void> {
     await this.#turn();
     this.#db.close();
@@ -88,6 +100,7 @@ export class SqliteDatabase implements SqlDatabase {
 
   #all(sql: string, params: readonly SqlValue[] = []): unknown[] {
     const stmt = this.#prepare(sql);
+    if (!stmt.readonly) this.#writes++;
     if (stmt.reader) return stmt.all(...params);
     stmt.run(...params);
     return [];
@@ -95,6 +108,7 @@ export class SqliteDatabase implements SqlDatabase {
 
   #run(sql: string, params: readonly SqlValue[] = []): number {
     const stmt = this.#prepare(sql);
+    if (!stmt.readonly) this.#writes++;
     if (stmt.reader) return stmt.all(...params).length;
     return stmt.run(...params).changes;
   }
