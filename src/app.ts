@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
 import { installGraphConventions } from './graph/conventions.js';
+import { installRequestLog } from './graph/request-log.js';
 import { RouteTable } from './graph/route-table.js';
 import type { CataloguedRoute } from './http/register-routes.js';
 import type { Clock } from './shared/clock.js';
@@ -55,6 +56,7 @@ export async function buildApp(deps: AppDeps, register: Array<(app: App) => void
   }) as unknown as FastifyInstance;
   const routes = new RouteTable(fastify);
   installGraphConventions(fastify, { clock: deps.clock, routes });
+  installRequestLog(fastify);
   fastify.decorateRequest('principal', null);
   const tenantTime = deps.tenantTime ?? new TenantTime(deps.clock, deps.store.tenantClocks);
   const app: App = { fastify, routes, deps, tenantTime, catalogue: [] };

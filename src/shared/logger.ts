@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { TurnBatchedDestination } from './log-destination.js';
 
 export type { Logger };
 
@@ -31,7 +32,7 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
         censor: '[redacted]',
       },
     },
-    destination ?? pino.destination({ dest: 1, sync: false }),
+    destination ?? new TurnBatchedDestination(),
   );
 }
 

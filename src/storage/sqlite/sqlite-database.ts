@@ -27,6 +27,8 @@ export class SqliteDatabase implements SqlDatabase {
   /** Statements run on this connection that may have written (changeMark). */
   #writes = 0;
   readonly #dataVersion: Database.Statement<[], number>;
+  /** PRAGMA data_version as read in this turn of the event loop (reset by setImmediate). */
+  #dataVersionThisTurn: number | undefined;
 
   constructor(path: string) {
     if (path !== ':memory:') {
@@ -90,7 +92,13 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   changeMark(): string {
-    return `${this.#writes}.${this.#dataVersion.get()}`;
+    // Read once per event-loop turn: the requests of one turn share it (a commit elsewhere during
+    // the turn is seen by the next one), instead of a pragma per look-up.
+    if (this.#dataVersionThisTurn === undefined) {
+      this.#dataVersionThisTurn = this.#dataVersion.get();
+      setImmediate(() => (this.#dataVersionThisTurn = undefined));
+    }
+    return `${this.#writes}.${this.#dataVersionThisTurn}`;
   }
 
   async close(): Promise<void> {
