@@ -67,6 +67,8 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   };
 
   const verified = new VerifiedTokenCache();
+  // A verified payload's principal, made once (frozen, its sets read-only): polling reuses it.
+  const principals = new WeakMap<JWTPayload, Principal>();
   const tenantTime = deps.tenantTime ?? new TenantTime(deps.clock, deps.store.tenantClocks);
 
   const verify = async (token: string | undefined): Promise<Principal> => {
@@ -114,23 +116,32 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       const tenant = await deps.store.directoryReads.findTenant(tid);
       if (!tenant || tenant.id !== tid) throw fail(TOKEN_MESSAGES.invalid);
     }
-    const kind = payload.idtyp === 'app' ? 'app' : 'user';
-    return {
-      kind,
-      tenantId: tid,
-      objectId: String(payload.oid).toLowerCase(),
-      appId: String(payload.appid).toLowerCase(),
-      scopes: new Set(kind === 'user' && typeof payload.scp === 'string' ? payload.scp.split(' ').filter(Boolean) : []),
-      appPermissions: new Set(kind === 'app' ? stringArray(payload.roles) : []),
-      roleTemplateIds: new Set(kind === 'user' && !personal ? stringArray(payload.wids).map((w) => w.toLowerCase()) : []),
-      personal,
-    };
+    let principal = principals.get(payload);
+    if (!principal) {
+      principal = toPrincipal(payload, tid, personal);
+      principals.set(payload, principal);
+    }
+    return principal;
   };
 
   return {
     authenticate: (request) => verify(bearerToken(request.headers.authorization)),
     verify,
   };
+}
+
+function toPrincipal(payload: JWTPayload, tid: string, personal: boolean): Principal {
+  const kind = payload.idtyp === 'app' ? 'app' : 'user';
+  return Object.freeze({
+    kind,
+    tenantId: tid,
+    objectId: String(payload.oid).toLowerCase(),
+    appId: String(payload.appid).toLowerCase(),
+    scopes: new Set(kind === 'user' && typeof payload.scp === 'string' ? payload.scp.split(' ').filter(Boolean) : []),
+    appPermissions: new Set(kind === 'app' ? stringArray(payload.roles) : []),
+    roleTemplateIds: new Set(kind === 'user' && !personal ? stringArray(payload.wids).map((w) => w.toLowerCase()) : []),
+    personal,
+  });
 }
 
 function bearerToken(header: string | undefined): string | undefined {

@@ -58,14 +58,17 @@ export class SqliteDatabase implements SqlDatabase {
     };
   }
 
-  async query<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    await this.#turn();
-    return this.#all(sql, params) as T[];
+  // Reads outside a transaction run at once and hand back a settled promise: no extra hop.
+  query<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    const turn = this.#turn();
+    if (turn) return turn.then(() => this.#all(sql, params) as T[]);
+    return settled(() => this.#all(sql, params) as T[]);
   }
 
-  async queryOne<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
-    await this.#turn();
-    return this.#all(sql, params)[0] as T | undefined;
+  queryOne<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
+    const turn = this.#turn();
+    if (turn) return turn.then(() => this.#all(sql, params)[0] as T | undefined);
+    return settled(() => this.#all(sql, params)[0] as T | undefined);
   }
 
   async execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
@@ -146,5 +149,14 @@ export class SqliteDatabase implements SqlDatabase {
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w();
+  }
+}
+
+/** `fn()`'s value (or throw) as a settled promise. */
+function settled<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (e) {
+    return Promise.reject(e as Error);
   }
 }
