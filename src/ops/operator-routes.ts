@@ -7,8 +7,10 @@ import type { Metrics } from './metrics.js';
 /** `/healthz` (alive), `/readyz` (database answers, schema current), `/metrics` (Prometheus). */
 export function registerOperatorRoutes(app: App, metrics: Metrics): void {
   const { fastify, deps } = app;
-  fastify.addHook('onResponse', async (request, reply) => {
+  // A callback hook: no promise per request.
+  fastify.addHook('onResponse', (request, reply, done) => {
     metrics.httpRequests.inc({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: reply.statusCode });
+    done();
   });
   registerRoutes(graphWire(app, undefined, 'operator'), [
     declareRoute({ method: 'GET', url: '/healthz', auth: 'none', summary: 'alive', handler: async () => ({ status: 'ok' }) }),

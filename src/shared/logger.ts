@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { TurnBatchedDestination } from './log-destination.js';
+import { BatchedLogDestination } from './log-destination.js';
 
 export type { Logger };
 
@@ -32,7 +32,7 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
         censor: '[redacted]',
       },
     },
-    destination ?? new TurnBatchedDestination(),
+    destination ?? new BatchedLogDestination(),
   );
 }
 
