@@ -133,7 +133,9 @@ for (const backend of backends) {
       throw new Error('the bare server does not replay the real response byte for byte');
     }
     if (backend === backends[0]) {
-      console.log(`GET ${path}\nresponse: ${sample.status}, ${sample.body.length} body bytes, headers: ${Object.keys(sample.headers).join(', ')}`);
+      console.log(
+        `GET ${path}\nresponse: ${sample.status}, ${sample.body.length} body bytes, headers: ${Object.keys(sample.headers).join(', ')}`,
+      );
     }
     const measured = {};
     for (const [name, url, pid] of [
@@ -162,11 +164,28 @@ for (const backend of backends) {
       ['server CPU µs/request', fmt(lCpu, 1), fmt(aCpu, 1), fmt(aCpu / lCpu, 3)],
       ['requests', fmt(l.requests.total), fmt(a.requests.total), ''],
     ]);
-    summary.push({ name: `GET operation, ${backend}, ${connections} conn: req/s`, longrun: rps(l), anchor: rps(a), ratio: rps(l) / rps(a) });
+    summary.push({
+      name: `GET operation, ${backend}, ${connections} conn: req/s`,
+      longrun: rps(l),
+      anchor: rps(a),
+      ratio: rps(l) / rps(a),
+    });
     summary.push({ name: `GET operation, ${backend}: p99 ms (goal ≤ 5)`, longrun: l.latency.p99, anchor: a.latency.p99 });
-    summary.push({ name: `GET operation, ${backend}: server CPU µs/request (ratio = anchor/longrun)`, longrun: lCpu, anchor: aCpu, ratio: aCpu / lCpu });
+    summary.push({
+      name: `GET operation, ${backend}: server CPU µs/request (ratio = anchor/longrun)`,
+      longrun: lCpu,
+      anchor: aCpu,
+      ratio: aCpu / lCpu,
+    });
     details[backend] = {
-      longrun: { rps: rps(l), p50: l.latency.p50, p99: l.latency.p99, total: l.requests.total, cpuMicrosPerRequest: lCpu, logBytesPerRequest: logBytes / l.requests.total },
+      longrun: {
+        rps: rps(l),
+        p50: l.latency.p50,
+        p99: l.latency.p99,
+        total: l.requests.total,
+        cpuMicrosPerRequest: lCpu,
+        logBytesPerRequest: logBytes / l.requests.total,
+      },
       anchor: { rps: rps(a), p50: a.latency.p50, p99: a.latency.p99, total: a.requests.total, cpuMicrosPerRequest: aCpu },
     };
   } catch (e) {

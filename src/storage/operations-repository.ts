@@ -100,9 +100,10 @@ export class OperationsRepository {
 
   /** Only what a GET shows (no input, result, lease or plan): the polling path's read. */
   async getShown(id: string): Promise<ShownOperation | undefined> {
-    const row = await this.sql.queryOne<SummaryRow & { tenant_id: string }>(`SELECT tenant_id, ${SUMMARY_COLUMNS} FROM operations WHERE id = ?`, [
-      id,
-    ]);
+    const row = await this.sql.queryOne<SummaryRow & { tenant_id: string }>(
+      `SELECT tenant_id, ${SUMMARY_COLUMNS} FROM operations WHERE id = ?`,
+      [id],
+    );
     return row && { ...toSummary(row), tenantId: row.tenant_id };
   }
 

@@ -2,7 +2,10 @@ import type { Extensions } from '../../extensions.js';
 import type { OperationRecord } from '../../operations/model.js';
 
 /** The fields of an operation its wire shape reads. */
-export type WireOperation = Pick<OperationRecord, 'id' | 'createdAt' | 'lastActionAt' | 'resourceLocation' | 'status' | 'statusDetail' | 'errorCode'>;
+export type WireOperation = Pick<
+  OperationRecord,
+  'id' | 'createdAt' | 'lastActionAt' | 'resourceLocation' | 'status' | 'statusDetail' | 'errorCode'
+>;
 import { toGraphTimestamp } from '../../shared/timestamps.js';
 
 /** Properties of microsoft.graph.longRunningOperation, in the order Graph writes them. */

@@ -157,6 +157,6 @@ function settled<T>(fn: () => T): Promise<T> {
   try {
     return Promise.resolve(fn());
   } catch (e) {
-    return Promise.reject(e as Error);
+    return Promise.reject(e);
   }
 }
