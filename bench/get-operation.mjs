@@ -189,7 +189,9 @@ for (const backend of backends) {
       anchor: { rps: rps(a), p50: a.latency.p50, p99: a.latency.p99, total: a.requests.total, cpuMicrosPerRequest: aCpu },
     };
   } catch (e) {
-    failure = `${backend}: ${e.message}`;
+    failure =
+      `${backend}: ${e.message}\nlast lines of ${logPath}:\n` +
+      (await readFile(logPath, 'utf8').catch(() => '')).split('\n').slice(-5).join('\n');
   } finally {
     if (bare) await stopChild(bare.child);
     await stopServe(serve.child);
@@ -198,10 +200,7 @@ for (const backend of backends) {
   if (failure) break;
 }
 if (cpuProfDir) console.log(`\nCPU profiles of the serve child(ren): ${cpuProfDir}`);
-if (failure) {
-  console.error('error: ' + failure);
-  console.error((await readFile(join(dir, `serve-${backends[0]}.log`), 'utf8').catch(() => '')).split('\n').slice(-5).join('\n'));
-}
+if (failure) console.error('error: ' + failure);
 await rm(dir, { recursive: true, force: true });
 console.log('\nRESULT ' + JSON.stringify({ bench: 'get-operation', connections, duration, summary, ...details }));
 process.exit(failure ? 1 : 0);
