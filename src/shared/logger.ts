@@ -1,5 +1,4 @@
 import { pino, type Logger } from 'pino';
-import { BatchedLogDestination } from './log-destination.js';
 
 export type { Logger };
 
@@ -32,7 +31,7 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
         censor: '[redacted]',
       },
     },
-    destination ?? new BatchedLogDestination(),
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
 

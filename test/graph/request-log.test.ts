@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { BatchedLogDestination } from '../../src/shared/log-destination.js';
 import { createLogger, LogSink } from '../support/passwords.js';
 import { startTestService } from '../support/harness.js';
-import { waitFor } from '../support/wait-for.js';
 
 describe('request log', () => {
   it('one line per request, with its ids, method, path without the query, status and duration; no credentials', async () => {
@@ -50,37 +46,5 @@ describe('request log', () => {
     } finally {
       await t.close();
     }
-  });
-});
-
-describe('batched log destination (the CLI’s stdout)', () => {
-  it('hands lines on in one batch, soon, in order', async () => {
-    const written: string[] = [];
-    const sink = { write: (s: string) => written.push(s), flush: () => undefined, flushSync: () => undefined };
-    const destination = new BatchedLogDestination(sink as unknown as ConstructorParameters<typeof BatchedLogDestination>[0]);
-    destination.write('a\n');
-    destination.write('b\n');
-    assert.deepEqual(written, [], 'gathered, not written line by line');
-    await waitFor(() => written.length > 0);
-    assert.deepEqual(written, ['a\nb\n']);
-    destination.write('c\n');
-    destination.flushSync();
-    assert.deepEqual(written, ['a\nb\n', 'c\n'], 'flushSync hands on what is pending at once');
-  });
-
-  it('a process that exits at once still writes its last lines', () => {
-    const logger = fileURLToPath(new URL('../../src/shared/logger.js', import.meta.url));
-    const script = `import(${JSON.stringify(logger)}).then(({ createLogger }) => {
-      const log = createLogger('info');
-      for (let i = 0; i < 3; i++) log.info({ i }, 'last words');
-      process.exit(3);
-    });`;
-    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-    assert.equal(child.status, 3, child.stderr);
-    const lines = child.stdout.split('\n').filter((l) => l.includes('last words'));
-    assert.deepEqual(
-      lines.map((l) => (JSON.parse(l) as { i: number }).i),
-      [0, 1, 2],
-    );
   });
 });
