@@ -24,7 +24,7 @@ import { intEnv } from './lib/common.mjs';
 const requests = intEnv('BENCH_REQUESTS', 5000);
 const rounds = intEnv('BENCH_ROUNDS', 7);
 const batch = intEnv('BENCH_BATCH', 16);
-// Privileged Authentication Administrator and an ordinary user of fixtures/demo-tenant.json, as in lib/real-server.mjs.
+// Privileged Authentication Administrator and an ordinary user of fixtures/demo-tenant.json, as in lib/demo-database.mjs.
 const TARGET_USER_ID = 'c6000304-9809-42e3-b7a4-ff84111e5910';
 
 const dir = await mkdtemp(join(tmpdir(), 'longrun-bench-'));

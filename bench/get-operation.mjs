@@ -1,22 +1,36 @@
 #!/usr/bin/env node
-// GET operation status: the real Longrun endpoint (bearer-token verification + SQLite read)
-// against a bare node:http server replaying the exact bytes of one real response.
+// GET operation status through `longrun serve` as users run it (the real CLI process, request
+// logging on at the default level, stdout and stderr to a log file) against a bare node:http
+// server replaying the exact bytes of one real response. See bench/README.md.
 //
-//   cd /work/main && npx tsc -p tsconfig.json && node bench/get-operation.mjs
+//   npm run build && node bench/get-operation.mjs
 //
-// Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 64), BENCH_WARMUP (s, default 2),
-//      BENCH_PIN (default 1: servers on CPU 0, autocannon on CPU 1 when taskset and >= 2 CPUs exist).
+// Env: BENCH_DURATION (s, 10), BENCH_CONNECTIONS (32), BENCH_WARMUP (s, 3), BENCH_PIN (1: servers
+//      on CPU 0, autocannon on CPU 1), BENCH_BACKENDS (sqlite,postgres), BENCH_PG_URL (default
+//      LONGRUN_TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres),
+//      BENCH_CPU_PROF (a directory: the serve child runs with --cpu-prof and writes its profile there),
+//      BENCH_SERVE_ARGS (extra `longrun serve` flags, space-separated).
 //
-// Each server runs in its own child process; autocannon runs in this process. The two servers
-// are loaded one after the other (bare first, then real), never at the same time.
+// Servers run one at a time, each in its own child process; autocannon runs in this process.
+// Per backend: the bare anchor, then Longrun, so each ratio compares two adjacent measurements.
 import { request } from 'node:http';
-import { availableParallelism } from 'node:os';
+import { mkdtemp, rm, stat, readFile } from 'node:fs/promises';
+import { tmpdir, availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
 import { fmt, intEnv, pinningPlan, pinSelf, printTable, startChild, stopChild } from './lib/common.mjs';
+import { startServe, stopServe } from './lib/serve-process.mjs';
+import { createDemoDatabase, demoToken } from './lib/demo-database.mjs';
 
 const duration = intEnv('BENCH_DURATION', 10);
-const connections = intEnv('BENCH_CONNECTIONS', 64);
-const warmup = intEnv('BENCH_WARMUP', 2);
+const connections = intEnv('BENCH_CONNECTIONS', 32);
+const warmup = intEnv('BENCH_WARMUP', 3);
+const backends = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',').map((s) => s.trim());
+const pgUrl = process.env.BENCH_PG_URL ?? process.env.LONGRUN_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const cpuProfDir = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
+const serveArgs = (process.env.BENCH_SERVE_ARGS ?? '').split(' ').filter(Boolean);
 
 /** One GET with the raw response captured: status, headers (original casing), body bytes. */
 function capture(url, path, headers) {
@@ -35,20 +49,48 @@ function capture(url, path, headers) {
   });
 }
 
-function run(url, path, headers, seconds) {
-  return autocannon({ url: new URL(path, url).href, method: 'GET', headers, connections, duration: seconds });
-}
+const load = (url, path, headers, seconds) =>
+  autocannon({ url: new URL(path, url).href, method: 'GET', headers, connections, duration: seconds });
 
-function checkAllOk(name, r) {
+/** Any response but a 200 fails the run (autocannon's non2xx, errors, timeouts, other 2xx codes). */
+function problemsOf(name, r) {
   const problems = [];
   if (r.non2xx !== 0) problems.push(`${r.non2xx} non-2xx responses`);
   if (r.errors !== 0) problems.push(`${r.errors} errors`);
   if (r.timeouts !== 0) problems.push(`${r.timeouts} timeouts`);
   if (r['2xx'] === 0) problems.push('no 2xx responses at all');
-  // autocannon counts 2xx together; make sure they were all 200 (the only 2xx the endpoint sends).
   const codes = Object.keys(r.statusCodeStats ?? {}).filter((c) => c !== '200');
   if (codes.length) problems.push(`status codes other than 200: ${codes.join(', ')}`);
   return problems.length ? `${name}: ${problems.join('; ')}` : undefined;
+}
+
+/** CPU time (user + system) a process has used so far, in µs (Linux /proc; NaN elsewhere). */
+function cpuMicros(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
+const comparable = (h) =>
+  JSON.stringify(
+    Object.entries(h)
+      .map(([k, v]) => [k.toLowerCase(), v])
+      .filter(([k]) => !['date', 'connection', 'keep-alive', 'transfer-encoding', 'request-id', 'client-request-id'].includes(k))
+      .sort(),
+  );
+
+async function pgReachable() {
+  const c = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const cpus = availableParallelism(); // read before pinning narrows this process's affinity
@@ -56,106 +98,109 @@ const pin = pinningPlan();
 if (pin.enabled) pinSelf(pin.loadCpu);
 const serverCpu = pin.enabled ? pin.serverCpu : undefined;
 
-const children = [];
-const fail = async (message) => {
-  console.error('error: ' + message);
-  await Promise.all(children.map(stopChild));
-  process.exit(1);
-};
-
-let real;
-try {
-  real = await startChild('./real-server.mjs', { cpu: serverCpu });
-} catch (e) {
-  await fail('could not start the real server: ' + e.message);
-}
-children.push(real.child);
-const { url: realUrl, path, token } = real.msg;
-const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
-
-const sample = await capture(realUrl, path, headers);
-if (sample.status !== 200) await fail(`the real endpoint answered ${sample.status}: ${sample.body.toString('utf8')}`);
-
-let bare;
-try {
-  bare = await startChild('./bare-server.mjs', {
-    cpu: serverCpu,
-    message: { status: sample.status, headers: sample.headers, body: sample.body.toString('base64') },
-  });
-} catch (e) {
-  await fail('could not start the bare server: ' + e.message);
-}
-children.push(bare.child);
-const bareUrl = bare.msg.url;
-
-// The bare server must send the same body and the same headers (bar Date/Connection/Keep-Alive).
-const replay = await capture(bareUrl, path, headers);
-const norm = (h) =>
-  JSON.stringify(
-    Object.entries(h)
-      .map(([k, v]) => [k.toLowerCase(), v])
-      .filter(([k]) => !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(k))
-      .sort(),
-  );
-if (!replay.body.equals(sample.body) || norm(replay.headers) !== norm(sample.headers) || replay.status !== sample.status) {
-  await fail('the bare server does not replay the real response byte for byte');
-}
-
-console.log(`GET ${path}`);
-console.log(`response: ${sample.status}, ${sample.body.length} body bytes, headers: ${Object.keys(sample.headers).join(', ')}`);
 console.log(
-  `load: ${connections} connections, ${duration} s per server after ${warmup} s warm-up; ` +
+  `GET operation status, ${connections} connections, ${duration} s per server after ${warmup} s warm-up; ` +
     `node ${process.version}, ${cpus} CPUs; ` +
     (pin.enabled ? `servers pinned to CPU ${pin.serverCpu}, autocannon to CPU ${pin.loadCpu}` : 'no CPU pinning'),
 );
-console.log('');
 
-const results = {};
-for (const [name, url] of [
-  ['bare node:http', bareUrl],
-  ['real (token + SQLite)', realUrl],
-]) {
-  if (warmup > 0) await run(url, path, headers, warmup);
-  const r = await run(url, path, headers, duration);
-  const problem = checkAllOk(name, r);
-  if (problem) await fail(problem);
-  results[name] = r;
+const dir = await mkdtemp(join(tmpdir(), 'longrun-bench-get-'));
+const summary = [];
+const details = {};
+let failure;
+for (const backend of backends) {
+  if (backend === 'postgres' && !(await pgReachable())) {
+    console.log(`\npostgres: skipped (${pgUrl.replace(/\/\/[^@]*@/, '//…@')} not reachable)`);
+    continue;
+  }
+  const db = await createDemoDatabase(backend, { dir, pgUrl });
+  const logPath = join(dir, `serve-${backend}.log`);
+  const nodeArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
+  const serve = await startServe({ dbUrl: db.dbUrl, logPath, cpu: serverCpu, nodeArgs, args: serveArgs });
+  let bare;
+  try {
+    const token = await demoToken(serve.url, db.domain);
+    const path = `/v1.0/users/c6000304-9809-42e3-b7a4-ff84111e5910/authentication/operations/${db.operationId}`;
+    const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    const sample = await capture(serve.url, path, headers);
+    if (sample.status !== 200) throw new Error(`the real endpoint answered ${sample.status}: ${sample.body.toString('utf8')}`);
+    bare = await startChild('./bare-server.mjs', {
+      cpu: serverCpu,
+      message: { status: sample.status, headers: sample.headers, body: sample.body.toString('base64') },
+    });
+    const replay = await capture(bare.msg.url, path, headers);
+    if (!replay.body.equals(sample.body) || comparable(replay.headers) !== comparable(sample.headers) || replay.status !== sample.status) {
+      throw new Error('the bare server does not replay the real response byte for byte');
+    }
+    if (backend === backends[0]) {
+      console.log(
+        `GET ${path}\nresponse: ${sample.status}, ${sample.body.length} body bytes, headers: ${Object.keys(sample.headers).join(', ')}`,
+      );
+    }
+    const measured = {};
+    for (const [name, url, pid] of [
+      ['anchor', bare.msg.url, bare.child.pid],
+      ['longrun', serve.url, serve.child.pid],
+    ]) {
+      if (warmup > 0) await load(url, path, headers, warmup);
+      const logBefore = (await stat(logPath)).size;
+      const cpuBefore = cpuMicros(pid);
+      const r = await load(url, path, headers, duration);
+      const cpu = (cpuMicros(pid) - cpuBefore) / r.requests.total;
+      const problem = problemsOf(`${backend} ${name}`, r);
+      if (problem) throw new Error(problem);
+      measured[name] = { r, cpu, logBytes: (await stat(logPath)).size - logBefore };
+    }
+    const { r: l, logBytes, cpu: lCpu } = measured.longrun;
+    const { r: a, cpu: aCpu } = measured.anchor;
+    const rps = (x) => x.requests.total / (x.duration || duration);
+    const ratioOrNa = (x, y) => (y >= 1 ? fmt(x / y, 1) : 'n/a');
+    console.log(`\n${backend}: log ${fmt(logBytes / l.requests.total, 0)} bytes per request (${logPath})`);
+    printTable([
+      [`GET operation (${backend})`, 'longrun', 'anchor', 'ratio'],
+      ['req/s', fmt(rps(l)), fmt(rps(a)), fmt(rps(l) / rps(a), 3)],
+      ['p50 ms', fmt(l.latency.p50, 1), fmt(a.latency.p50, 1), ratioOrNa(l.latency.p50, a.latency.p50)],
+      ['p99 ms', fmt(l.latency.p99, 1), fmt(a.latency.p99, 1), ratioOrNa(l.latency.p99, a.latency.p99)],
+      ['server CPU µs/request', fmt(lCpu, 1), fmt(aCpu, 1), fmt(aCpu / lCpu, 3)],
+      ['requests', fmt(l.requests.total), fmt(a.requests.total), ''],
+    ]);
+    summary.push({
+      name: `GET operation, ${backend}, ${connections} conn: req/s`,
+      longrun: rps(l),
+      anchor: rps(a),
+      ratio: rps(l) / rps(a),
+    });
+    summary.push({ name: `GET operation, ${backend}: p99 ms (goal ≤ 5)`, longrun: l.latency.p99, anchor: a.latency.p99 });
+    summary.push({
+      name: `GET operation, ${backend}: server CPU µs/request (ratio = anchor/longrun)`,
+      longrun: lCpu,
+      anchor: aCpu,
+      ratio: aCpu / lCpu,
+    });
+    details[backend] = {
+      longrun: {
+        rps: rps(l),
+        p50: l.latency.p50,
+        p99: l.latency.p99,
+        total: l.requests.total,
+        cpuMicrosPerRequest: lCpu,
+        logBytesPerRequest: logBytes / l.requests.total,
+      },
+      anchor: { rps: rps(a), p50: a.latency.p50, p99: a.latency.p99, total: a.requests.total, cpuMicrosPerRequest: aCpu },
+    };
+  } catch (e) {
+    failure =
+      `${backend}: ${e.message}\nlast lines of ${logPath}:\n` +
+      (await readFile(logPath, 'utf8').catch(() => '')).split('\n').slice(-5).join('\n');
+  } finally {
+    if (bare) await stopChild(bare.child);
+    await stopServe(serve.child);
+    await db.drop();
+  }
+  if (failure) break;
 }
-await Promise.all(children.map(stopChild));
-
-const b = results['bare node:http'];
-const r = results['real (token + SQLite)'];
-// autocannon reports latency in whole milliseconds: a 0 ms bare figure has no meaningful ratio.
-const latencyRatio = (real, bare) => (bare >= 1 ? fmt(real / bare, 1) : 'n/a (<1 ms)');
-const rps = (x) => x.requests.total / (x.duration || duration);
-printTable([
-  ['server', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'non2xx'],
-  ...Object.entries(results).map(([name, x]) => [
-    name,
-    fmt(x.requests.total),
-    fmt(rps(x)),
-    fmt(x.latency.p50, 1),
-    fmt(x.latency.p99, 1),
-    String(x.non2xx),
-  ]),
-  [
-    'ratio real/bare',
-    '',
-    fmt(rps(r) / rps(b), 3),
-    latencyRatio(r.latency.p50, b.latency.p50),
-    latencyRatio(r.latency.p99, b.latency.p99),
-    '',
-  ],
-]);
-console.log('');
-console.log(
-  'RESULT ' +
-    JSON.stringify({
-      bench: 'get-operation',
-      connections,
-      duration,
-      bare: { rps: rps(b), p50: b.latency.p50, p99: b.latency.p99, total: b.requests.total },
-      real: { rps: rps(r), p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total },
-      ratioRps: rps(r) / rps(b),
-    }),
-);
+if (cpuProfDir) console.log(`\nCPU profiles of the serve child(ren): ${cpuProfDir}`);
+if (failure) console.error('error: ' + failure);
+await rm(dir, { recursive: true, force: true });
+console.log('\nRESULT ' + JSON.stringify({ bench: 'get-operation', connections, duration, summary, ...details }));
+process.exit(failure ? 1 : 0);

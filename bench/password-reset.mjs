@@ -148,6 +148,7 @@ console.log(
   'RESULT ' +
     JSON.stringify({
       bench: 'password-reset',
+      summary: [{ name: `password resets/s vs argon2id hashes/s (${RESETS} at once)`, longrun: resetRate, anchor: hashRate }],
       resets: RESETS,
       concurrency: CONCURRENCY,
       endToEndSeconds,

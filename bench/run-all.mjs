@@ -1,21 +1,25 @@
 #!/usr/bin/env node
-// Runs every benchmark BENCH_REPEAT times (default 2, to show run-to-run noise), each in its own
-// process, streams their output, then prints a summary of the repeated figures.
+// Runs the benchmarks BENCH_REPEAT times (default 1), each in its own process, streams their
+// output, then prints one summary table: every row of every script's `RESULT {json}` line's
+// `summary` array as name | longrun | anchor | ratio (shape in bench/README.md).
 //
-//   cd /work/main && npx tsc -p tsconfig.json && node bench/run-all.mjs     (or: npm run bench)
+//   npm run bench                                   (builds first)
+//   BENCH_SCRIPTS=get-operation,password-reset node bench/run-all.mjs
 //
-// Every BENCH_* variable is passed through (see get-operation.mjs and executor-ceiling.mjs).
+// Every BENCH_* variable is passed through to the scripts.
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { fmt, intEnv, printTable } from './lib/common.mjs';
 
-const repeat = intEnv('BENCH_REPEAT', 2);
-const benches = ['get-operation.mjs', 'executor-ceiling.mjs'];
+const repeat = intEnv('BENCH_REPEAT', 1);
+// The benchmarks that compare Longrun with an anchor; others can be named in BENCH_SCRIPTS.
+const DEFAULT_SCRIPTS = ['get-operation', 'executor-pg', 'alerts-refresh', 'password-reset'];
+const scripts = (process.env.BENCH_SCRIPTS ?? DEFAULT_SCRIPTS.join(',')).split(',').map((s) => s.trim().replace(/\.mjs$/, ''));
 
 function run(script) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL(script, import.meta.url))], {
+    const child = spawn(process.execPath, [fileURLToPath(new URL(`${script}.mjs`, import.meta.url))], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: process.env,
     });
@@ -24,60 +28,45 @@ function run(script) {
       out += c;
       process.stdout.write(c);
     });
+    child.on('error', () => resolve({ code: -1 }));
     child.on('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      resolve({ code, result: line ? JSON.parse(line.slice(7)) : undefined });
+      const line = out.split('\n').findLast((l) => l.startsWith('RESULT '));
+      let result;
+      try {
+        result = line ? JSON.parse(line.slice('RESULT '.length)) : undefined;
+      } catch {
+        result = undefined;
+      }
+      resolve({ code, result });
     });
   });
 }
 
-console.log(`node ${process.version}, ${availableParallelism()} CPUs, ${repeat} run(s) of each benchmark\n`);
-const results = { 'get-operation.mjs': [], 'executor-ceiling.mjs': [] };
+const number = (x) => (typeof x === 'number' && Number.isFinite(x) ? fmt(x, Math.abs(x) >= 100 ? 0 : 2) : '—');
+
+console.log(`node ${process.version}, ${availableParallelism()} CPUs, ${repeat} run(s) of: ${scripts.join(', ')}\n`);
+const rows = [];
 let failed = false;
-for (const script of benches) {
+for (const script of scripts) {
   for (let i = 1; i <= repeat; i++) {
-    console.log(`=== ${script} run ${i}/${repeat} ===`);
+    const label = repeat > 1 ? ` (run ${i})` : '';
+    console.log(`=== ${script}${label} ===`);
     const { code, result } = await run(script);
     console.log('');
-    if (code !== 0 || !result) {
+    if (code !== 0) {
       failed = true;
-      console.error(`error: ${script} run ${i} failed (exit ${code})`);
+      rows.push([`${script}${label}: FAILED (exit ${code})`, '', '', '']);
       continue;
     }
-    results[script].push(result);
+    const summary = Array.isArray(result?.summary) ? result.summary : [];
+    if (!summary.length) rows.push([`${script}${label}: no summary in its RESULT line`, '', '', '']);
+    for (const row of summary) {
+      const ratio = row.ratio ?? (typeof row.longrun === 'number' && typeof row.anchor === 'number' ? row.longrun / row.anchor : undefined);
+      rows.push([`${row.name}${label}`, number(row.longrun), number(row.anchor), typeof ratio === 'number' ? fmt(ratio, 3) : '—']);
+    }
   }
 }
 
 console.log('=== summary ===');
-const g = results['get-operation.mjs'];
-if (g.length) {
-  printTable([
-    ['GET operation', 'bare req/s', 'bare p50/p99 ms', 'real req/s', 'real p50/p99 ms', 'real/bare'],
-    ...g.map((r, i) => [
-      `run ${i + 1} (${r.connections} conn, ${r.duration} s)`,
-      fmt(r.bare.rps),
-      `${r.bare.p50}/${r.bare.p99}`,
-      fmt(r.real.rps),
-      `${r.real.p50}/${r.real.p99}`,
-      fmt(r.ratioRps, 3),
-    ]),
-  ]);
-  console.log('');
-}
-const e = results['executor-ceiling.mjs'];
-if (e.length) {
-  const labels = e[0].runs.map((r) => `${r.label} c=${r.concurrency}`);
-  printTable([
-    [
-      `executor (${fmt(e[0].operations)} ops)`,
-      ...e.map((_, i) => `run ${i + 1} drain ops/s`),
-      ...e.map((_, i) => `run ${i + 1} submit ops/s`),
-    ],
-    ...labels.map((label, j) => [
-      label,
-      ...e.map((r) => fmt(r.runs[j]?.drainOpsPerSec ?? NaN)),
-      ...e.map((r) => fmt(r.runs[j]?.submitOpsPerSec ?? NaN)),
-    ]),
-  ]);
-}
+printTable([['benchmark', 'longrun', 'anchor', 'ratio'], ...rows]);
 if (failed) process.exit(1);

@@ -3,6 +3,7 @@ import type { Config } from './config/config.js';
 import { installGraphConventions } from './graph/conventions.js';
 import { installGraphResponseHeaders } from './graph/response-headers.js';
 import { installCompression } from './http/compression.js';
+import { installRequestLog } from './graph/request-log.js';
 import { RouteTable } from './graph/route-table.js';
 import type { CataloguedRoute } from './http/register-routes.js';
 import type { Clock } from './shared/clock.js';
@@ -60,6 +61,7 @@ export async function buildApp(deps: AppDeps, register: Array<(app: App) => void
   installGraphConventions(fastify, { clock: deps.clock, routes });
   // Over HTTPS, whether Longrun terminates TLS itself or a proxy in front does (an https public URL).
   installGraphResponseHeaders(fastify, { tls: deps.tls !== undefined || deps.publicUrl.startsWith('https:') });
+  installRequestLog(fastify);
   fastify.decorateRequest('principal', null);
   const tenantTime = deps.tenantTime ?? new TenantTime(deps.clock, deps.store.tenantClocks);
   const app: App = { fastify, routes, deps, tenantTime, catalogue: [] };

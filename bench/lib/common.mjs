@@ -53,10 +53,15 @@ export function pinSelf(cpu) {
   execFileSync(taskset(), ['-pc', String(cpu), String(process.pid)], { stdio: 'ignore' });
 }
 
+/** [command, args] running argv pinned to `cpu` with taskset, or argv as it is when cpu is undefined. */
+export function tasksetPrefix(cpu, argv) {
+  return cpu === undefined ? [argv[0], argv.slice(1)] : [taskset(), ['-c', String(cpu), ...argv]];
+}
+
 /** Starts a child script with an IPC channel (optionally pinned); resolves with the child and its first message. */
 export function startChild(relPath, { cpu, message } = {}) {
   const script = fileURLToPath(new URL(relPath, import.meta.url));
-  const [cmd, args] = cpu === undefined ? [process.execPath, [script]] : [taskset(), ['-c', String(cpu), process.execPath, script]];
+  const [cmd, args] = tasksetPrefix(cpu, [process.execPath, script]);
   const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);

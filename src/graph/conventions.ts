@@ -28,7 +28,7 @@ const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * Graph's wire conventions in one place: `request-id` / `client-request-id` headers, the error
- * envelope with `innerError`, Graph's 400 for unknown segments, and one log line per request.
+ * envelope with `innerError` and Graph's 400 for unknown segments (the request log: request-log.ts).
  */
 export function installGraphConventions(app: FastifyInstance, deps: { clock: Clock; routes: RouteTable }): void {
   app.decorateRequest('clientRequestId', '');
@@ -39,19 +39,6 @@ export function installGraphConventions(app: FastifyInstance, deps: { clock: Clo
     reply.header('request-id', request.id);
     reply.header('client-request-id', request.clientRequestId);
     reply.header('Cache-Control', 'no-cache');
-  });
-
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        clientRequestId: request.clientRequestId,
-        method: request.method,
-        path: request.url.split('?')[0],
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 10) / 10,
-      },
-      'request',
-    );
   });
 
   app.setErrorHandler(async (rawError: FastifyError | GraphError | Error, request, reply) => {

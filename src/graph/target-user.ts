@@ -36,11 +36,11 @@ export async function resolveTargetUser(
   if (principal.personal) throw accessDenied();
   if (params.userKey === undefined) {
     if (principal.kind !== 'user') throw badRequest('/me request is only valid with delegated authentication flow.');
-    const me = await store.directory.findUser(principal.tenantId, principal.objectId);
+    const me = await store.directoryReads.findUser(principal.tenantId, principal.objectId);
     if (!me) throw resourceNotFound(principal.objectId);
     return { user: me, key: me.id, isMe: true };
   }
-  const user = await store.directory.findUser(principal.tenantId, params.userKey);
+  const user = await store.directoryReads.findUser(principal.tenantId, params.userKey);
   if (!user) throw resourceNotFound(params.userKey);
   return { user, key: params.userKey, isMe: false };
 }

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callerKey, type Principal } from '../identity/principal.js';
-import { isTerminal, type OperationRecord } from '../operations/model.js';
+import { isTerminal } from '../operations/model.js';
 import type { OperationWaiter } from '../operations/operation-waiter.js';
+import type { ShownOperation } from '../storage/operation-rows.js';
 import type { Store } from '../storage/store.js';
 import { preferredWaitSeconds } from './prefer.js';
 
@@ -18,8 +19,8 @@ export async function afterPreferredWait(
   request: FastifyRequest,
   reply: FastifyReply,
   principal: Principal,
-  op: OperationRecord,
-): Promise<OperationRecord> {
+  op: ShownOperation,
+): Promise<ShownOperation> {
   const seconds = waiter && preferredWaitSeconds(request.headers.prefer);
   if (!waiter || seconds === undefined) return op;
   if (!isTerminal(op.status)) {
@@ -31,7 +32,7 @@ export async function afterPreferredWait(
       .wait(op.id, callerKey(principal), seconds * 1000, gone.signal)
       .finally(() => reply.raw.off('close', onClose));
     if (outcome === 'refused') return op;
-    op = (await store.operations.get(op.id)) ?? op;
+    op = (await store.operations.getShown(op.id)) ?? op;
   }
   reply.header('Preference-Applied', `wait=${seconds}`);
   return op;

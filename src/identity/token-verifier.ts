@@ -67,31 +67,35 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   };
 
   const verified = new VerifiedTokenCache();
+  // A verified payload's principal, made once (frozen, its sets read-only): polling reuses it.
+  const principals = new WeakMap<JWTPayload, Principal>();
   const tenantTime = deps.tenantTime ?? new TenantTime(deps.clock, deps.store.tenantClocks);
 
   const verify = async (token: string | undefined): Promise<Principal> => {
     if (!token) throw fail(TOKEN_MESSAGES.empty);
 
-    let unverified: JWTPayload;
-    let alg: string | undefined;
-    try {
-      alg = decodeProtectedHeader(token).alg;
-      unverified = decodeJwt(token);
-    } catch {
-      throw fail(TOKEN_MESSAGES.malformed);
-    }
-    if (token.split('.').length !== 3) throw fail(TOKEN_MESSAGES.malformed);
-    if (alg !== 'RS256') throw fail(TOKEN_MESSAGES.invalid);
-    const tid = typeof unverified.tid === 'string' ? unverified.tid.toLowerCase() : '';
-    if (!isGuid(tid)) throw fail(TOKEN_MESSAGES.invalid);
-
-    // Lifetimes follow the token's tenant's clock (docs/controls.md, "The tenant's clock").
-    const now = await tenantTime.now(tid);
+    // A token seen before passed every check below but its lifetime: skip decoding it again.
     let payload = verified.get(token);
+    let tid: string;
     if (payload) {
-      const lifetime = checkLifetime(payload, now, CLOCK_TOLERANCE_SECONDS);
+      tid = (payload.tid as string).toLowerCase();
+      // Lifetimes follow the token's tenant's clock (docs/controls.md, "The tenant's clock").
+      const lifetime = checkLifetime(payload, await tenantTime.now(tid), CLOCK_TOLERANCE_SECONDS);
       if (lifetime) throw fail(lifetime === 'expired' ? TOKEN_MESSAGES.expired : TOKEN_MESSAGES.notYetValid);
     } else {
+      let unverified: JWTPayload;
+      let alg: string | undefined;
+      try {
+        alg = decodeProtectedHeader(token).alg;
+        unverified = decodeJwt(token);
+      } catch {
+        throw fail(TOKEN_MESSAGES.malformed);
+      }
+      if (token.split('.').length !== 3) throw fail(TOKEN_MESSAGES.malformed);
+      if (alg !== 'RS256') throw fail(TOKEN_MESSAGES.invalid);
+      tid = typeof unverified.tid === 'string' ? unverified.tid.toLowerCase() : '';
+      if (!isGuid(tid)) throw fail(TOKEN_MESSAGES.invalid);
+      const now = await tenantTime.now(tid);
       try {
         ({ payload } = await jwtVerify(token, resolveKey, {
           algorithms: ['RS256'],
@@ -109,26 +113,35 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
 
     const personal = tid === CONSUMER_TENANT_ID;
     if (!personal) {
-      const tenant = await deps.store.directory.findTenant(tid);
+      const tenant = await deps.store.directoryReads.findTenant(tid);
       if (!tenant || tenant.id !== tid) throw fail(TOKEN_MESSAGES.invalid);
     }
-    const kind = payload.idtyp === 'app' ? 'app' : 'user';
-    return {
-      kind,
-      tenantId: tid,
-      objectId: String(payload.oid).toLowerCase(),
-      appId: String(payload.appid).toLowerCase(),
-      scopes: new Set(kind === 'user' && typeof payload.scp === 'string' ? payload.scp.split(' ').filter(Boolean) : []),
-      appPermissions: new Set(kind === 'app' ? stringArray(payload.roles) : []),
-      roleTemplateIds: new Set(kind === 'user' && !personal ? stringArray(payload.wids).map((w) => w.toLowerCase()) : []),
-      personal,
-    };
+    let principal = principals.get(payload);
+    if (!principal) {
+      principal = toPrincipal(payload, tid, personal);
+      principals.set(payload, principal);
+    }
+    return principal;
   };
 
   return {
     authenticate: (request) => verify(bearerToken(request.headers.authorization)),
     verify,
   };
+}
+
+function toPrincipal(payload: JWTPayload, tid: string, personal: boolean): Principal {
+  const kind = payload.idtyp === 'app' ? 'app' : 'user';
+  return Object.freeze({
+    kind,
+    tenantId: tid,
+    objectId: String(payload.oid).toLowerCase(),
+    appId: String(payload.appid).toLowerCase(),
+    scopes: new Set(kind === 'user' && typeof payload.scp === 'string' ? payload.scp.split(' ').filter(Boolean) : []),
+    appPermissions: new Set(kind === 'app' ? stringArray(payload.roles) : []),
+    roleTemplateIds: new Set(kind === 'user' && !personal ? stringArray(payload.wids).map((w) => w.toLowerCase()) : []),
+    personal,
+  });
 }
 
 function bearerToken(header: string | undefined): string | undefined {

@@ -12,8 +12,10 @@ const READY_AFTER_REFUSAL_MS = 10_000;
 export function registerOperatorRoutes(app: App, metrics: Metrics): void {
   const { fastify, deps } = app;
   const { metricsToken } = deps.config;
-  fastify.addHook('onResponse', async (request, reply) => {
+  // A callback hook: no promise per request.
+  fastify.addHook('onResponse', (request, reply, done) => {
     metrics.httpRequests.inc({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: reply.statusCode });
+    done();
   });
   registerRoutes(graphWire(app, undefined, 'operator'), [
     declareRoute({ method: 'GET', url: '/healthz', auth: 'none', summary: 'alive', handler: async () => ({ status: 'ok' }) }),

@@ -4,7 +4,8 @@
  * digits are always zero.
  */
 export function toGraphTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
+  const iso = new Date(ms).toISOString(); // …T22:50:41.541Z, or ±YYYYYY-… outside years 0–9999
+  return iso.slice(0, -1) + '0000Z';
 }
 
 /** Directory dates (a user's or a password method's `createdDateTime`): seconds precision with `Z`. */

@@ -19,6 +19,9 @@ export type OperationSummary = Pick<
   | 'finishedAt'
 >;
 
+/** What a GET of one operation shows and checks (its tenant): a summary, nothing parsed from JSON. */
+export type ShownOperation = OperationSummary & Pick<OperationRecord, 'tenantId'>;
+
 /** The `operations` columns behind an OperationSummary, as both backends return them. */
 export interface SummaryRow {
   id: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LeasedOperation, NewOperation, OperationEvent, OperationRecord, OperationStatus } from '../operations/model.js';
 import { NEVER, runningPhaseMs, type OperationControl } from '../operations/operation-plan.js';
-import { toRecord, type OperationRow } from './operation-rows.js';
+import { SUMMARY_COLUMNS, toRecord, toSummary, type OperationRow, type ShownOperation, type SummaryRow } from './operation-rows.js';
 import type { Dialect, SqlClient, SqlValue } from './sql.js';
 
 export interface OperationListQuery {
@@ -162,6 +162,15 @@ export class OperationsRepository {
   async get(id: string): Promise<OperationRecord | undefined> {
     const row = await this.sql.queryOne<OperationRow>(`SELECT * FROM operations WHERE id = ?`, [id]);
     return row && toRecord(row);
+  }
+
+  /** Only what a GET shows (no input, result, lease or plan): the polling path's read. */
+  async getShown(id: string): Promise<ShownOperation | undefined> {
+    const row = await this.sql.queryOne<SummaryRow & { tenant_id: string }>(
+      `SELECT tenant_id, ${SUMMARY_COLUMNS} FROM operations WHERE id = ?`,
+      [id],
+    );
+    return row && { ...toSummary(row), tenantId: row.tenant_id };
   }
 
   async list(q: OperationListQuery): Promise<OperationRecord[]> {

@@ -69,6 +69,13 @@ export interface SqlDatabase extends SqlClient {
    * looks at what actually failed, not only at a probe.
    */
   refusedWithin(ms: number): boolean;
+  /**
+   * A value that differs from every earlier one once anything may have been written to the
+   * database (by this connection or any other), where the backend can tell without a round trip
+   * (SQLite: its own writes and `PRAGMA data_version`). Undefined where it cannot: then a read
+   * may not be served from memory (see DirectoryReads).
+   */
+  changeMark?(): string;
   close(): Promise<void>;
 }
 

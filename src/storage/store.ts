@@ -1,6 +1,7 @@
 import { AlertsRepository } from './alerts-repository.js';
 import { AuditRepository } from './audit-repository.js';
 import { DirectoryRepository } from './directory-repository.js';
+import { DirectoryReads } from './directory-reads.js';
 import { IdempotencyRepository } from './idempotency-repository.js';
 import { KeysRepository } from './keys-repository.js';
 import { OperationsRepository } from './operations-repository.js';
@@ -85,6 +86,8 @@ export class Store implements Repositories {
   readonly retention: RetentionRepository;
   readonly timelines: OperationTimelinesRepository;
   readonly sql: SqlClient;
+  /** Tenant and user look-ups of the request path, served from memory while nothing was written. */
+  readonly directoryReads: DirectoryReads;
 
   constructor(readonly db: SqlDatabase) {
     const repos = bind(db, db);
@@ -106,6 +109,7 @@ export class Store implements Repositories {
     this.retention = repos.retention;
     this.timelines = repos.timelines;
     this.sql = db;
+    this.directoryReads = new DirectoryReads(db, this.directory);
   }
 
   /** Runs `fn` in one transaction with repositories bound to it. */

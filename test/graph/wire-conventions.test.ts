@@ -111,8 +111,8 @@ describe('wire conventions', () => {
     // Routes cannot be added after buildService (the instance is ready), so make the store throw.
     await insertAlertRefresh(h);
     const ops = h.store.operations;
-    const original = ops.get.bind(ops);
-    ops.get = async () => {
+    const original = ops.getShown.bind(ops);
+    ops.getShown = async () => {
       throw new Error('SECRET internal detail: sqlite exploded at /var/lib');
     };
     try {
@@ -129,7 +129,7 @@ describe('wire conventions', () => {
       assert.doesNotMatch(res.raw, /SECRET|sqlite|exploded/);
       assert.equal(res.body.error.innerError['client-request-id'], 'boom-1');
     } finally {
-      ops.get = original;
+      ops.getShown = original;
     }
   });
 

@@ -1,5 +1,11 @@
 import type { Extensions } from '../../extensions.js';
 import type { OperationRecord } from '../../operations/model.js';
+
+/** The fields of an operation its wire shape reads. */
+export type WireOperation = Pick<
+  OperationRecord,
+  'id' | 'createdAt' | 'lastActionAt' | 'resourceLocation' | 'status' | 'statusDetail' | 'errorCode'
+>;
 import { toGraphTimestamp } from '../../shared/timestamps.js';
 
 /** Properties of microsoft.graph.longRunningOperation, in the order Graph writes them. */
@@ -13,7 +19,7 @@ export const POLL_AFTER_SECONDS = 1;
 /** How operations are written on the wire: the selectable properties and the body. */
 export interface OperationShape {
   properties: readonly string[];
-  toWire(op: OperationRecord): Record<string, unknown>;
+  toWire(op: WireOperation): Record<string, unknown>;
 }
 
 /**

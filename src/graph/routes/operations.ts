@@ -1,7 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import { declareRoute, type AnyRouteDeclaration } from '../../http/route-declaration.js';
 import { registerRoutes } from '../../http/register-routes.js';
-import { isTerminal, type OperationRecord } from '../../operations/model.js';
+import { isTerminal } from '../../operations/model.js';
+import type { ShownOperation } from '../../storage/operation-rows.js';
 import { OPERATION_KINDS } from '../../operations/kinds.js';
 import { parseExpand } from '../odata/expand.js';
 import { applySelect } from '../odata/select.js';
@@ -37,15 +38,15 @@ function operationRoutes({ app, operationWaiter }: GraphServices): AnyRouteDecla
   const OPERATION_EXPAND = { navigation: [], properties: shape.properties, type: OPERATION_TYPE };
 
   /** The same 404 whether the id is unknown, of another tenant, or of another user. */
-  const findVisible = async (id: string, tenantId: string, kinds: Set<string>, targetId?: string): Promise<OperationRecord> => {
-    const op = await store.operations.get(id);
+  const findVisible = async (id: string, tenantId: string, kinds: Set<string>, targetId?: string): Promise<ShownOperation> => {
+    const op = await store.operations.getShown(id);
     if (!op || op.tenantId !== tenantId || !kinds.has(op.kind) || (targetId !== undefined && op.targetId !== targetId)) {
       throw itemNotFound('longRunningOperation', id);
     }
     return op;
   };
 
-  const sendOperation = (reply: FastifyReply, op: OperationRecord, context: string, select: string[] | undefined) => {
+  const sendOperation = (reply: FastifyReply, op: ShownOperation, context: string, select: string[] | undefined) => {
     if (!isTerminal(op.status)) reply.header('Retry-After', String(POLL_AFTER_SECONDS));
     return sendOData(reply, { '@odata.context': context, ...applySelect(shape.toWire(op), select) });
   };

@@ -44,6 +44,11 @@ export class SqliteDatabase implements SqlDatabase {
   #waiters: Array<() => void> = [];
   readonly #direct: SqlTransaction;
   readonly #refusals = new RefusalClock();
+  /** Statements run on this connection that may have written (changeMark). */
+  #writes = 0;
+  readonly #dataVersion: Database.Statement<[], number>;
+  /** PRAGMA data_version as read in this turn of the event loop (reset by setImmediate). */
+  #dataVersionThisTurn: number | undefined;
 
   constructor(path: string) {
     if (path !== ':memory:') {
@@ -60,22 +65,30 @@ export class SqliteDatabase implements SqlDatabase {
     this.#db.pragma('foreign_keys = ON');
     // Other processes (serve + worker on one file) wait for the write lock instead of failing.
     this.#db.pragma('busy_timeout = 5000');
+    // Changes when another connection (another process on the file) commits.
+    this.#dataVersion = this.#db.prepare<[], number>('PRAGMA data_version').pluck();
     this.#direct = {
       query: async <T>(sql: string, params?: readonly SqlValue[]) => this.#all(sql, params) as T[],
       queryOne: async <T>(sql: string, params?: readonly SqlValue[]) => this.#all(sql, params)[0] as T | undefined,
       execute: async (sql, params) => this.#run(sql, params),
-      script: async (sql) => void this.#guarded(() => this.#db.exec(sql)),
+      script: async (sql) => {
+        this.#writes++;
+        this.#guarded(() => this.#db.exec(sql));
+      },
     };
   }
 
-  async query<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    await this.#turn();
-    return this.#all(sql, params) as T[];
+  // Reads outside a transaction run at once and hand back a settled promise: no extra hop.
+  query<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    const turn = this.#turn();
+    if (turn) return turn.then(() => this.#all(sql, params) as T[]);
+    return settled(() => this.#all(sql, params) as T[]);
   }
 
-  async queryOne<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
-    await this.#turn();
-    return this.#all(sql, params)[0] as T | undefined;
+  queryOne<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
+    const turn = this.#turn();
+    if (turn) return turn.then(() => this.#all(sql, params)[0] as T | undefined);
+    return settled(() => this.#all(sql, params)[0] as T | undefined);
   }
 
   async execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
@@ -113,6 +126,16 @@ export class SqliteDatabase implements SqlDatabase {
     return this.#refusals.within(ms);
   }
 
+  changeMark(): string {
+    // Read once per event-loop turn: the requests of one turn share it (a commit elsewhere during
+    // the turn is seen by the next one), instead of a pragma per look-up.
+    if (this.#dataVersionThisTurn === undefined) {
+      this.#dataVersionThisTurn = this.#dataVersion.get();
+      setImmediate(() => (this.#dataVersionThisTurn = undefined));
+    }
+    return `${this.#writes}.${this.#dataVersionThisTurn}`;
+  }
+
   async close(): Promise<void> {
     await this.#turn();
     this.#db.close();
@@ -130,6 +153,7 @@ export class SqliteDatabase implements SqlDatabase {
   #all(sql: string, params: readonly SqlValue[] = []): unknown[] {
     return this.#guarded(() => {
       const stmt = this.#prepare(sql);
+      if (!stmt.readonly) this.#writes++;
       if (stmt.reader) return stmt.all(...params);
       stmt.run(...params);
       return [];
@@ -139,6 +163,7 @@ export class SqliteDatabase implements SqlDatabase {
   #run(sql: string, params: readonly SqlValue[] = []): number {
     return this.#guarded(() => {
       const stmt = this.#prepare(sql);
+      if (!stmt.readonly) this.#writes++;
       if (stmt.reader) return stmt.all(...params).length;
       return stmt.run(...params).changes;
     });
@@ -169,5 +194,14 @@ export class SqliteDatabase implements SqlDatabase {
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w();
+  }
+}
+
+/** `fn()`'s value (or throw) as a settled promise. */
+function settled<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (e) {
+    return Promise.reject(e);
   }
 }
