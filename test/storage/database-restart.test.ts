@@ -83,7 +83,7 @@ describe('PostgreSQL restarted under load (private server)', () => {
           try {
             const deadline = Date.now() + 30_000;
             for (const location of accepted) {
-              const id = location.split('/').at(-1)!;
+              const id = new URL(location).pathname.split('/').at(-1)!;
               let op = await store.operations.get(id);
               while (op?.status !== 'succeeded' && Date.now() < deadline) {
                 await new Promise((r) => setTimeout(r, 50));

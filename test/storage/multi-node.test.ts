@@ -92,7 +92,7 @@ describe('many nodes on one PostgreSQL database', () => {
 
         const { store } = await openStore(database.url);
         try {
-          const ids = [...new Set(locations.map((l) => decodeURIComponent(l.split('/').at(-1)!)))];
+          const ids = [...new Set(locations.map((l) => decodeURIComponent(new URL(l).pathname.split('/').at(-1)!)))];
           const deadline = Date.now() + 120_000;
           for (;;) {
             const open = await store.sql.queryOne<{ n: number }>(

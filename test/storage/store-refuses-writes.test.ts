@@ -172,7 +172,7 @@ async function refuseAndRecover(db: string, refusal: Refusal): Promise<void> {
 
     const { store } = await openStore(db);
     try {
-      const ids = acknowledged.map((l) => l.split('/').at(-1)!);
+      const ids = acknowledged.map((l) => new URL(l).pathname.split('/').at(-1)!);
       await waitFor(async () => (await store.operations.endedAmong(ids)).length === ids.length, {
         timeoutMs: 30_000,
         intervalMs: 200,
