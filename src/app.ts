@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
+import { answerExpectContinue, clientErrorHandler, frameworkErrorHandler } from './framework-errors.js';
 import { installGraphConventions } from './graph/conventions.js';
 import { RouteTable } from './graph/route-table.js';
 import type { CataloguedRoute } from './http/register-routes.js';
@@ -33,19 +34,27 @@ export interface App {
   catalogue: CataloguedRoute[];
 }
 
+/** The longest path segment the router takes (Graph ids may hold ':' and UPNs many characters). */
+const MAX_SEGMENT_LENGTH = 500;
+/** The largest request body, on every surface (docs/errors.md: 413). */
+const BODY_LIMIT = 1024 * 1024;
+
 /**
  * Builds the HTTP application (Graph API, login authority, operator endpoints) without
  * listening, so tests drive it with `fastify.inject()`.
  */
 export async function buildApp(deps: AppDeps, register: Array<(app: App) => void | Promise<void>> = []): Promise<App> {
+  const frameworkErrorDeps = { clock: deps.clock, publicUrl: deps.publicUrl, maxSegmentLength: MAX_SEGMENT_LENGTH };
   const fastify = Fastify({
     loggerInstance: deps.logger,
     // One log line per request is written by the Graph conventions' onResponse hook instead.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: () => newGuid(),
-    // Graph ids may hold ':' (refresh:DirectoryRole_…) and are long; UPNs may hold many characters.
-    routerOptions: { maxParamLength: 500 },
-    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: MAX_SEGMENT_LENGTH },
+    bodyLimit: BODY_LIMIT,
+    // Refusals before routing answer in the surface's error shape, never Fastify's (src/framework-errors.ts).
+    frameworkErrors: frameworkErrorHandler(frameworkErrorDeps),
+    clientErrorHandler: clientErrorHandler(frameworkErrorDeps),
     return503OnClosing: true,
     ...(deps.tls ? { https: deps.tls } : {}),
     // Declared schemas validate input as sent: no coercion ("true" is not a boolean), no silent
@@ -53,6 +62,7 @@ export async function buildApp(deps: AppDeps, register: Array<(app: App) => void
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, verbose: true } },
     // One instance type for the whole app: route modules take the default FastifyInstance.
   }) as unknown as FastifyInstance;
+  answerExpectContinue(fastify.server, BODY_LIMIT);
   const routes = new RouteTable(fastify);
   installGraphConventions(fastify, { clock: deps.clock, routes });
   fastify.decorateRequest('principal', null);
