@@ -33,12 +33,12 @@ export interface FrameworkErrorDeps {
 }
 
 /**
- * The login authority's paths (`/{tenant}/oauth2/…`, discovery, keys, `/devicelogin`): their
+ * The login authority's paths (`/{tenant}/oauth2/…`, `…/discovery/…`, `…/.well-known/…`,
+ * `…/v2.0/…`, `/devicelogin`; src/identity/authority-fallback.ts serves the same prefixes): their
  * errors are Entra's. Everything else (Graph, the control API, the console, the operator
  * endpoints) answers in Graph's envelope.
  */
-const AUTHORITY_PATH =
-  /^\/(?:devicelogin(?:[/?]|$)|common\/discovery\/instance|[^/?]+\/(?:oauth2\/|v2\.0\/\.well-known\/|\.well-known\/|discovery\/))/;
+const AUTHORITY_PATH = /^\/(?:devicelogin(?:\?|$)|[^/?]*\/(?:oauth2|discovery|\.well-known|v2\.0)\/)/;
 
 export const isAuthorityPath = (path: string): boolean => AUTHORITY_PATH.test(path);
 

@@ -6,6 +6,7 @@ import { declareRoute } from '../http/route-declaration.js';
 import { describeValidation } from '../http/validation-message.js';
 import { TenantTime } from '../shared/tenant-time.js';
 import { instanceDiscovery, openIdConfigurationV1, openIdConfigurationV2 } from './discovery.js';
+import { registerAuthorityFallback } from './authority-fallback.js';
 import { EntraError, entraErrorBody, entraErrors } from './entra-errors.js';
 import { startDeviceCode } from './flows/device-code.js';
 import { IdTokenIssuer } from './id-token.js';
@@ -180,6 +181,7 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
         },
       }),
     ]);
+    registerAuthorityFallback(scope, app.catalogue, sendEntraError);
   });
 
   function sendEntraError(reply: FastifyReply, request: FastifyRequest, error: EntraError): FastifyReply {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
  */
 export class EntraError extends Error {
   constructor(
-    readonly statusCode: 400 | 401 | 408 | 413 | 414 | 431,
+    readonly statusCode: 400 | 401 | 404 | 408 | 413 | 414 | 431,
     /** OAuth 2.0 error code, e.g. `invalid_grant`. */
     readonly error: string,
     /** The AADSTS number. */
