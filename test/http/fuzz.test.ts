@@ -56,6 +56,45 @@ const GRAPH_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 /** The authority's browser pages answer HTML, not JSON (docs/authentication.md). */
 const AUTHORITY_PAGE = /^\/(?:devicelogin|[^/]*\/oauth2\/v2\.0\/(?:authorize|logout))\/?(?:\?|$)/;
 
+/** A request that does not answer in this time hangs (nothing the fuzzer sends waits on purpose). */
+const REQUEST_DEADLINE_MS = 10_000;
+
+async function answerWithin<T>(ms: number, promise: Promise<T>, message: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(message())), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Injects the request and reads the answer; an event stream (the console's) is legitimately
+ * endless, so only its status and headers are read before it is closed, as a client would.
+ */
+async function send(h: Harness, r: FuzzRequest): Promise<{ statusCode: number; headers: Record<string, unknown>; body: string }> {
+  const res = await h.inject({
+    method: r.method as 'GET',
+    url: r.url,
+    headers: r.headers,
+    ...(r.payload !== undefined ? { payload: r.payload } : {}),
+    payloadAsStream: true,
+  });
+  const stream = res.stream();
+  if (String(res.headers['content-type']).startsWith('text/event-stream')) {
+    stream.destroy();
+    return { statusCode: res.statusCode, headers: res.headers, body: '' };
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return { statusCode: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString() };
+}
+
 function describeRequest(r: FuzzRequest): string {
   return JSON.stringify({ method: r.method, url: r.url, headers: r.headers, payload: r.payload, route: `${r.route.method} ${r.route.url}` });
 }
@@ -125,7 +164,7 @@ describe('fuzzing every declared route', { timeout: 300_000 }, () => {
     let runs = 0;
     await fc.assert(
       fc.asyncProperty(fuzzRequest(routes, knowledge), async (r) => {
-        const res = await h.inject({ method: r.method as 'GET', url: r.url, headers: r.headers, ...(r.payload !== undefined ? { payload: r.payload } : {}) });
+        const res = await answerWithin(REQUEST_DEADLINE_MS, send(h, r), () => `no answer within ${REQUEST_DEADLINE_MS} ms: ${describeRequest(r)}`);
         checkShape(r, res);
         const now = await snapshotDatabase(h.store);
         if (res.statusCode >= 400) {
