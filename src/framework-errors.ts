@@ -86,7 +86,7 @@ function parserRefusal(error: { code?: string }, requestLineComplete: boolean): 
       : { status: 414, code: ERROR_CODES.requestUriTooLong, message: 'The request URL is too long (16 KB at most).' };
   }
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    return { status: 408, code: ERROR_CODES.requestTimeout, message: 'The request was not received in time.' };
+    return { status: 408, code: ERROR_CODES.requestTimeout, message: 'The request headers were not received in time.' };
   }
   return { status: 400, code: ERROR_CODES.badRequest, message: 'The request is not valid HTTP.' };
 }

@@ -29,17 +29,22 @@ import {
   APP_B,
   APPS,
   appToken,
-  buildHarness,
   DOMAIN_A,
   DOMAIN_B,
+  START,
   TENANT_A,
   TENANT_B,
+  tenantA,
+  tenantB,
   userA,
   userB,
   userToken,
   type Harness,
 } from '../support/graph.js';
-import { GRAPH_DEFAULT_SCOPE } from '../support/harness.js';
+import { appToken as appTokenFor, GRAPH_DEFAULT_SCOPE, startTestService } from '../support/harness.js';
+import { ManualClock } from '../../src/shared/clock.js';
+
+const CONTROL_APP = { id: 'a0000000-0000-4000-8000-00000000000c', secret: 'fuzz-control-secret' };
 
 /**
  * Tables a refused request may write, and why:
@@ -137,9 +142,14 @@ describe('fuzzing every declared route', { timeout: 300_000 }, () => {
   let h: Harness;
   let knowledge: FuzzKnowledge;
   before(async () => {
-    h = await buildHarness({ config: { extensions: parseExtensions('azure-lro,subscriptions') } });
+    // Tenant A with an application granted the control API, so the fuzzer reaches past its 403s.
+    const applications = [...(tenantA.applications as object[]), { appId: CONTROL_APP.id, secret: CONTROL_APP.secret, displayName: 'Fuzz control', applicationPermissions: ['Longrun.Control.All'], delegatedPermissions: [] }];
+    const clock = new ManualClock(START);
+    const t = await startTestService({ clock, fixtures: [{ ...tenantA, applications }, tenantB], config: { extensions: parseExtensions('all') } });
+    h = { ...t, clock, inject: t.service.app.fastify.inject.bind(t.service.app.fastify) };
     const ga = userA('globalAdmin');
     const tokens = [
+      await appTokenFor(h, DOMAIN_A, CONTROL_APP),
       await appToken(h, 'higher'),
       await appToken(h, 'least'),
       await userToken(h, 'globalAdmin', [GRAPH_DEFAULT_SCOPE]),
@@ -150,8 +160,8 @@ describe('fuzzing every declared route', { timeout: 300_000 }, () => {
       tokens,
       form: {
         grant_type: ['client_credentials', 'password', 'refresh_token', 'authorization_code', 'urn:ietf:params:oauth:grant-type:device_code'],
-        client_id: [APPS.higher.id, APPS.least.id, APP_B.id],
-        client_secret: [APPS.higher.secret, APPS.least.secret, 'wrong'],
+        client_id: [APPS.higher.id, APPS.least.id, APP_B.id, CONTROL_APP.id],
+        client_secret: [APPS.higher.secret, APPS.least.secret, CONTROL_APP.secret, 'wrong'],
         username: [ga.userPrincipalName, userA('target').userPrincipalName],
         password: [ga.password, 'wrong-password'],
         scope: [GRAPH_DEFAULT_SCOPE, 'openid offline_access', 'User.Read'],
@@ -162,6 +172,21 @@ describe('fuzzing every declared route', { timeout: 300_000 }, () => {
     };
   });
   after(() => h?.close());
+
+  it('the database snapshot sees a write (so the refusal invariant can fail)', async () => {
+    const before = await snapshotDatabase(h.store);
+    const res = await h.request('POST', '/_longrun/v1/rules', {
+      token: knowledge.tokens[0],
+      body: { type: 'http', match: { method: 'GET', path: '/v1.0/nothing-matches-this' }, respond: { status: 429 } },
+    });
+    assert.equal(res.status, 201, res.raw);
+    const changes = diffSnapshots(before, await snapshotDatabase(h.store));
+    assert.deepEqual(
+      changes.map((c) => [c.table, c.added.length, c.removed.length]),
+      [['control_rules', 1, 0]],
+    );
+    assert.equal((await h.request('DELETE', '/_longrun/v1/rules', { token: knowledge.tokens[0] })).status, 204);
+  });
 
   it('no 5xx, the surface\'s error shape, no server path, and a refusal leaves the database as it was', async () => {
     const routes = h.service.app.catalogue;
@@ -180,7 +205,7 @@ describe('fuzzing every declared route', { timeout: 300_000 }, () => {
         baseline = now;
         if (++runs % 50 === 0) assert.equal((await h.get('/healthz')).status, 200, '/healthz answers');
       }),
-      { ...fuzzSettings(150), includeErrorInReport: true },
+      { ...fuzzSettings(300), includeErrorInReport: true },
     );
     const health = await h.get('/healthz');
     assert.equal(health.status, 200);
