@@ -188,15 +188,19 @@ describe('fuzzing every declared route', { timeout: 300_000 }, () => {
     assert.equal((await h.request('DELETE', '/_longrun/v1/rules', { token: knowledge.tokens[0] })).status, 204);
   });
 
-  it('no 5xx, the surface\'s error shape, no server path, and a refusal leaves the database as it was', async () => {
+  it('no 5xx, the surface\'s error shape, no server path, and a refusal leaves the database as it was', async (t) => {
     const routes = h.service.app.catalogue;
     assert.ok(routes.length > 50, 'the catalogue lists the declared routes');
     let baseline: DatabaseSnapshot = await snapshotDatabase(h.store);
     let runs = 0;
+    /** How deep the requests reach, per wire and status: printed as a diagnostic. */
+    const statuses = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(fuzzRequest(routes, knowledge), async (r) => {
         const res = await answerWithin(REQUEST_DEADLINE_MS, send(h, r), () => `no answer within ${REQUEST_DEADLINE_MS} ms: ${describeRequest(r)}`);
         checkShape(r, res);
+        const bucket = `${r.route.wire} ${res.statusCode}`;
+        statuses.set(bucket, (statuses.get(bucket) ?? 0) + 1);
         const now = await snapshotDatabase(h.store);
         if (res.statusCode >= 400) {
           const changed = diffSnapshots(baseline, now).filter((c) => !WRITTEN_ON_REFUSAL.has(c.table));
@@ -207,6 +211,7 @@ describe('fuzzing every declared route', { timeout: 300_000 }, () => {
       }),
       { ...fuzzSettings(300), includeErrorInReport: true },
     );
+    t.diagnostic(`answers by wire and status: ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
     const health = await h.get('/healthz');
     assert.equal(health.status, 200);
     assert.deepEqual(health.body, { status: 'ok' });

@@ -59,7 +59,7 @@ const TRICKY_SEGMENTS = [
 /** A path segment: known words, encoded unicode, raw punctuation, tricky constants, long ones. */
 function segment(k: FuzzKnowledge): fc.Arbitrary<string> {
   return fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom(...k.words).map(encodeURIComponent) },
+    { weight: 8, arbitrary: fc.constantFrom(...k.words).map(encodeURIComponent) },
     { weight: 3, arbitrary: fc.constantFrom(...TRICKY_SEGMENTS) },
     { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 12 }).map(encodeURIComponent) },
     { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...'%:@.-_~!$&\'()*+,;=aZ09 '), maxLength: 10 }) },
@@ -73,7 +73,7 @@ function path(route: CataloguedRoute, k: FuzzKnowledge): fc.Arbitrary<string> {
   return fc
     .record({
       values: fc.tuple(...names.map(() => segment(k))),
-      bend: fc.constantFrom('none', 'none', 'none', 'trailing', 'extra', 'double', 'upper'),
+      bend: fc.oneof({ weight: 12, arbitrary: fc.constant('none') }, fc.constantFrom('trailing', 'extra', 'double', 'upper')),
       extra: segment(k),
     })
     .map(({ values, bend, extra }) => {
@@ -115,14 +115,14 @@ function query(k: FuzzKnowledge): fc.Arbitrary<string> {
   );
   const key = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...QUERY_KEYS) }, fc.string({ maxLength: 8 }).map(encodeURIComponent));
   return fc
-    .array(fc.tuple(key, value), { maxLength: 4 })
+    .oneof(fc.constant([]), fc.array(fc.tuple(key, value), { maxLength: 4 }))
     .map((pairs) => (pairs.length === 0 ? '' : `?${pairs.map(([a, b]) => `${a}=${b}`).join('&')}`));
 }
 
 function headers(k: FuzzKnowledge): fc.Arbitrary<Record<string, string>> {
   const text = fc.string({ unit: 'grapheme-ascii', maxLength: 40 });
   const token = fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(...k.tokens) },
+    { weight: 6, arbitrary: fc.constantFrom(...k.tokens) },
     { weight: 1, arbitrary: fc.constantFrom(...k.tokens).map((t) => `${t.slice(0, -4)}AAAA`) },
     { weight: 1, arbitrary: fc.constantFrom('', 'junk', 'a.b.c', 'eyJhbGciOiJub25lIn0.e30.') },
     { weight: 1, arbitrary: text },
@@ -131,18 +131,13 @@ function headers(k: FuzzKnowledge): fc.Arbitrary<Record<string, string>> {
     .record(
       {
         authorization: fc.oneof(
-          { weight: 4, arbitrary: token.map((t) => `Bearer ${t}`) },
+          { weight: 8, arbitrary: token.map((t) => `Bearer ${t}`) },
           { weight: 1, arbitrary: fc.constantFrom('Basic Og==', 'Bearer', 'bearer  x') },
           { weight: 1, arbitrary: text },
         ),
-        'content-type': fc.constantFrom(
-          'application/json',
-          'application/json; charset=utf-8',
-          'application/x-www-form-urlencoded',
-          'text/plain',
-          'multipart/form-data; boundary=x',
-          'application/json; charset=latin1',
-          '',
+        'content-type': fc.oneof(
+          { weight: 4, arbitrary: fc.constantFrom('application/json', 'application/x-www-form-urlencoded') },
+          fc.constantFrom('application/json; charset=utf-8', 'text/plain', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', ''),
         ),
         'client-request-id': fc.oneof(fc.uuid(), text),
         prefer: fc.constantFrom('respond-async', 'return=minimal', 'odata.maxpagesize=1', 'wait=0', 'bogus'),
@@ -153,9 +148,9 @@ function headers(k: FuzzKnowledge): fc.Arbitrary<Record<string, string>> {
         cookie: fc.oneof(fc.constantFrom(...k.tokens).map((t) => `longrun_session=${t}`), text.map((t) => `longrun_session=${t}`)),
         'x-anything': text,
       },
-      { requiredKeys: [] },
+      { requiredKeys: ['authorization', 'content-type'] },
     )
-    .map((h) => Object.fromEntries(Object.entries(h).filter(([, v]) => !/[\r\n]/.test(v))));
+    .map((h) => Object.fromEntries(Object.entries(h).filter(([name, v]) => !/[\r\n]/.test(v) && !(v === '' && name !== 'authorization'))));
 }
 
 const BODY_KEYS = [
@@ -202,6 +197,18 @@ function body(k: FuzzKnowledge): fc.Arbitrary<string | undefined> {
     { weight: 3, arbitrary: fc.array(formField, { maxLength: 7 }).map((pairs) => new URLSearchParams(pairs).toString()) },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 64 }) },
     { weight: 1, arbitrary: fc.constantFrom('', '{', 'null', '[]', '"x"', '{"a":1}{"a":2}', '\u0000') },
+    // Bodies some routes accept, so requests also get past validation.
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        '{}',
+        '{"newPassword":"Fuzz-Pass-7x!Q-long"}',
+        '{"isActive":false}',
+        '{"advanceSeconds":1}',
+        '{"scopeId":"/","scopeType":"DirectoryRole"}',
+        '{"code":"fuzz","detail":"fuzz"}',
+      ),
+    },
   );
 }
 
@@ -210,7 +217,7 @@ export function fuzzRequest(routes: readonly CataloguedRoute[], k: FuzzKnowledge
   return fc.constantFrom(...routes).chain((route) =>
     fc
       .record({
-        method: fc.oneof({ weight: 4, arbitrary: fc.constant(route.method as string) }, fc.constantFrom(...METHODS)),
+        method: fc.oneof({ weight: 6, arbitrary: fc.constant(route.method as string) }, fc.constantFrom(...METHODS)),
         path: path(route, k),
         query: query(k),
         headers: headers(k),
