@@ -67,12 +67,24 @@ export function frameworkErrorHandler(deps: FrameworkErrorDeps) {
       void sendError(reply, request, graphError, deps.clock);
       return;
     }
-    const entra = new EntraError(400, 'invalid_request', 9002313, `Invalid request. Request is malformed or invalid. ${graphError.message}`);
+    const entra = new EntraError(
+      400,
+      'invalid_request',
+      9002313,
+      `Invalid request. Request is malformed or invalid. ${graphError.message}`,
+    );
     void reply
       .code(entra.statusCode)
       .header('content-type', 'application/json; charset=utf-8')
       .header('Cache-Control', 'no-store')
-      .send(entraErrorBody(entra, { now: deps.clock.now(), traceId: request.id, correlationId: request.clientRequestId, publicUrl: deps.publicUrl }));
+      .send(
+        entraErrorBody(entra, {
+          now: deps.clock.now(),
+          traceId: request.id,
+          correlationId: request.clientRequestId,
+          publicUrl: deps.publicUrl,
+        }),
+      );
   };
 }
 
@@ -111,12 +123,21 @@ export function clientErrorHandler(deps: FrameworkErrorDeps) {
     let contentType = PLAIN_JSON;
     let body: string;
     if (isAuthorityPath(path)) {
-      const entra = new EntraError(refusal.status, 'invalid_request', 9002313, `Invalid request. Request is malformed or invalid. ${refusal.message}`);
+      const entra = new EntraError(
+        refusal.status,
+        'invalid_request',
+        9002313,
+        `Invalid request. Request is malformed or invalid. ${refusal.message}`,
+      );
       contentType = 'application/json; charset=utf-8';
       body = JSON.stringify(entraErrorBody(entra, { now, traceId: id, correlationId: id, publicUrl: deps.publicUrl }));
     } else {
       body = JSON.stringify({
-        error: { code: refusal.code, message: refusal.message, innerError: { date: toErrorDate(now), 'request-id': id, 'client-request-id': id } },
+        error: {
+          code: refusal.code,
+          message: refusal.message,
+          innerError: { date: toErrorDate(now), 'request-id': id, 'client-request-id': id },
+        },
       });
     }
     if (socket.writable) {

@@ -41,7 +41,11 @@ export function registerAuthorityFallback(
       );
       return send(reply, request, error);
     }
-    return send(reply, request, new EntraError(404, 'invalid_request', 9002313, 'Invalid request. Request is malformed or invalid. The endpoint does not exist.'));
+    return send(
+      reply,
+      request,
+      new EntraError(404, 'invalid_request', 9002313, 'Invalid request. Request is malformed or invalid. The endpoint does not exist.'),
+    );
   };
   for (const url of FALLBACK_PATHS) scope.all(url, handler);
 }

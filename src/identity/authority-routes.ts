@@ -70,7 +70,8 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
     scope.setErrorHandler(async (error, request, reply) => {
       if (error instanceof EntraError) return sendEntraError(reply, request, error);
       const status = (error as { statusCode?: number }).statusCode;
-      if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendEntraError(reply, request, entraErrors.requestTooLarge());
+      if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+        return sendEntraError(reply, request, entraErrors.requestTooLarge());
       // A body that is not form-encoded reads, to Entra, as a body without grant_type.
       if (typeof status === 'number' && status >= 400 && status < 500) {
         return sendEntraError(reply, request, entraErrors.missingParameter('grant_type'));

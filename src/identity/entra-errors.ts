@@ -66,7 +66,12 @@ export const entraErrors = {
     ),
   /** A body over the service's 1 MiB limit: refused before it is read (Longrun's choice; docs/authentication.md). */
   requestTooLarge: (): EntraError =>
-    new EntraError(413, 'invalid_request', 9002313, 'Invalid request. Request is malformed or invalid. The request body is larger than 1 MiB.'),
+    new EntraError(
+      413,
+      'invalid_request',
+      9002313,
+      'Invalid request. Request is malformed or invalid. The request body is larger than 1 MiB.',
+    ),
   missingParameter: (name: string): EntraError =>
     new EntraError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`),
   unsupportedGrantType: (grantType: string): EntraError =>

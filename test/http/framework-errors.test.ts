@@ -114,7 +114,11 @@ describe('refusals before routing answer in the surface shape', () => {
   });
 
   for (const [path, contentType, check] of [
-    ['/v1.0/me/authentication/methods/x/resetPassword', 'application/json', (res: RawAnswer) => assertGraphEnvelope(res, 'RequestEntityTooLarge')],
+    [
+      '/v1.0/me/authentication/methods/x/resetPassword',
+      'application/json',
+      (res: RawAnswer) => assertGraphEnvelope(res, 'RequestEntityTooLarge'),
+    ],
     ['/common/oauth2/v2.0/token', 'application/x-www-form-urlencoded', (res: RawAnswer) => assertEntraShape(res, 9002313)],
   ] as const) {
     it(`10 MB announced with Expect: 100-continue to ${path}: a final 413 without 100 Continue, in the surface's shape`, async () => {

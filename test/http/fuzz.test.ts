@@ -101,7 +101,13 @@ async function send(h: Harness, r: FuzzRequest): Promise<{ statusCode: number; h
 }
 
 function describeRequest(r: FuzzRequest): string {
-  return JSON.stringify({ method: r.method, url: r.url, headers: r.headers, payload: r.payload, route: `${r.route.method} ${r.route.url}` });
+  return JSON.stringify({
+    method: r.method,
+    url: r.url,
+    headers: r.headers,
+    payload: r.payload,
+    route: `${r.route.method} ${r.route.url}`,
+  });
 }
 
 /** The path the server saw: fastify.inject() hands it over as a WHATWG URL parser reads it ('/%2e%2e/x' is '/x'). */
@@ -134,7 +140,11 @@ function checkShape(r: FuzzRequest, res: { statusCode: number; headers: Record<s
   assert.ok(body.error.code.length > 0, `Graph's envelope: ${where}`);
   assert.equal(typeof body.error.message, 'string', `Graph's envelope: ${where}`);
   assert.equal(body.error.innerError?.['request-id'], res.headers['request-id'], `Graph's innerError request-id: ${where}`);
-  assert.equal(body.error.innerError?.['client-request-id'], res.headers['client-request-id'], `Graph's innerError client-request-id: ${where}`);
+  assert.equal(
+    body.error.innerError?.['client-request-id'],
+    res.headers['client-request-id'],
+    `Graph's innerError client-request-id: ${where}`,
+  );
   assert.match(body.error.innerError?.date ?? '', GRAPH_DATE, `Graph's innerError date: ${where}`);
 }
 
@@ -143,9 +153,22 @@ describe('fuzzing every declared route', { timeout: 300_000 }, () => {
   let knowledge: FuzzKnowledge;
   before(async () => {
     // Tenant A with an application granted the control API, so the fuzzer reaches past its 403s.
-    const applications = [...(tenantA.applications as object[]), { appId: CONTROL_APP.id, secret: CONTROL_APP.secret, displayName: 'Fuzz control', applicationPermissions: ['Longrun.Control.All'], delegatedPermissions: [] }];
+    const applications = [
+      ...(tenantA.applications as object[]),
+      {
+        appId: CONTROL_APP.id,
+        secret: CONTROL_APP.secret,
+        displayName: 'Fuzz control',
+        applicationPermissions: ['Longrun.Control.All'],
+        delegatedPermissions: [],
+      },
+    ];
     const clock = new ManualClock(START);
-    const t = await startTestService({ clock, fixtures: [{ ...tenantA, applications }, tenantB], config: { extensions: parseExtensions('all') } });
+    const t = await startTestService({
+      clock,
+      fixtures: [{ ...tenantA, applications }, tenantB],
+      config: { extensions: parseExtensions('all') },
+    });
     h = { ...t, clock, inject: t.service.app.fastify.inject.bind(t.service.app.fastify) };
     const ga = userA('globalAdmin');
     const tokens = [
@@ -156,10 +179,32 @@ describe('fuzzing every declared route', { timeout: 300_000 }, () => {
       await userToken(h, 'noRole', [GRAPH_DEFAULT_SCOPE]),
     ];
     knowledge = {
-      words: [TENANT_A, TENANT_B, DOMAIN_A, DOMAIN_B, 'common', 'organizations', ga.id, ga.userPrincipalName, userA('target').id, userB().id, PASSWORD_METHOD_ID, `DirectoryRole_${TENANT_A}_StaleSignInAlert`, `refresh:DirectoryRole_${TENANT_A}_StaleSignInAlert`, 'TooManyGlobalAdminsAssignedToTenantAlert', 'app.js'],
+      words: [
+        TENANT_A,
+        TENANT_B,
+        DOMAIN_A,
+        DOMAIN_B,
+        'common',
+        'organizations',
+        ga.id,
+        ga.userPrincipalName,
+        userA('target').id,
+        userB().id,
+        PASSWORD_METHOD_ID,
+        `DirectoryRole_${TENANT_A}_StaleSignInAlert`,
+        `refresh:DirectoryRole_${TENANT_A}_StaleSignInAlert`,
+        'TooManyGlobalAdminsAssignedToTenantAlert',
+        'app.js',
+      ],
       tokens,
       form: {
-        grant_type: ['client_credentials', 'password', 'refresh_token', 'authorization_code', 'urn:ietf:params:oauth:grant-type:device_code'],
+        grant_type: [
+          'client_credentials',
+          'password',
+          'refresh_token',
+          'authorization_code',
+          'urn:ietf:params:oauth:grant-type:device_code',
+        ],
         client_id: [APPS.higher.id, APPS.least.id, APP_B.id, CONTROL_APP.id],
         client_secret: [APPS.higher.secret, APPS.least.secret, CONTROL_APP.secret, 'wrong'],
         username: [ga.userPrincipalName, userA('target').userPrincipalName],
@@ -188,7 +233,7 @@ describe('fuzzing every declared route', { timeout: 300_000 }, () => {
     assert.equal((await h.request('DELETE', '/_longrun/v1/rules', { token: knowledge.tokens[0] })).status, 204);
   });
 
-  it('no 5xx, the surface\'s error shape, no server path, and a refusal leaves the database as it was', async (t) => {
+  it("no 5xx, the surface's error shape, no server path, and a refusal leaves the database as it was", async (t) => {
     const routes = h.service.app.catalogue;
     assert.ok(routes.length > 50, 'the catalogue lists the declared routes');
     let baseline: DatabaseSnapshot = await snapshotDatabase(h.store);
@@ -197,7 +242,11 @@ describe('fuzzing every declared route', { timeout: 300_000 }, () => {
     const statuses = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(fuzzRequest(routes, knowledge), async (r) => {
-        const res = await answerWithin(REQUEST_DEADLINE_MS, send(h, r), () => `no answer within ${REQUEST_DEADLINE_MS} ms: ${describeRequest(r)}`);
+        const res = await answerWithin(
+          REQUEST_DEADLINE_MS,
+          send(h, r),
+          () => `no answer within ${REQUEST_DEADLINE_MS} ms: ${describeRequest(r)}`,
+        );
         checkShape(r, res);
         const bucket = `${r.route.wire} ${res.statusCode}`;
         statuses.set(bucket, (statuses.get(bucket) ?? 0) + 1);

@@ -40,7 +40,10 @@ export async function snapshotDatabase(store: Store): Promise<DatabaseSnapshot> 
 }
 
 /** The tables whose rows differ between two snapshots, with the rows added and removed. */
-export function diffSnapshots(before: DatabaseSnapshot, after: DatabaseSnapshot): Array<{ table: string; added: string[]; removed: string[] }> {
+export function diffSnapshots(
+  before: DatabaseSnapshot,
+  after: DatabaseSnapshot,
+): Array<{ table: string; added: string[]; removed: string[] }> {
   const changes: Array<{ table: string; added: string[]; removed: string[] }> = [];
   for (const table of new Set([...before.keys(), ...after.keys()])) {
     const was = new Set(before.get(table) ?? []);

@@ -62,7 +62,7 @@ function segment(k: FuzzKnowledge): fc.Arbitrary<string> {
     { weight: 8, arbitrary: fc.constantFrom(...k.words).map(encodeURIComponent) },
     { weight: 3, arbitrary: fc.constantFrom(...TRICKY_SEGMENTS) },
     { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 12 }).map(encodeURIComponent) },
-    { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...'%:@.-_~!$&\'()*+,;=aZ09 '), maxLength: 10 }) },
+    { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(..."%:@.-_~!$&'()*+,;=aZ09 "), maxLength: 10 }) },
     { weight: 1, arbitrary: fc.integer({ min: 480, max: 640 }).map((n) => 'a'.repeat(n)) },
   );
 }
@@ -137,7 +137,13 @@ function headers(k: FuzzKnowledge): fc.Arbitrary<Record<string, string>> {
         ),
         'content-type': fc.oneof(
           { weight: 4, arbitrary: fc.constantFrom('application/json', 'application/x-www-form-urlencoded') },
-          fc.constantFrom('application/json; charset=utf-8', 'text/plain', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', ''),
+          fc.constantFrom(
+            'application/json; charset=utf-8',
+            'text/plain',
+            'multipart/form-data; boundary=x',
+            'application/json; charset=latin1',
+            '',
+          ),
         ),
         'client-request-id': fc.oneof(fc.uuid(), text),
         prefer: fc.constantFrom('respond-async', 'return=minimal', 'odata.maxpagesize=1', 'wait=0', 'bogus'),
@@ -145,7 +151,10 @@ function headers(k: FuzzKnowledge): fc.Arbitrary<Record<string, string>> {
         'repeatability-first-sent': fc.oneof(fc.constantFrom('Thu, 01 Jan 2026 00:00:00 GMT', 'Sun, 06 Nov 1994 08:49:37 GMT'), text),
         accept: fc.constantFrom('application/json', 'text/html', '*/*', 'application/xml', ''),
         'if-match': fc.constantFrom('*', 'W/"x"'),
-        cookie: fc.oneof(fc.constantFrom(...k.tokens).map((t) => `longrun_session=${t}`), text.map((t) => `longrun_session=${t}`)),
+        cookie: fc.oneof(
+          fc.constantFrom(...k.tokens).map((t) => `longrun_session=${t}`),
+          text.map((t) => `longrun_session=${t}`),
+        ),
         'x-anything': text,
       },
       { requiredKeys: ['authorization', 'content-type'] },
