@@ -34,11 +34,11 @@ export interface FrameworkErrorDeps {
 
 /**
  * The login authority's paths (`/{tenant}/oauth2/…`, `…/discovery/…`, `…/.well-known/…`,
- * `…/v2.0/…`, `/devicelogin`; src/identity/authority-fallback.ts serves the same prefixes): their
- * errors are Entra's. Everything else (Graph, the control API, the console, the operator
+ * `…/v2.0/…`; src/identity/authority-fallback.ts serves the same prefixes): their errors are
+ * Entra's. (`/devicelogin` is a page for people; its own errors are pages.) Everything else (Graph, the control API, the console, the operator
  * endpoints) answers in Graph's envelope.
  */
-const AUTHORITY_PATH = /^\/(?:devicelogin(?:\?|$)|[^/?]*\/(?:oauth2|discovery|\.well-known|v2\.0)\/)/;
+const AUTHORITY_PATH = /^\/[^/?]*\/(?:oauth2|discovery|\.well-known|v2\.0)\//;
 
 export const isAuthorityPath = (path: string): boolean => AUTHORITY_PATH.test(path);
 
