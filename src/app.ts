@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
-import { answerExpectContinue, clientErrorHandler, frameworkErrorHandler } from './framework-errors.js';
+import { answerExpectContinue, clientErrorHandler, frameworkErrorHandler, refuseNulCharacters } from './framework-errors.js';
 import { installGraphConventions } from './graph/conventions.js';
 import { RouteTable } from './graph/route-table.js';
 import type { CataloguedRoute } from './http/register-routes.js';
@@ -65,6 +65,7 @@ export async function buildApp(deps: AppDeps, register: Array<(app: App) => void
   answerExpectContinue(fastify.server, BODY_LIMIT);
   const routes = new RouteTable(fastify);
   installGraphConventions(fastify, { clock: deps.clock, routes });
+  refuseNulCharacters(fastify);
   fastify.decorateRequest('principal', null);
   const tenantTime = deps.tenantTime ?? new TenantTime(deps.clock, deps.store.tenantClocks);
   const app: App = { fastify, routes, deps, tenantTime, catalogue: [] };

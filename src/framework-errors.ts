@@ -16,7 +16,7 @@
  */
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, ERROR_CODES, GraphError } from './graph/errors.js';
 import { CLIENT_REQUEST_ID, sendError } from './graph/conventions.js';
 import { PLAIN_JSON } from './graph/wire.js';
@@ -161,5 +161,30 @@ export function answerExpectContinue(server: Server, bodyLimit: number): void {
     const length = Number(request.headers['content-length']);
     if (!(length > bodyLimit)) response.writeContinue();
     server.emit('request', request, response);
+  });
+}
+
+/** True when `value` (a string, or any string or key inside an object or array) holds U+0000. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (value !== null && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNul(v));
+  return false;
+}
+
+const NUL_MESSAGE = 'The request holds a NUL character (U+0000), which no id, name or value may contain.';
+
+/**
+ * Refuses a NUL character anywhere in the path, query or body before a handler runs (400 in the
+ * surface's shape). No id, name or password holds one, and PostgreSQL cannot even compare text
+ * with one (it raised a 500; the fuzz test found it with `/v1.0/me/authentication/operations/%00`).
+ */
+export function refuseNulCharacters(fastify: FastifyInstance): void {
+  fastify.addHook('preHandler', async (request) => {
+    if (!holdsNul(request.params) && !holdsNul(request.query) && !holdsNul(request.body)) return;
+    const path = (request.raw.url ?? '/').split('?')[0]!;
+    throw isAuthorityPath(path)
+      ? new EntraError(400, 'invalid_request', 9002313, `Invalid request. Request is malformed or invalid. ${NUL_MESSAGE}`)
+      : badRequest(NUL_MESSAGE);
   });
 }

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { startTestService, type TestService } from '../support/harness.js';
+import { APPS, buildHarness, DOMAIN_A, TENANT_A, userA, userToken, type Harness } from '../support/graph.js';
+import { GRAPH_DEFAULT_SCOPE, startTestService, tokenRequest, type TestService } from '../support/harness.js';
 
 const GRAPH_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 
@@ -187,5 +188,53 @@ describe('refusals before routing answer in the surface shape', () => {
     const res = await rawExchange(port, 'GET //.well-known/openid-configuration HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     assert.equal(res.status, 400);
     assertEntraShape(res, 90002);
+  });
+});
+
+describe('a NUL character is refused before any handler (fuzz: /v1.0/me/authentication/operations/%00 was a 500 on PostgreSQL)', () => {
+  let h: Harness;
+  before(async () => {
+    h = await buildHarness();
+  });
+  after(() => h?.close());
+
+  it("in a path segment: 400 BadRequest in Graph's envelope, on both backends", async () => {
+    const token = await userToken(h, 'globalAdmin', [GRAPH_DEFAULT_SCOPE]);
+    for (const url of [
+      '/v1.0/me/authentication/operations/%00',
+      `/v1.0/users/a%00b`,
+      '/beta/identityGovernance/roleManagementAlerts/alerts/%00',
+    ]) {
+      const res = await h.get(url, token);
+      assert.equal(res.status, 400, `${url}: ${res.raw}`);
+      assertGraphEnvelope(res, 'BadRequest');
+      assert.match(res.body.error.message, /NUL character/);
+    }
+  });
+
+  it('in a JSON body string', async () => {
+    const token = await userToken(h, 'globalAdmin', [GRAPH_DEFAULT_SCOPE]);
+    const res = await h.request(
+      'PATCH',
+      `/beta/identityGovernance/roleManagementAlerts/alerts/DirectoryRole_${TENANT_A}_StaleSignInAlert`,
+      {
+        token,
+        body: '{"isActive":false,"x\\u0000":1}',
+      },
+    );
+    assert.equal(res.status, 400, res.raw);
+    assertGraphEnvelope(res, 'BadRequest');
+  });
+
+  it("in a token request's form: Entra's shape, and no sign-in attempt is counted", async () => {
+    const res = await tokenRequest(h, DOMAIN_A, {
+      grant_type: 'password',
+      client_id: APPS.least.id,
+      username: `${userA('target').userPrincipalName}\u0000`,
+      password: 'x',
+      scope: GRAPH_DEFAULT_SCOPE,
+    });
+    assert.equal(res.status, 400, res.raw);
+    assertEntraShape(res, 9002313);
   });
 });
