@@ -119,12 +119,26 @@ function query(k: FuzzKnowledge): fc.Arbitrary<string> {
     .map((pairs) => (pairs.length === 0 ? '' : `?${pairs.map(([a, b]) => `${a}=${b}`).join('&')}`));
 }
 
+const base64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** An unsigned token whose header and claims hold hostile text (the request hooks read claims before verification). */
+function forgedToken(): fc.Arbitrary<string> {
+  const hostile = fc.oneof(fc.constantFrom('\u0000', '', "'", '%', 'x'.repeat(300)), fc.string({ unit: 'grapheme', maxLength: 8 }));
+  return fc
+    .record({ kid: hostile, tid: hostile, appid: hostile, upn: hostile, iss: hostile })
+    .map(
+      ({ kid, ...claims }) =>
+        `${base64url({ alg: 'RS256', typ: 'JWT', kid })}.${base64url({ aud: 'https://graph.microsoft.com', ...claims })}.c2ln`,
+    );
+}
+
 function headers(k: FuzzKnowledge): fc.Arbitrary<Record<string, string>> {
   const text = fc.string({ unit: 'grapheme-ascii', maxLength: 40 });
   const token = fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...k.tokens) },
     { weight: 1, arbitrary: fc.constantFrom(...k.tokens).map((t) => `${t.slice(0, -4)}AAAA`) },
     { weight: 1, arbitrary: fc.constantFrom('', 'junk', 'a.b.c', 'eyJhbGciOiJub25lIn0.e30.') },
+    { weight: 1, arbitrary: forgedToken() },
     { weight: 1, arbitrary: text },
   );
   return fc
