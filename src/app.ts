@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config/config.js';
+import { answerExpectContinue, clientErrorHandler, frameworkErrorHandler, refuseNulCharacters } from './framework-errors.js';
 import { installGraphConventions } from './graph/conventions.js';
 import { installGraphResponseHeaders } from './graph/response-headers.js';
 import { installCompression } from './http/compression.js';
@@ -36,19 +37,27 @@ export interface App {
   catalogue: CataloguedRoute[];
 }
 
+/** The longest path segment the router takes (Graph ids may hold ':' and UPNs many characters). */
+const MAX_SEGMENT_LENGTH = 500;
+/** The largest request body, on every surface (docs/errors.md: 413). */
+const BODY_LIMIT = 1024 * 1024;
+
 /**
  * Builds the HTTP application (Graph API, login authority, operator endpoints) without
  * listening, so tests drive it with `fastify.inject()`.
  */
 export async function buildApp(deps: AppDeps, register: Array<(app: App) => void | Promise<void>> = []): Promise<App> {
+  const frameworkErrorDeps = { clock: deps.clock, publicUrl: deps.publicUrl, maxSegmentLength: MAX_SEGMENT_LENGTH };
   const fastify = Fastify({
     loggerInstance: deps.logger,
     // One log line per request is written by the Graph conventions' onResponse hook instead.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: () => newGuid(),
-    // Graph ids may hold ':' (refresh:DirectoryRole_…) and are long; UPNs may hold many characters.
-    routerOptions: { maxParamLength: 500 },
-    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: MAX_SEGMENT_LENGTH },
+    bodyLimit: BODY_LIMIT,
+    // Refusals before routing answer in the surface's error shape, never Fastify's (src/framework-errors.ts).
+    frameworkErrors: frameworkErrorHandler(frameworkErrorDeps),
+    clientErrorHandler: clientErrorHandler(frameworkErrorDeps),
     return503OnClosing: true,
     ...(deps.tls ? { https: deps.tls } : {}),
     // Declared schemas validate input as sent: no coercion ("true" is not a boolean), no silent
@@ -56,12 +65,14 @@ export async function buildApp(deps: AppDeps, register: Array<(app: App) => void
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, verbose: true } },
     // One instance type for the whole app: route modules take the default FastifyInstance.
   }) as unknown as FastifyInstance;
+  answerExpectContinue(fastify.server, BODY_LIMIT);
   const routes = new RouteTable(fastify);
   await installCompression(fastify);
   installGraphConventions(fastify, { clock: deps.clock, routes });
   // Over HTTPS, whether Longrun terminates TLS itself or a proxy in front does (an https public URL).
   installGraphResponseHeaders(fastify, { tls: deps.tls !== undefined || deps.publicUrl.startsWith('https:') });
   installRequestLog(fastify);
+  refuseNulCharacters(fastify);
   fastify.decorateRequest('principal', null);
   const tenantTime = deps.tenantTime ?? new TenantTime(deps.clock, deps.store.tenantClocks);
   const app: App = { fastify, routes, deps, tenantTime, catalogue: [] };

@@ -116,14 +116,17 @@ export function registerConsoleRoutes(services: GraphServices, consoleDeps: Cons
   const streamShares = new EventStreamShares(deps.config.eventStreamsPerCaller);
 
   const sendStatic = (reply: FastifyReply, name: string) => {
-    const type = STATIC_FILES[name];
+    // Own keys only: `constructor` or `__proto__` are not files of the console.
+    const type = Object.hasOwn(STATIC_FILES, name) ? STATIC_FILES[name] : undefined;
     if (!type) throw itemNotFound('file', name);
     let body = cache.get(name);
     if (!body) {
       try {
         body = readFileSync(`${folder}/${name}`);
-      } catch {
-        return reply.code(404).header('content-type', 'text/plain; charset=utf-8').send(`The console's files are missing (${folder}).`);
+      } catch (e) {
+        // An installation without the static folder: the operator reads where in the log; the client never does.
+        reply.log.error({ err: e, folder }, "the console's static files are missing");
+        throw itemNotFound('file', name);
       }
       cache.set(name, body);
     }

@@ -24,7 +24,7 @@ declare module 'fastify' {
   }
 }
 
-const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/;
+export const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * Graph's wire conventions in one place: `request-id` / `client-request-id` headers, the error

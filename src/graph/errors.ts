@@ -26,6 +26,12 @@ export const ERROR_CODES = {
   methodNotAllowed: 'MethodNotAllowed',
   unsupportedMediaType: 'UnsupportedMediaType',
   requestEntityTooLarge: 'RequestEntityTooLarge',
+  /** Before routing (src/framework-errors.ts): a request line over Node's 16 KB header limit. */
+  requestUriTooLong: 'RequestUriTooLong',
+  /** Before routing: headers over Node's 16 KB limit. */
+  requestHeaderFieldsTooLarge: 'RequestHeaderFieldsTooLarge',
+  /** Before routing: a request not received within Node's request timeout. */
+  requestTimeout: 'RequestTimeout',
   conflict: 'Conflict',
   preconditionFailed: 'PreconditionFailed',
   notImplemented: 'NotImplemented',

@@ -8,6 +8,7 @@ import { TenantTime } from '../shared/tenant-time.js';
 import { StorageUnavailableError } from '../storage/sql.js';
 import { discoveryHeaders, installAuthorityHeaders, TOKEN_RESPONSE_HEADERS } from './authority-headers.js';
 import { instanceDiscovery, openIdConfigurationV1, openIdConfigurationV2 } from './discovery.js';
+import { registerAuthorityFallback } from './authority-fallback.js';
 import { EntraError, entraErrorBody, entraErrors } from './entra-errors.js';
 import { startDeviceCode } from './flows/device-code.js';
 import { IdTokenIssuer } from './id-token.js';
@@ -78,6 +79,8 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
       if (error instanceof StorageUnavailableError)
         return sendEntraError(reply.header('Retry-After', '5'), request, STORE_UNAVAILABLE, 503);
       const status = (error as { statusCode?: number }).statusCode;
+      if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+        return sendEntraError(reply, request, entraErrors.requestTooLarge());
       // A body that is not form-encoded reads, to Entra, as a body without grant_type.
       if (typeof status === 'number' && status >= 400 && status < 500) {
         return sendEntraError(reply, request, entraErrors.missingParameter('grant_type'));
@@ -188,6 +191,7 @@ export function registerAuthorityRoutes(app: App, deps: AuthorityDeps): void {
         },
       }),
     ]);
+    registerAuthorityFallback(scope, app.catalogue, sendEntraError);
   });
 
   function sendEntraError(

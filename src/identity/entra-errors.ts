@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
  */
 export class EntraError extends Error {
   constructor(
-    readonly statusCode: 400 | 401 | 429,
+    readonly statusCode: 400 | 401 | 404 | 408 | 413 | 414 | 429 | 431,
     /** OAuth 2.0 error code, e.g. `invalid_grant`. */
     readonly error: string,
     /** The AADSTS number. */
@@ -65,6 +65,14 @@ export const entraErrors = {
       'invalid_request',
       90002,
       `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
+    ),
+  /** A body over the service's 1 MiB limit: refused before it is read (Longrun's choice; docs/authentication.md). */
+  requestTooLarge: (): EntraError =>
+    new EntraError(
+      413,
+      'invalid_request',
+      9002313,
+      'Invalid request. Request is malformed or invalid. The request body is larger than 1 MiB.',
     ),
   missingParameter: (name: string): EntraError =>
     new EntraError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`),
