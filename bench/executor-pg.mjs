@@ -258,6 +258,19 @@ console.log(
   'RESULT ' +
     JSON.stringify({
       bench: 'executor-pg',
+      // Rows for run-all's side-by-side table: Longrun against each anchor, per process count.
+      summary: processCounts.flatMap((k) =>
+        systems
+          .filter((s) => s !== 'longrun')
+          .flatMap((s) => [
+            { name: `executor PG ops/s, ${k} process(es), vs ${s}`, longrun: get('longrun', k)?.opsPerSec, anchor: get(s, k)?.opsPerSec },
+            {
+              name: `executor PG write tx/op, ${k} process(es), vs ${s}`,
+              longrun: get('longrun', k)?.commitsPerOp,
+              anchor: get(s, k)?.commitsPerOp,
+            },
+          ]),
+      ),
       postgres: pgVersion,
       cpus: availableParallelism(),
       concurrency,
