@@ -11,6 +11,7 @@ import { OPERATION_KINDS } from '../../operations/kinds.js';
 import type { Repositories } from '../../storage/store.js';
 import { ALERT_TYPES, alertId } from '../alert-types.js';
 import type { AlertType } from '../alert-types.js';
+import { scanScope } from '../evaluators/directory-facts.js';
 import { scanAlert } from './alert-scan.js';
 import type { AlertScan } from './alert-scan.js';
 import { readRefreshAllInput, readRefreshInput } from './refresh-input.js';
@@ -25,7 +26,7 @@ export interface TypedScan {
 
 /** Scans `types` of one tenant from one consistent read. */
 export async function scanTenant(tx: Repositories, tenantId: string, types: readonly AlertType[], now: number): Promise<TypedScan[]> {
-  const snapshot = await tx.directory.snapshot(tenantId);
+  const snapshot = await tx.directory.snapshot(tenantId, scanScope(now));
   if (!snapshot) throw new PermanentOperationError('tenantNotFound', `The tenant '${tenantId}' no longer exists.`);
   const configurations = await alertConfigurations(tx.alerts, tenantId);
   const scans: TypedScan[] = [];
