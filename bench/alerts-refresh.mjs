@@ -315,7 +315,7 @@ async function measureChild({ db, login, refreshes }) {
   for (const c of configurations) {
     const previous = {
       state: await store.alerts.state(tenantId, c.alertType),
-      incidents: await store.alerts.incidents(tenantId, c.alertType),
+      incidentBodies: await store.alerts.incidentBodies(tenantId, c.alertType),
     };
     const t = performance.now();
     scanAlert(snapshot, c, previous, now);
