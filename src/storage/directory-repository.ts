@@ -9,6 +9,7 @@ import type {
   SnapshotScope,
   Tenant,
 } from '../directory/model.js';
+import { readDirectorySnapshot } from './directory-snapshot.js';
 import { bool, fromBool, type Dialect, type SqlClient } from './sql.js';
 
 /** A tenant's directory as it is written on import: secrets already hashed. */
@@ -328,58 +329,11 @@ export class DirectoryRepository {
   }
 
   /**
-   * Everything an alert evaluator reads, in one consistent read (call inside a transaction).
-   * Assignments and activations: only those of `scope.roleTemplateIds` (the privileged roles);
-   * the active, unexpired assignments of every other role are only counted, in SQL (issue #16:
-   * one evaluator needs them, and only as a number). Users: only the principals of what was
-   * read, the only ones an evaluator looks up, without the columns it never reads (password hash).
+   * Everything an alert evaluator reads, in one consistent read (call inside a transaction):
+   * see directory-snapshot.ts for what `scope` keeps out.
    */
   async snapshot(tenantId: string, scope: SnapshotScope): Promise<DirectorySnapshot | undefined> {
     const tenant = await this.findTenant(tenantId);
-    if (!tenant) return undefined;
-    const roles = scope.roleTemplateIds.length > 0 ? [...scope.roleTemplateIds] : [''];
-    const inRoles = `role_template_id IN (${roles.map(() => '?').join(', ')})`;
-    const users = (
-      await this.sql.query<Omit<UserRow, 'password_hash'>>(
-        `SELECT tenant_id, id, user_principal_name, display_name, account_enabled, account_type, created_at, last_sign_in_at,
-           force_change_password
-         FROM users
-         WHERE tenant_id = ? AND id IN (SELECT principal_id FROM role_assignments WHERE tenant_id = ? AND ${inRoles}
-                                        UNION SELECT principal_id FROM role_activations WHERE tenant_id = ? AND ${inRoles})
-         ORDER BY id`,
-        [tenantId, tenantId, ...roles, tenantId, ...roles],
-      )
-    ).map(toUser);
-    const roleAssignments = (
-      await this.sql.query<AssignmentRow>(`SELECT * FROM role_assignments WHERE tenant_id = ? AND ${inRoles} ORDER BY id`, [
-        tenantId,
-        ...roles,
-      ])
-    ).map(toAssignment);
-    const [other] = await this.sql.query<{ n: number | string }>(
-      `SELECT COUNT(*) AS n FROM role_assignments
-       WHERE tenant_id = ? AND NOT ${inRoles} AND assignment_type = 'active' AND (end_at IS NULL OR end_at > ?)`,
-      [tenantId, ...roles, scope.now],
-    );
-    const roleActivations = (
-      await this.sql.query<{ id: string; principal_id: string; role_template_id: string; activated_at: number }>(
-        `SELECT id, principal_id, role_template_id, activated_at FROM role_activations WHERE tenant_id = ? AND ${inRoles}
-         ORDER BY activated_at, id`,
-        [tenantId, ...roles],
-      )
-    ).map((r) => ({
-      tenantId,
-      id: r.id,
-      principalId: r.principal_id,
-      roleTemplateId: r.role_template_id,
-      activatedAt: Number(r.activated_at),
-    }));
-    const roleSettings = (
-      await this.sql.query<{ role_template_id: string; require_mfa_on_activation: number }>(
-        `SELECT role_template_id, require_mfa_on_activation FROM role_settings WHERE tenant_id = ? ORDER BY role_template_id`,
-        [tenantId],
-      )
-    ).map((r) => ({ tenantId, roleTemplateId: r.role_template_id, requireMfaOnActivation: fromBool(r.require_mfa_on_activation) }));
-    return { tenant, users, roleAssignments, roleActivations, roleSettings, otherActiveAssignmentCount: Number(other?.n ?? 0) };
+    return tenant && readDirectorySnapshot(this.sql, tenant, scope);
   }
 }

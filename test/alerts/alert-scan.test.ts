@@ -77,7 +77,12 @@ describe('scanAlert', () => {
     );
     if (first.kind !== 'scanned') throw new Error('expected a scan');
     const stored = first.incidents.map((incident) => JSON.stringify({ ...incident, lastSignInDateTime: NOW - 91 * DAY }));
-    const second = scanAlert(staleDirectory, defaultConfiguration('StaleSignInAlert'), { state: first.state, incidentBodies: stored }, NOW + DAY);
+    const second = scanAlert(
+      staleDirectory,
+      defaultConfiguration('StaleSignInAlert'),
+      { state: first.state, incidentBodies: stored },
+      NOW + DAY,
+    );
     if (second.kind !== 'scanned') throw new Error('expected a scan');
     assert.equal(second.incidentsChanged, true);
     assert.equal(second.state.lastModifiedAt, NOW + DAY);
