@@ -8,6 +8,7 @@ import { Refusal } from '../shared/refusal.js';
 import type { Store } from '../storage/store.js';
 import { alertIncident } from './alert-records.js';
 import { alertId, type AlertType } from './alert-types.js';
+import { scanScope } from './evaluators/directory-facts.js';
 import { planRemediation } from './remediation.js';
 
 export interface RemediateIncidentRequest {
@@ -34,7 +35,7 @@ export async function remediateIncident(deps: { store: Store; clock: Clock }, re
     const incident = await alertIncident(tx.alerts, tenantId, alertType, incidentId);
     if (!incident) throw new Refusal('notFound', `The unifiedRoleManagementAlertIncident '${incidentId}' was not found.`);
     const now = deps.clock.now();
-    const snapshot = await tx.directory.snapshot(tenantId);
+    const snapshot = await tx.directory.snapshot(tenantId, scanScope(now));
     const plan = planRemediation(incident, snapshot?.roleAssignments ?? [], now);
     let what: string;
     switch (plan.kind) {

@@ -92,7 +92,21 @@ export interface DirectorySnapshot {
   tenant: Tenant;
   /** The users who hold or activated a role (principals of `roleAssignments` or `roleActivations`), by id. */
   users: DirectoryUser[];
+  /** The assignments of the roles in the read's scope (the scan reads the privileged roles only). */
   roleAssignments: RoleAssignment[];
+  /** The activations of the roles in the read's scope. */
   roleActivations: RoleActivation[];
   roleSettings: RoleSetting[];
+  /**
+   * Active assignments of the roles outside the read's scope that are unexpired at the read's
+   * time, counted in the database instead of read (0 when the snapshot holds every assignment).
+   */
+  otherActiveAssignmentCount: number;
+}
+
+/** Which assignments and activations a snapshot reads in full (issue #16); the rest are only counted. */
+export interface SnapshotScope {
+  roleTemplateIds: readonly string[];
+  /** Epoch ms: an assignment of another role counts when it is active and unexpired at this time. */
+  now: number;
 }

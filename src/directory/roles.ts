@@ -92,3 +92,6 @@ export function findRoleTemplate(id: string): RoleTemplate | undefined {
 export function isPrivilegedRole(id: string): boolean {
   return BY_ID.get(id)?.privileged ?? false;
 }
+
+/** The template ids of the privileged roles: the only ones whose assignments an alert lists. */
+export const PRIVILEGED_ROLE_TEMPLATE_IDS: readonly string[] = TEMPLATES.filter((t) => t.privileged).map((t) => t.id);

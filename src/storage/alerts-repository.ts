@@ -82,6 +82,18 @@ export class AlertsRepository {
     return rows.map((r) => JSON.parse(r.body) as unknown);
   }
 
+  /**
+   * The stored JSON of each incident, in order, unparsed: a scan only compares it with the new
+   * incidents' JSON, and parsing thousands of incidents to serialise them again cost memory.
+   */
+  async incidentBodies(tenantId: string, alertType: string): Promise<string[]> {
+    const rows = await this.sql.query<{ body: string }>(
+      `SELECT body FROM alert_incidents WHERE tenant_id = ? AND alert_type = ? ORDER BY position`,
+      [tenantId, alertType],
+    );
+    return rows.map((r) => r.body);
+  }
+
   async incident(tenantId: string, alertType: string, incidentId: string): Promise<unknown> {
     const row = await this.sql.queryOne<{ body: string }>(
       `SELECT body FROM alert_incidents WHERE tenant_id = ? AND alert_type = ? AND id = ?`,
@@ -93,15 +105,21 @@ export class AlertsRepository {
   /**
    * Replaces the incidents of one alert with the result of a scan (call inside a transaction).
    * Inserted in multi-row statements: a large tenant has thousands of incidents, and one round
-   * trip each is what made PostgreSQL slow (issue #16).
+   * trip each is what made PostgreSQL slow (issue #16). `bodies`: each incident's JSON when the
+   * caller already has it (a scan does).
    */
-  async replaceIncidents(tenantId: string, alertType: string, incidents: ReadonlyArray<{ id: string }>): Promise<void> {
+  async replaceIncidents(
+    tenantId: string,
+    alertType: string,
+    incidents: ReadonlyArray<{ id: string }>,
+    bodies: readonly string[] = incidents.map((incident) => JSON.stringify(incident)),
+  ): Promise<void> {
     await this.sql.execute(`DELETE FROM alert_incidents WHERE tenant_id = ? AND alert_type = ?`, [tenantId, alertType]);
     for (let start = 0; start < incidents.length; start += INCIDENT_ROWS_PER_INSERT) {
       const batch = incidents.slice(start, start + INCIDENT_ROWS_PER_INSERT);
       await this.sql.execute(
         `INSERT INTO alert_incidents (tenant_id, alert_type, id, position, body) VALUES ${batch.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-        batch.flatMap((incident, i) => [tenantId, alertType, incident.id, start + i, JSON.stringify(incident)]),
+        batch.flatMap((incident, i) => [tenantId, alertType, incident.id, start + i, bodies[start + i]!]),
       );
     }
   }

@@ -6,8 +6,10 @@ import type {
   RoleActivation,
   RoleAssignment,
   RoleSetting,
+  SnapshotScope,
   Tenant,
 } from '../directory/model.js';
+import { readDirectorySnapshot } from './directory-snapshot.js';
 import { bool, fromBool, type Dialect, type SqlClient } from './sql.js';
 
 /** A tenant's directory as it is written on import: secrets already hashed. */
@@ -327,46 +329,11 @@ export class DirectoryRepository {
   }
 
   /**
-   * Everything an alert evaluator reads, in one consistent read (call inside a transaction).
-   * Users: only those who hold or activated a role, the only ones an evaluator looks up (by
-   * principal id); in a large tenant they are a small part of all users (issue #16), and the
-   * columns an evaluator never reads (password hash) stay in the database.
+   * Everything an alert evaluator reads, in one consistent read (call inside a transaction):
+   * see directory-snapshot.ts for what `scope` keeps out.
    */
-  async snapshot(tenantId: string): Promise<DirectorySnapshot | undefined> {
+  async snapshot(tenantId: string, scope: SnapshotScope): Promise<DirectorySnapshot | undefined> {
     const tenant = await this.findTenant(tenantId);
-    if (!tenant) return undefined;
-    const users = (
-      await this.sql.query<Omit<UserRow, 'password_hash'>>(
-        `SELECT tenant_id, id, user_principal_name, display_name, account_enabled, account_type, created_at, last_sign_in_at,
-           force_change_password
-         FROM users
-         WHERE tenant_id = ? AND id IN (SELECT principal_id FROM role_assignments WHERE tenant_id = ?
-                                        UNION SELECT principal_id FROM role_activations WHERE tenant_id = ?)
-         ORDER BY id`,
-        [tenantId, tenantId, tenantId],
-      )
-    ).map(toUser);
-    const roleAssignments = (
-      await this.sql.query<AssignmentRow>(`SELECT * FROM role_assignments WHERE tenant_id = ? ORDER BY id`, [tenantId])
-    ).map(toAssignment);
-    const roleActivations = (
-      await this.sql.query<{ id: string; principal_id: string; role_template_id: string; activated_at: number }>(
-        `SELECT id, principal_id, role_template_id, activated_at FROM role_activations WHERE tenant_id = ? ORDER BY activated_at, id`,
-        [tenantId],
-      )
-    ).map((r) => ({
-      tenantId,
-      id: r.id,
-      principalId: r.principal_id,
-      roleTemplateId: r.role_template_id,
-      activatedAt: Number(r.activated_at),
-    }));
-    const roleSettings = (
-      await this.sql.query<{ role_template_id: string; require_mfa_on_activation: number }>(
-        `SELECT role_template_id, require_mfa_on_activation FROM role_settings WHERE tenant_id = ? ORDER BY role_template_id`,
-        [tenantId],
-      )
-    ).map((r) => ({ tenantId, roleTemplateId: r.role_template_id, requireMfaOnActivation: fromBool(r.require_mfa_on_activation) }));
-    return { tenant, users, roleAssignments, roleActivations, roleSettings };
+    return tenant && readDirectorySnapshot(this.sql, tenant, scope);
   }
 }

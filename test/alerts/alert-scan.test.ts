@@ -17,7 +17,7 @@ describe('scanAlert', () => {
     const scan = scanAlert(
       staleDirectory,
       { ...defaultConfiguration('StaleSignInAlert'), isEnabled: false },
-      { state: neverScanned('StaleSignInAlert'), incidents: [] },
+      { state: neverScanned('StaleSignInAlert'), incidentBodies: [] },
       NOW,
     );
     assert.deepEqual(scan, { kind: 'skipped' });
@@ -27,7 +27,7 @@ describe('scanAlert', () => {
     const scan = scanAlert(
       staleDirectory,
       defaultConfiguration('StaleSignInAlert'),
-      { state: neverScanned('StaleSignInAlert'), incidents: [] },
+      { state: neverScanned('StaleSignInAlert'), incidentBodies: [] },
       NOW,
     );
     assert.equal(scan.kind, 'scanned');
@@ -46,7 +46,7 @@ describe('scanAlert', () => {
     const first = scanAlert(
       staleDirectory,
       defaultConfiguration('StaleSignInAlert'),
-      { state: neverScanned('StaleSignInAlert'), incidents: [] },
+      { state: neverScanned('StaleSignInAlert'), incidentBodies: [] },
       NOW,
     );
     if (first.kind !== 'scanned') throw new Error('expected a scan');
@@ -54,7 +54,7 @@ describe('scanAlert', () => {
     const second = scanAlert(
       staleDirectory,
       defaultConfiguration('StaleSignInAlert'),
-      { state: dismissed, incidents: first.incidents },
+      { state: dismissed, incidentBodies: first.bodies },
       NOW + DAY,
     );
     if (second.kind !== 'scanned') throw new Error('expected a scan');
@@ -68,11 +68,32 @@ describe('scanAlert', () => {
     });
   });
 
+  it('an incident whose stored JSON differs in one value counts as changed', () => {
+    const first = scanAlert(
+      staleDirectory,
+      defaultConfiguration('StaleSignInAlert'),
+      { state: neverScanned('StaleSignInAlert'), incidentBodies: [] },
+      NOW,
+    );
+    if (first.kind !== 'scanned') throw new Error('expected a scan');
+    const stored = first.incidents.map((incident) => JSON.stringify({ ...incident, lastSignInDateTime: NOW - 91 * DAY }));
+    const second = scanAlert(
+      staleDirectory,
+      defaultConfiguration('StaleSignInAlert'),
+      { state: first.state, incidentBodies: stored },
+      NOW + DAY,
+    );
+    if (second.kind !== 'scanned') throw new Error('expected a scan');
+    assert.equal(second.incidentsChanged, true);
+    assert.equal(second.state.lastModifiedAt, NOW + DAY);
+    assert.deepEqual(second.bodies, first.bodies, 'the new JSON is what will be stored');
+  });
+
   it('no incidents on a never-fired alert: inactive and still never modified', () => {
     const scan = scanAlert(
       snapshot(),
       defaultConfiguration('StaleSignInAlert'),
-      { state: neverScanned('StaleSignInAlert'), incidents: [] },
+      { state: neverScanned('StaleSignInAlert'), incidentBodies: [] },
       NOW,
     );
     if (scan.kind !== 'scanned') throw new Error('expected a scan');

@@ -63,5 +63,6 @@ export function snapshot(parts: Partial<Omit<DirectorySnapshot, 'tenant'>> & { l
     roleAssignments: parts.roleAssignments ?? [],
     roleActivations: parts.roleActivations ?? [],
     roleSettings: parts.roleSettings ?? [],
+    otherActiveAssignmentCount: parts.otherActiveAssignmentCount ?? 0,
   };
 }

@@ -2,8 +2,17 @@
  * Small facts the evaluators share: which assignments count, and how roles and principals are
  * described in incidents.
  */
-import type { DirectorySnapshot, DirectoryUser, RoleAssignment } from '../../directory/model.js';
-import { findRoleTemplate, isPrivilegedRole } from '../../directory/roles.js';
+import type { DirectorySnapshot, DirectoryUser, RoleAssignment, SnapshotScope } from '../../directory/model.js';
+import { PRIVILEGED_ROLE_TEMPLATE_IDS, findRoleTemplate, isPrivilegedRole } from '../../directory/roles.js';
+
+/**
+ * What the scan reads at `now`: the privileged roles' assignments and activations in full (the
+ * evaluators only list those); every other role's active assignments only as a count, which is
+ * all TooManyGlobalAdmins needs of them.
+ */
+export function scanScope(now: number): SnapshotScope {
+  return { roleTemplateIds: PRIVILEGED_ROLE_TEMPLATE_IDS, now };
+}
 
 /** An assignment counts until it expires: `endAt` null, or strictly after `now`. */
 export function isUnexpired(assignment: RoleAssignment, now: number): boolean {

@@ -26,7 +26,9 @@ export function evaluateTooManyGlobalAdmins(
 
   const countReached = globalAdmins.size >= configuration.globalAdminCountThreshold;
   // Integer cross-multiplication: no floating-point rounding right at the threshold.
-  const shareReached = globalAdminAssignments.length * 100 >= configuration.percentageOfGlobalAdminsOutOfRolesThreshold * allActive.length;
+  // The snapshot counts the other roles' active assignments in SQL instead of reading them.
+  const allActiveCount = allActive.length + snapshot.otherActiveAssignmentCount;
+  const shareReached = globalAdminAssignments.length * 100 >= configuration.percentageOfGlobalAdminsOutOfRolesThreshold * allActiveCount;
   if (!countReached || !shareReached) return [];
 
   const usersById = indexUsers(snapshot);

@@ -1,6 +1,7 @@
 /**
  * One scan of one alert, decided without touching storage: given the directory snapshot, the
- * configuration and what the previous scan left, it says what the alert looks like now.
+ * configuration and what the previous scan left (its state, its incidents' stored JSON), it says
+ * what the alert looks like now.
  */
 import type { DirectorySnapshot } from '../../directory/model.js';
 import type { AlertConfiguration } from '../configuration.js';
@@ -12,8 +13,8 @@ import type { AlertState } from '../alert-state.js';
 export type AlertScan =
   /** The configuration is disabled: nothing was evaluated and nothing changes. */
   | { kind: 'skipped' }
-  /** The alert was evaluated: store `state` and replace the incidents with `incidents`. */
-  | { kind: 'scanned'; state: AlertState; incidents: AlertIncident[]; incidentsChanged: boolean };
+  /** The alert was evaluated: store `state` and replace the incidents with `incidents` (`bodies`: their JSON). */
+  | { kind: 'scanned'; state: AlertState; incidents: AlertIncident[]; bodies: string[]; incidentsChanged: boolean };
 
 /**
  * Scans one alert at `now` (epoch ms).
@@ -26,15 +27,19 @@ export type AlertScan =
 export function scanAlert(
   snapshot: DirectorySnapshot,
   configuration: AlertConfiguration,
-  previous: { state: AlertState; incidents: readonly AlertIncident[] },
+  previous: { state: AlertState; incidentBodies: readonly string[] },
   now: number,
 ): AlertScan {
   if (!configuration.isEnabled) return { kind: 'skipped' };
   const incidents = evaluateAlert(snapshot, configuration, now);
-  const incidentsChanged = !sameIncidents(previous.incidents, incidents);
+  // Serialised once: compared here with the stored JSON (same incidents, same order, same
+  // values; both lists come sorted by id), then written as is.
+  const bodies = incidents.map((incident) => JSON.stringify(incident));
+  const incidentsChanged = !sameBodies(previous.incidentBodies, bodies);
   return {
     kind: 'scanned',
     incidents,
+    bodies,
     incidentsChanged,
     state: {
       alertType: configuration.alertType,
@@ -46,7 +51,6 @@ export function scanAlert(
   };
 }
 
-/** Same incidents, same order, same values (both lists come sorted by id from the evaluators). */
-function sameIncidents(a: readonly AlertIncident[], b: readonly AlertIncident[]): boolean {
-  return a.length === b.length && a.every((incident, i) => JSON.stringify(incident) === JSON.stringify(b[i]));
+function sameBodies(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((body, i) => body === b[i]);
 }

@@ -4,13 +4,14 @@
  * hands the executor an `apply` that writes the new state and incidents in the same
  * transaction as the terminal status: a client that sees `succeeded` sees the new alert.
  */
-import { alertConfigurations, alertIncidents, alertState } from '../alert-records.js';
+import { alertConfigurations, alertState } from '../alert-records.js';
 import type { ApplyEffect, HandlerContext, HandlerOutcome, OperationHandler } from '../../operations/handler.js';
 import { PermanentOperationError } from '../../operations/handler.js';
 import { OPERATION_KINDS } from '../../operations/kinds.js';
 import type { Repositories } from '../../storage/store.js';
 import { ALERT_TYPES, alertId } from '../alert-types.js';
 import type { AlertType } from '../alert-types.js';
+import { scanScope } from '../evaluators/directory-facts.js';
 import { scanAlert } from './alert-scan.js';
 import type { AlertScan } from './alert-scan.js';
 import { readRefreshAllInput, readRefreshInput } from './refresh-input.js';
@@ -25,7 +26,7 @@ export interface TypedScan {
 
 /** Scans `types` of one tenant from one consistent read. */
 export async function scanTenant(tx: Repositories, tenantId: string, types: readonly AlertType[], now: number): Promise<TypedScan[]> {
-  const snapshot = await tx.directory.snapshot(tenantId);
+  const snapshot = await tx.directory.snapshot(tenantId, scanScope(now));
   if (!snapshot) throw new PermanentOperationError('tenantNotFound', `The tenant '${tenantId}' no longer exists.`);
   const configurations = await alertConfigurations(tx.alerts, tenantId);
   const scans: TypedScan[] = [];
@@ -34,7 +35,7 @@ export async function scanTenant(tx: Repositories, tenantId: string, types: read
     if (!configuration) throw new Error(`no configuration for ${alertType}`);
     const previous = {
       state: await alertState(tx.alerts, tenantId, alertType),
-      incidents: await alertIncidents(tx.alerts, tenantId, alertType),
+      incidentBodies: await tx.alerts.incidentBodies(tenantId, alertType),
     };
     scans.push({ alertType, scan: scanAlert(snapshot, configuration, previous, now) });
   }
@@ -66,7 +67,7 @@ export async function writeScans(tx: Repositories, tenantId: string, scans: read
     await tx.alerts.saveState(tenantId, scan.state);
     // Always rewritten, even when unchanged: another refresh may have committed in between,
     // and the stored incidents must match the incidentCount written just above.
-    await tx.alerts.replaceIncidents(tenantId, alertType, scan.incidents);
+    await tx.alerts.replaceIncidents(tenantId, alertType, scan.incidents, scan.bodies);
   }
 }
 
