@@ -18,10 +18,11 @@ type Statement = Database.Statement<unknown[], unknown>;
 /**
  * Result codes (and their extended forms, e.g. SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED) that
  * say the file cannot take writes right now: a full disk, a read-only file or mount, an I/O
- * error. They become StorageUnavailableError (503 on the wire, the executor retries later);
- * nothing was written, the transaction rolled back.
+ * error, or another process holding the write lock past busy_timeout (SQLITE_BUSY: a transient
+ * overload, not the client's fault). They become StorageUnavailableError (503 on the wire, the
+ * executor retries later); nothing was written, the transaction rolled back.
  */
-const UNAVAILABLE_CODES = ['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN'];
+const UNAVAILABLE_CODES = ['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_BUSY'];
 
 function unavailable(e: unknown): unknown {
   const code = (e as { code?: unknown }).code;
