@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
-import type { FastifyReply } from 'fastify';
 import { accessDenied, badRequest, GraphError, itemNotFound, tooManyRequests } from '../graph/errors.js';
 import { graphWire } from '../graph/graph-wire.js';
 import type { GraphServices } from '../graph/services.js';
@@ -29,6 +26,7 @@ import {
   visibleKinds,
   type ConsoleAccess,
 } from './console-session.js';
+import { consoleStaticFiles } from './console-static.js';
 import { buildStats } from './console-stats.js';
 
 /**
@@ -37,43 +35,6 @@ import { buildStats } from './console-stats.js';
  * the folder exists in every clone) and a small JSON API under `/console/api/` that verifies
  * the bearer token with the same authenticator and policy as Graph.
  */
-const STATIC_FILES: Record<string, string> = {
-  'app.js': 'text/javascript; charset=utf-8',
-  'api.js': 'text/javascript; charset=utf-8',
-  'chart.js': 'text/javascript; charset=utf-8',
-  'controls.js': 'text/javascript; charset=utf-8',
-  'ui.js': 'text/javascript; charset=utf-8',
-  'view-alerts.js': 'text/javascript; charset=utf-8',
-  'view-operation.js': 'text/javascript; charset=utf-8',
-  'view-operations.js': 'text/javascript; charset=utf-8',
-  'view-reset.js': 'text/javascript; charset=utf-8',
-  'view-sign-in.js': 'text/javascript; charset=utf-8',
-  'app.css': 'text/css; charset=utf-8',
-  'index.html': 'text/html; charset=utf-8',
-};
-
-/** `dist/src/console/*.js` → `src/console/static/`; running from source → `./static/`. */
-function staticFolder(): string {
-  const candidates = [new URL('../../../src/console/static/', import.meta.url), new URL('./static/', import.meta.url)];
-  for (const url of candidates) {
-    try {
-      readFileSync(new URL('index.html', url));
-      return fileURLToPath(url);
-    } catch {
-      // try the next one
-    }
-  }
-  return fileURLToPath(candidates[0]!);
-}
-
-const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-};
-
 const STATUSES: readonly OperationStatus[] = ['notStarted', 'running', 'succeeded', 'failed'];
 const KINDS: readonly string[] = Object.values(OPERATION_KINDS);
 const MAX_TOP = 200;
@@ -109,29 +70,11 @@ export function registerConsoleRoutes(services: GraphServices, consoleDeps: Cons
   const { fastify, deps } = app;
   const { store, clock, publicUrl } = deps;
   const repo = store.tenantOperations;
-  const folder = staticFolder();
-  const cache = new Map<string, Buffer>();
   const secure = publicUrl.startsWith('https:');
   const streams = new Set<OperationEventStream>();
   const streamShares = new EventStreamShares(deps.config.eventStreamsPerCaller);
 
-  const sendStatic = (reply: FastifyReply, name: string) => {
-    // Own keys only: `constructor` or `__proto__` are not files of the console.
-    const type = Object.hasOwn(STATIC_FILES, name) ? STATIC_FILES[name] : undefined;
-    if (!type) throw itemNotFound('file', name);
-    let body = cache.get(name);
-    if (!body) {
-      try {
-        body = readFileSync(`${folder}/${name}`);
-      } catch (e) {
-        // An installation without the static folder: the operator reads where in the log; the client never does.
-        reply.log.error({ err: e, folder }, "the console's static files are missing");
-        throw itemNotFound('file', name);
-      }
-      cache.set(name, body);
-    }
-    return reply.headers(SECURITY_HEADERS).header('content-type', type).send(body);
-  };
+  const sendStatic = consoleStaticFiles();
 
   /** The console's wire: Graph's envelope, and the bearer token from the header or the session cookie. */
   const wire: RouteWire = {

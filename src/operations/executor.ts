@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../shared/clock.js';
@@ -60,19 +61,6 @@ interface InFlight {
 
 /** The longest pause between attempts to reach a store that refuses (disk full, read-only, down). */
 const MAX_STORE_BACKOFF_MS = 5_000;
-
-/** Resolves after `ms`, or at once when `signal` fires. */
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -413,7 +401,8 @@ export class Executor {
         if (!(e instanceof StorageUnavailableError) || entry.reason || !this.#running) throw e;
         const retryInMs = Math.min(MAX_STORE_BACKOFF_MS, 100 * 2 ** Math.min(failures - 1, 10));
         log.warn({ err: e, retryInMs }, 'the database refused the result; retrying');
-        await pause(retryInMs, entry.controller.signal);
+        // Cut short when the lease is lost or the executor stops (an AbortError, not a failure).
+        await delay(retryInMs, undefined, { signal: entry.controller.signal }).catch(() => undefined);
         if (entry.reason) throw e;
       }
     }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { LeasedOperation, OperationRecord } from '../operations/model.js';
 import { NEVER } from '../operations/operation-plan.js';
 import { toRecord, type OperationRow } from './operation-rows.js';
-import { claimSql, eventsOf, runningPhaseSql, TENANT_NOW, type OperationsRepository } from './operations-repository.js';
+import type { OperationsRepository } from './operations-repository.js';
+import { claimSql, eventsOf, runningPhaseSql, TENANT_NOW } from './operation-sql.js';
 import type { Dialect, SqlClient } from './sql.js';
 
 /** What `release` found: the operation went on, its deferred effect is due now, or nothing was waiting. */

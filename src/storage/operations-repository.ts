@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LeasedOperation, NewOperation, OperationEvent, OperationRecord, OperationStatus } from '../operations/model.js';
-import { NEVER, runningPhaseMs, type OperationControl } from '../operations/operation-plan.js';
+import { runningPhaseMs, type OperationControl } from '../operations/operation-plan.js';
+import { CLAIMABLE, claimSql, eventsOf, TENANT_NOW, TENANT_NOW_OF } from './operation-sql.js';
 import { SUMMARY_COLUMNS, toRecord, toSummary, type OperationRow, type ShownOperation, type SummaryRow } from './operation-rows.js';
 import type { Dialect, SqlClient, SqlValue } from './sql.js';
 
@@ -29,53 +30,6 @@ export interface NewOperationEvent {
   detail: string;
 }
 
-/**
- * The timeline events of the operations a writable CTE (PostgreSQL) returned, in the same
- * statement: at the row's new `last_action_at` (the tenant's now, as `appendEvent` computes it).
- */
-export function eventsOf(cte: string, type: string, detail: string, at = 'r.last_action_at'): string {
-  return `INSERT INTO operation_events (operation_id, run, seq, at, type, attempt, detail)
-    SELECT r.id, r.run, COALESCE((SELECT MAX(e.seq) FROM operation_events e WHERE e.operation_id = r.id AND e.run = r.run), 0) + 1,
-      ${at}, ${type}, r.attempts, ${detail}
-    FROM ${cte} r
-    ON CONFLICT DO NOTHING`;
-}
-
-/**
- * Planned runs whose notStarted phase ended enter their running phase (docs/controls.md): the
- * CTE `due` picks them (parameters: now, limit) and `update` moves them (parameter: now).
- */
-export function runningPhaseSql(dialect: Dialect): { due: string; update: string } {
-  return {
-    due: `due AS MATERIALIZED (
-         SELECT id FROM operations WHERE status = 'notStarted' AND lease_token IS NULL AND timeline_running_ms IS NOT NULL AND available_at <= ?
-         ORDER BY available_at LIMIT ? ${dialect.claimLockClause})`,
-    update: `UPDATE operations SET status = 'running', last_action_at = ${TENANT_NOW},
-         available_at = CASE WHEN timeline_stuck = 1 THEN ${NEVER} ELSE available_at + timeline_running_ms END,
-         timeline_running_ms = NULL
-       WHERE ${dialect.idAmong('due')} AND status = 'notStarted' AND lease_token IS NULL AND timeline_running_ms IS NOT NULL
-       RETURNING id, run, attempts, last_action_at`,
-  };
-}
-
-/**
- * The claim: the CTE `candidates` picks up to `limit` claimable operations (parameters: now,
- * limit) and `update` leases them (parameters: token, owner, lease end, now).
- */
-export function claimSql(dialect: Dialect): { candidates: string; update: string } {
-  return {
-    // MATERIALIZED: the candidate list is computed once. Inlined as `id IN (SELECT … LIMIT n
-    // FOR UPDATE SKIP LOCKED)`, PostgreSQL may re-run the sub-select and claim more than n rows.
-    candidates: `candidates AS MATERIALIZED (
-         SELECT id FROM operations WHERE ${CLAIMABLE} AND available_at <= ? AND timeline_running_ms IS NULL
-         ORDER BY available_at LIMIT ? ${dialect.claimLockClause})`,
-    update: `UPDATE operations SET status = 'running', lease_token = ?, lease_owner = ?, lease_expires_at = ?,
-         attempts = attempts + 1, last_action_at = ${TENANT_NOW}
-       WHERE ${dialect.idAmong('candidates')} AND ${CLAIMABLE} AND timeline_running_ms IS NULL
-       RETURNING *`,
-  };
-}
-
 /** Rows per multi-row statement: well under both backends' parameter limits. */
 const BATCH_ROWS = 200;
 
@@ -86,16 +40,6 @@ export interface TerminalOutcome {
   result?: unknown;
   errorCode?: string | null;
 }
-
-const CLAIMABLE = `lease_token IS NULL AND status IN ('notStarted', 'running')`;
-
-/**
- * Timestamps a client sees (created, last action, finished, events) are the tenant's time: the
- * real `now` parameter plus the tenant's clock offset, read in the same statement so every node
- * agrees (docs/controls.md). Leases and `available_at` keep real time.
- */
-export const TENANT_NOW = `CAST(? AS BIGINT) + COALESCE((SELECT c.offset_ms FROM tenant_clocks c WHERE c.tenant_id = operations.tenant_id), 0)`;
-const TENANT_NOW_OF = `CAST(? AS BIGINT) + COALESCE((SELECT c.offset_ms FROM tenant_clocks c WHERE c.tenant_id = ?), 0)`;
 
 /** The plan columns of a run: rule id, plan JSON, pending running phase, stuck flag. */
 function planColumns(control: OperationControl | undefined): SqlValue[] {
