@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import pg from 'pg';
 import { INTERNAL_OPERATION_KINDS } from '../../src/operations/kinds.js';
 import type { OperationRecord } from '../../src/operations/model.js';
-import { startLongrun } from '../support/child-service.js';
+import { serveArgs, startLongrun } from '../support/child-service.js';
 import { tempStore, TEST_BACKEND } from '../support/store.js';
 import { importGeneratedTenant } from '../support/tenant.js';
 import { waitFor } from '../support/wait-for.js';
@@ -31,20 +31,7 @@ describe('background scan and kill -9', () => {
         const tenantId = (await importGeneratedTenant(db.store, 5, 'scan-crash', Date.now())).tenant.id;
         const scans = () =>
           db.store.operations.list({ tenantId, kind: INTERNAL_OPERATION_KINDS.alertScan, targetId: tenantId, top: 10, skip: 0 });
-        const args = [
-          'serve',
-          '--db',
-          db.url,
-          '--port',
-          '0',
-          '--no-demo',
-          '--concurrency',
-          '2',
-          '--lease-seconds',
-          '1',
-          '--log-level',
-          'warn',
-        ];
+        const args = serveArgs(db.url, { demo: false, concurrency: 2, leaseSeconds: 1, logLevel: 'warn' });
 
         // The scan reads the alert configurations after the directory: it waits here while we hold them.
         await lock.query('BEGIN');

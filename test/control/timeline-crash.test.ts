@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { startLongrun } from '../support/child-service.js';
+import { serveArgs, startLongrun } from '../support/child-service.js';
 import { tempStore } from '../support/store.js';
 import { importGeneratedTenant } from '../support/tenant.js';
 import { addStoredRule, countWhere, queuePlannedResets } from './support/planned-resets.js';
@@ -46,20 +46,7 @@ describe('planned timelines survive a killed node', () => {
         { match: { kind: 'passwordReset' }, timeline: { notStartedSeconds: 1, runningSeconds: 4 } },
         2,
       );
-      const args = [
-        'serve',
-        '--db',
-        db.url,
-        '--port',
-        '0',
-        '--no-demo',
-        '--concurrency',
-        '2',
-        '--lease-seconds',
-        '1',
-        '--log-level',
-        'warn',
-      ];
+      const args = serveArgs(db.url, { demo: false, concurrency: 2, leaseSeconds: 1, logLevel: 'warn' });
 
       const first = await startLongrun(args);
       const startedAt = Date.now();

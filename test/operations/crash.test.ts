@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { OPERATION_KINDS } from '../../src/operations/kinds.js';
 import type { PasswordResetInput } from '../../src/passwords/password-reset-handler.js';
 import type { Store } from '../../src/storage/store.js';
-import { startLongrun } from '../support/child-service.js';
+import { serveArgs, startLongrun } from '../support/child-service.js';
 import { tempStore } from '../support/store.js';
 import { cheapHasher, importGeneratedTenant } from '../support/tenant.js';
 
@@ -53,20 +53,7 @@ describe('crash and shutdown of longrun serve (child process)', () => {
     const db = await tempStore();
     try {
       const { tenantId, ids } = await queueResets(db.store, OPERATIONS);
-      const args = [
-        'serve',
-        '--db',
-        db.url,
-        '--port',
-        '0',
-        '--no-demo',
-        '--concurrency',
-        '2',
-        '--lease-seconds',
-        '1',
-        '--log-level',
-        'warn',
-      ];
+      const args = serveArgs(db.url, { demo: false, concurrency: 2, leaseSeconds: 1, logLevel: 'warn' });
       const first = await startLongrun(args);
       await waitFor(async () => (await countWhere(db.store, `status = 'succeeded'`)) >= 20, 20_000, '20 operations to succeed');
       first.child.kill('SIGKILL');

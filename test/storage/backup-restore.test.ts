@@ -9,10 +9,12 @@ import pg from 'pg';
 import { openStore } from '../../src/storage/open.js';
 import type { Store } from '../../src/storage/store.js';
 import { TEST_DATABASE_URL } from '../support/backends.js';
-import { runLongrun, startLongrun, type RunningChild } from '../support/child-service.js';
+import { runLongrun, serveArgs, startLongrun, type RunningChild } from '../support/child-service.js';
 import { clientCredentialsForm, DEMO_CLIENT, DEMO_DOMAIN, fetchToken, GRAPH_DEFAULT_SCOPE, passwordGrantForm } from '../support/harness.js';
 import { TEST_BACKEND } from '../support/store.js';
 import { waitFor } from '../support/wait-for.js';
+
+const nodeArgs = (db: string) => serveArgs(db, { concurrency: 4, leaseSeconds: 2, logLevel: 'error' });
 
 const ONLY_SQLITE = TEST_BACKEND !== 'sqlite' && 'runs in the SQLite pass';
 const PG_DUMP = ['pg_dump', 'pg_restore'].every((tool) => {
@@ -29,20 +31,6 @@ const ONLY_POSTGRES_WITH_PG_DUMP =
 const ALEX = 'alex@contoso.onmicrosoft.com';
 const RESET = `/v1.0/users/${ALEX}/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword`;
 const RESETS = 200;
-
-const serveArgs = (db: string) => [
-  'serve',
-  '--db',
-  db,
-  '--port',
-  '0',
-  '--concurrency',
-  '4',
-  '--lease-seconds',
-  '2',
-  '--log-level',
-  'error',
-];
 
 async function stop(node: RunningChild): Promise<void> {
   node.child.kill('SIGTERM');
@@ -138,7 +126,7 @@ async function assertConsistent(store: Store, expectAllDone: boolean): Promise<C
 
 /** Serves from the restored copy until every operation it holds has ended, then checks it again. */
 async function serveCopyToCompletion(copyUrl: string, atSnapshot: CopyState): Promise<void> {
-  const node = await startLongrun(serveArgs(copyUrl));
+  const node = await startLongrun(nodeArgs(copyUrl));
   try {
     const { store } = await openStore(copyUrl);
     try {
@@ -165,7 +153,7 @@ describe('backup of a live SQLite database (longrun backup)', () => {
       try {
         const live = `sqlite:${join(dir, 'live.db')}`;
         const out = join(dir, 'copy.db');
-        const node = await startLongrun(serveArgs(live));
+        const node = await startLongrun(nodeArgs(live));
         let backupOutput = '';
         try {
           const seen = await resetsDuringBackup(node, async () => {
@@ -262,7 +250,7 @@ describe('backup of a live PostgreSQL database (pg_dump, the documented recipe)'
         await admin.query(`CREATE DATABASE ${liveDb}`);
         await admin.query(`CREATE DATABASE ${copyDb}`);
         const dump = join(dir, 'longrun.dump');
-        const node = await startLongrun(serveArgs(urlOf(liveDb)));
+        const node = await startLongrun(nodeArgs(urlOf(liveDb)));
         try {
           await resetsDuringBackup(node, async () => {
             execFileSync('pg_dump', ['--format=custom', `--file=${dump}`, urlOf(liveDb)], { stdio: 'pipe' });

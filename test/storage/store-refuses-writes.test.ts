@@ -8,10 +8,12 @@ import { describe, it } from 'node:test';
 import pg from 'pg';
 import { openStore } from '../../src/storage/open.js';
 import { TEST_DATABASE_URL } from '../support/backends.js';
-import { startLongrun, type RunningChild } from '../support/child-service.js';
+import { serveArgs, startLongrun, type RunningChild } from '../support/child-service.js';
 import { DEMO_CLIENT, DEMO_DOMAIN, fetchToken, GRAPH_DEFAULT_SCOPE, passwordGrantForm } from '../support/harness.js';
 import { TEST_BACKEND } from '../support/store.js';
 import { waitFor } from '../support/wait-for.js';
+
+const nodeArgs = (db: string) => serveArgs(db, { concurrency: 4, leaseSeconds: 2, logLevel: 'fatal' });
 
 /** Root on Linux, and allowed to mount (a container without CAP_SYS_ADMIN is not). */
 function canMountTmpfs(): boolean {
@@ -33,20 +35,6 @@ const skipUnless = (backend: 'sqlite' | 'postgres', extra: string | false = fals
 
 const RESET = '/v1.0/users/alex@contoso.onmicrosoft.com/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword';
 const ADMIN = ['authadmin@contoso.onmicrosoft.com', 'Demo-AuthAdm1n-Pass!'] as const;
-
-const serveArgs = (db: string) => [
-  'serve',
-  '--db',
-  db,
-  '--port',
-  '0',
-  '--concurrency',
-  '4',
-  '--lease-seconds',
-  '2',
-  '--log-level',
-  'fatal',
-];
 
 interface Refusal {
   /** Makes the store refuse writes (fill the disk, make the database read-only). */
@@ -103,7 +91,7 @@ const resetRequest = (node: RunningChild, token: string, n: number) =>
  * acknowledged reset succeeded with its effect exactly once.
  */
 async function refuseAndRecover(db: string, refusal: Refusal): Promise<void> {
-  const node = await startLongrun(serveArgs(db));
+  const node = await startLongrun(nodeArgs(db));
   try {
     const token = await fetchToken(node.url, DEMO_DOMAIN, passwordGrantForm(DEMO_CLIENT, ...ADMIN, [GRAPH_DEFAULT_SCOPE]));
     const acknowledged: string[] = [];

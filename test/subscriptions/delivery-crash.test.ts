@@ -9,7 +9,7 @@ import { importTenant } from '../../src/directory/tenant-import.js';
 import { INTERNAL_OPERATION_KINDS, OPERATION_KINDS } from '../../src/operations/kinds.js';
 import type { PasswordResetInput } from '../../src/passwords/password-reset-handler.js';
 import type { Store } from '../../src/storage/store.js';
-import { startLongrun } from '../support/child-service.js';
+import { serveArgs, startLongrun } from '../support/child-service.js';
 import { tempStore } from '../support/store.js';
 import { cheapHasher } from '../support/tenant.js';
 import { fixtureOf, TENANT_A } from './support/fixture.js';
@@ -45,20 +45,7 @@ describe('notification delivery survives kill -9', () => {
     try {
       const imported = await importTenant(db.store, fixtureOf(TENANT_A), cheapHasher, Date.now());
       assert.ok(imported.ok);
-      const args = [
-        'serve',
-        '--db',
-        db.url,
-        '--port',
-        '0',
-        '--no-demo',
-        '--concurrency',
-        '2',
-        '--lease-seconds',
-        '1',
-        '--log-level',
-        'warn',
-      ];
+      const args = serveArgs(db.url, { demo: false, concurrency: 2, leaseSeconds: 1, logLevel: 'warn' });
       const env = { LONGRUN_EXTENSIONS: 'subscriptions' };
       const first = await startLongrun(args, env);
 

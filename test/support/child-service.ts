@@ -14,6 +14,30 @@ export interface RunningChild {
 }
 
 /**
+ * `longrun serve` arguments for the crash and outage tests: any free port, short leases so a
+ * killed node's work is taken over quickly, and a quiet log.
+ */
+export function serveArgs(
+  db: string,
+  { demo = true, concurrency, leaseSeconds, logLevel }: { demo?: boolean; concurrency: number; leaseSeconds: number; logLevel: string },
+): string[] {
+  return [
+    'serve',
+    '--db',
+    db,
+    '--port',
+    '0',
+    ...(demo ? [] : ['--no-demo']),
+    '--concurrency',
+    String(concurrency),
+    '--lease-seconds',
+    String(leaseSeconds),
+    '--log-level',
+    logLevel,
+  ];
+}
+
+/**
  * Starts `longrun <args>` as a child process and resolves once it printed its first line
  * (for serve: `longrun listening on URL`).
  */
