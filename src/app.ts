@@ -5,6 +5,7 @@ import { installGraphConventions } from './graph/conventions.js';
 import { installGraphResponseHeaders } from './graph/response-headers.js';
 import { installCompression } from './http/compression.js';
 import { installRequestLog } from './graph/request-log.js';
+import { lazyRequestLogger } from './http/lazy-request-logger.js';
 import { RouteTable } from './graph/route-table.js';
 import type { CataloguedRoute } from './http/register-routes.js';
 import type { Clock } from './shared/clock.js';
@@ -53,6 +54,7 @@ export async function buildApp(deps: AppDeps, register: Array<(app: App) => void
     // One log line per request is written by the Graph conventions' onResponse hook instead.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: () => newGuid(),
+    childLoggerFactory: lazyRequestLogger,
     routerOptions: { maxParamLength: MAX_SEGMENT_LENGTH },
     bodyLimit: BODY_LIMIT,
     // Refusals before routing answer in the surface's error shape, never Fastify's (src/framework-errors.ts).

@@ -33,12 +33,14 @@ export const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/;
 export function installGraphConventions(app: FastifyInstance, deps: { clock: Clock; routes: RouteTable }): void {
   app.decorateRequest('clientRequestId', '');
 
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, like every hook on the polling path: no promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
     const sent = request.headers['client-request-id'];
     request.clientRequestId = typeof sent === 'string' && CLIENT_REQUEST_ID.test(sent) ? sent : request.id;
     reply.header('request-id', request.id);
     reply.header('client-request-id', request.clientRequestId);
     reply.header('Cache-Control', 'no-cache');
+    done();
   });
 
   app.setErrorHandler(async (rawError: FastifyError | GraphError | Error, request, reply) => {

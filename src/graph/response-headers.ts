@@ -32,7 +32,7 @@ function isGraphPath(url: string): boolean {
 /**
  * The headers every Graph response carries, success or error: `x-ms-ags-diagnostic`, and
  * `Strict-Transport-Security` when served over TLS. Both values are computed once; the hook
- * does one prefix test and sets one or two strings per request. Fastify appends
+ * does one prefix test and sets one or two strings per request (callback hooks: no promise). Fastify appends
  * `; charset=utf-8` to every `application/json` it serializes, so a Graph error (whoever
  * rendered it: the error handler, a control rule's fault) would not carry Graph's bare
  * `application/json`; the onSend hook puts it back, leaving OData success types alone.
@@ -40,13 +40,15 @@ function isGraphPath(url: string): boolean {
 export function installGraphResponseHeaders(app: FastifyInstance, options: { tls: boolean; roleInstance?: string }): void {
   const diagnostic = agsDiagnostic((options.roleInstance ?? hostname()).toUpperCase());
   const hsts = options.tls;
-  app.addHook('onRequest', async (request, reply) => {
-    if (!isGraphPath(request.url)) return;
-    reply.header('x-ms-ags-diagnostic', diagnostic);
-    if (hsts) reply.header('Strict-Transport-Security', GRAPH_HSTS);
+  app.addHook('onRequest', (request, reply, done) => {
+    if (isGraphPath(request.url)) {
+      reply.header('x-ms-ags-diagnostic', diagnostic);
+      if (hsts) reply.header('Strict-Transport-Security', GRAPH_HSTS);
+    }
+    done();
   });
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (reply.getHeader('content-type') === FASTIFY_JSON && isGraphPath(request.url)) reply.header('content-type', GRAPH_ERROR_JSON);
-    return payload;
+    done(null, payload);
   });
 }

@@ -32,7 +32,7 @@ export async function afterPreferredWait(
       .wait(op.id, callerKey(principal), seconds * 1000, gone.signal)
       .finally(() => reply.raw.off('close', onClose));
     if (outcome === 'refused') return op;
-    op = (await store.operations.getShown(op.id)) ?? op;
+    op = (await store.operationReads.getShown(op.id)) ?? op;
   }
   reply.header('Preference-Applied', `wait=${seconds}`);
   return op;

@@ -2,6 +2,7 @@ import { AlertsRepository } from './alerts-repository.js';
 import { AuditRepository } from './audit-repository.js';
 import { DirectoryRepository } from './directory-repository.js';
 import { DirectoryReads } from './directory-reads.js';
+import { OperationReads } from './operation-reads.js';
 import { IdempotencyRepository } from './idempotency-repository.js';
 import { KeysRepository } from './keys-repository.js';
 import { OperationsRepository } from './operations-repository.js';
@@ -88,6 +89,8 @@ export class Store implements Repositories {
   readonly sql: SqlClient;
   /** Tenant and user look-ups of the request path, served from memory while nothing was written. */
   readonly directoryReads: DirectoryReads;
+  /** The operation a status poll reads, served from memory while nothing was written. */
+  readonly operationReads: OperationReads;
 
   constructor(readonly db: SqlDatabase) {
     const repos = bind(db, db);
@@ -110,6 +113,7 @@ export class Store implements Repositories {
     this.timelines = repos.timelines;
     this.sql = db;
     this.directoryReads = new DirectoryReads(db, this.directory);
+    this.operationReads = new OperationReads(db, this.operations);
   }
 
   /** Runs `fn` in one transaction with repositories bound to it. */

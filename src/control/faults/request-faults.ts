@@ -25,26 +25,41 @@ export function installRequestFaults(app: App): void {
   const shaper = new RequestShaper({ store: deps.store, tenantTime: app.tenantTime, cache });
   fastify.addHook('onClose', async () => cache.close());
 
-  fastify.addHook('preValidation', async (request, reply) => {
+  // A callback hook whose common case (no tenant has http/throttle rules, cached about a second)
+  // answers synchronously: no promise per request on the polling path.
+  fastify.addHook('preValidation', (request, reply, done) => {
     const path = pathOf(request.url);
     const tokenEndpoint = TOKEN_ENDPOINT.exec(path);
-    if (!tokenEndpoint && !path.startsWith('/v1.0/') && !path.startsWith('/beta/')) return;
-    // The cheap path: no tenant of this database has http/throttle rules (cached about a second).
-    const maybeTenants = cache.tenantsWithRules();
-    const tenants = maybeTenants instanceof Set ? maybeTenants : await maybeTenants;
-    if (tenants.size === 0) return;
+    if (!tokenEndpoint && !path.startsWith('/v1.0/') && !path.startsWith('/beta/')) return done();
+    const tenants = cache.tenantsWithRules();
+    if (tenants instanceof Set && tenants.size === 0) return done();
+    Promise.resolve(tenants)
+      .then((known) => (known.size === 0 ? false : shapeRequest(request, reply, path, tokenEndpoint, known)))
+      // A hook that answered must not call done() (Fastify's callback-hook contract).
+      .then((answered) => answered || done(), done);
+  });
+
+  /** Applies the first matching control rule: latency, a fault answer, or a throttle refusal; true when it answered. */
+  const shapeRequest = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    path: string,
+    tokenEndpoint: RegExpExecArray | null,
+    tenants: Set<string>,
+  ): Promise<boolean> => {
     const facts = tokenEndpoint ? await tokenRequestFacts(request, tokenEndpoint[1]!, path) : graphRequestFacts(request, path);
-    if (!facts || !tenants.has(facts.tenantId)) return;
+    if (!facts || !tenants.has(facts.tenantId)) return false;
     let usage: number | undefined;
     const shaping = await shaper.shape(facts, (u) => (usage = Math.max(usage ?? 0, u)));
     // Graph's metering headers on a Graph request a throttle bucket let through (Entra sends none).
     if (usage !== undefined && !tokenEndpoint) reply.headers(meteredHeaders(usage));
-    if (!shaping) return;
+    if (!shaping) return false;
     request.log.info({ ruleId: shaping.ruleId, shaping: shaping.kind, tenantId: facts.tenantId }, 'request shaped by a control rule');
     if (shaping.kind !== 'throttle' && shaping.latencyMs > 0) await sleep(shaping.latencyMs);
-    if (shaping.kind === 'delay') return;
-    return send(reply, answerOf(shaping, facts, request, tokenEndpoint !== null));
-  });
+    if (shaping.kind === 'delay') return false;
+    send(reply, answerOf(shaping, facts, request, tokenEndpoint !== null));
+    return true;
+  };
 
   const answerOf = (
     shaping: Exclude<Shaping, { kind: 'delay' }>,
