@@ -115,9 +115,11 @@ for (const backend of backends) {
   }
   const db = await createDemoDatabase(backend, { dir, pgUrl });
   const logPath = join(dir, `serve-${backend}.log`);
+  const frameworkLogPath = join(dir, `framework-${backend}.log`);
   const nodeArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
   const serve = await startServe({ dbUrl: db.dbUrl, logPath, cpu: serverCpu, nodeArgs, args: serveArgs });
   let bare;
+  let framework;
   try {
     const token = await demoToken(serve.url, db.domain);
     const path = `/v1.0/users/c6000304-9809-42e3-b7a4-ff84111e5910/authentication/operations/${db.operationId}`;
@@ -128,9 +130,17 @@ for (const backend of backends) {
       cpu: serverCpu,
       message: { status: sample.status, headers: sample.headers, body: sample.body.toString('base64') },
     });
+    framework = await startChild('./fastify-replay-server.mjs', {
+      cpu: serverCpu,
+      message: { status: sample.status, headers: sample.headers, body: sample.body.toString('base64'), logPath: frameworkLogPath },
+    });
     const replay = await capture(bare.msg.url, path, headers);
     if (!replay.body.equals(sample.body) || comparable(replay.headers) !== comparable(sample.headers) || replay.status !== sample.status) {
       throw new Error('the bare server does not replay the real response byte for byte');
+    }
+    const frameworkReplay = await capture(framework.msg.url, path, headers);
+    if (!frameworkReplay.body.equals(sample.body) || comparable(frameworkReplay.headers) !== comparable(sample.headers)) {
+      throw new Error('the Fastify replay server does not replay the real response byte for byte');
     }
     if (backend === backends[0]) {
       console.log(
@@ -138,37 +148,48 @@ for (const backend of backends) {
       );
     }
     const measured = {};
-    for (const [name, url, pid] of [
-      ['anchor', bare.msg.url, bare.child.pid],
-      ['longrun', serve.url, serve.child.pid],
+    for (const [name, url, pid, log] of [
+      ['anchor', bare.msg.url, bare.child.pid, logPath],
+      ['framework', framework.msg.url, framework.child.pid, frameworkLogPath],
+      ['longrun', serve.url, serve.child.pid, logPath],
     ]) {
       if (warmup > 0) await load(url, path, headers, warmup);
-      const logBefore = (await stat(logPath)).size;
+      const logBefore = (await stat(log)).size;
       const cpuBefore = cpuMicros(pid);
       const r = await load(url, path, headers, duration);
       const cpu = (cpuMicros(pid) - cpuBefore) / r.requests.total;
       const problem = problemsOf(`${backend} ${name}`, r);
       if (problem) throw new Error(problem);
-      measured[name] = { r, cpu, logBytes: (await stat(logPath)).size - logBefore };
+      measured[name] = { r, cpu, logBytes: (await stat(log)).size - logBefore };
     }
     const { r: l, logBytes, cpu: lCpu } = measured.longrun;
     const { r: a, cpu: aCpu } = measured.anchor;
+    const { r: f, cpu: fCpu, logBytes: fLogBytes } = measured.framework;
     const rps = (x) => x.requests.total / (x.duration || duration);
     const ratioOrNa = (x, y) => (y >= 1 ? fmt(x / y, 1) : 'n/a');
-    console.log(`\n${backend}: log ${fmt(logBytes / l.requests.total, 0)} bytes per request (${logPath})`);
+    console.log(
+      `\n${backend}: log ${fmt(logBytes / l.requests.total, 0)} bytes per request (${logPath}); ` +
+        `framework floor: ${fmt(fLogBytes / f.requests.total, 0)}`,
+    );
     printTable([
-      [`GET operation (${backend})`, 'longrun', 'anchor', 'ratio'],
-      ['req/s', fmt(rps(l)), fmt(rps(a)), fmt(rps(l) / rps(a), 3)],
-      ['p50 ms', fmt(l.latency.p50, 1), fmt(a.latency.p50, 1), ratioOrNa(l.latency.p50, a.latency.p50)],
-      ['p99 ms', fmt(l.latency.p99, 1), fmt(a.latency.p99, 1), ratioOrNa(l.latency.p99, a.latency.p99)],
-      ['server CPU µs/request', fmt(lCpu, 1), fmt(aCpu, 1), fmt(aCpu / lCpu, 3)],
-      ['requests', fmt(l.requests.total), fmt(a.requests.total), ''],
+      [`GET operation (${backend})`, 'longrun', 'anchor', 'ratio', 'framework floor', 'floor/anchor'],
+      ['req/s', fmt(rps(l)), fmt(rps(a)), fmt(rps(l) / rps(a), 3), fmt(rps(f)), fmt(rps(f) / rps(a), 3)],
+      ['p50 ms', fmt(l.latency.p50, 1), fmt(a.latency.p50, 1), ratioOrNa(l.latency.p50, a.latency.p50), fmt(f.latency.p50, 1), ''],
+      ['p99 ms', fmt(l.latency.p99, 1), fmt(a.latency.p99, 1), ratioOrNa(l.latency.p99, a.latency.p99), fmt(f.latency.p99, 1), ''],
+      ['server CPU µs/request', fmt(lCpu, 1), fmt(aCpu, 1), fmt(aCpu / lCpu, 3), fmt(fCpu, 1), fmt(aCpu / fCpu, 3)],
+      ['requests', fmt(l.requests.total), fmt(a.requests.total), '', fmt(f.requests.total), ''],
     ]);
     summary.push({
       name: `GET operation, ${backend}, ${connections} conn: req/s`,
       longrun: rps(l),
       anchor: rps(a),
       ratio: rps(l) / rps(a),
+    });
+    summary.push({
+      name: `GET operation, ${backend}: framework floor (Fastify replay + request log line), req/s`,
+      longrun: rps(f),
+      anchor: rps(a),
+      ratio: rps(f) / rps(a),
     });
     summary.push({ name: `GET operation, ${backend}: p99 ms (goal ≤ 5)`, longrun: l.latency.p99, anchor: a.latency.p99 });
     summary.push({
@@ -187,6 +208,7 @@ for (const backend of backends) {
         logBytesPerRequest: logBytes / l.requests.total,
       },
       anchor: { rps: rps(a), p50: a.latency.p50, p99: a.latency.p99, total: a.requests.total, cpuMicrosPerRequest: aCpu },
+      framework: { rps: rps(f), p50: f.latency.p50, p99: f.latency.p99, total: f.requests.total, cpuMicrosPerRequest: fCpu },
     };
   } catch (e) {
     failure =
@@ -194,6 +216,7 @@ for (const backend of backends) {
       (await readFile(logPath, 'utf8').catch(() => '')).split('\n').slice(-5).join('\n');
   } finally {
     if (bare) await stopChild(bare.child);
+    if (framework) await stopChild(framework.child);
     await stopServe(serve.child);
     await db.drop();
   }
