@@ -51,6 +51,6 @@ class LazyRequestLogger implements FastifyBaseLogger {
   #write(level: Level, args: Parameters<LogFn>): void {
     // Below the threshold nothing is written, so no child is needed to find that out.
     if (this.#child === undefined && LEVELS[level] < (LEVELS[this.level as Level] ?? Infinity)) return;
-    (this.#logger[level])(...args);
+    this.#logger[level](...args);
   }
 }

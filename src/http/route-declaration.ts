@@ -78,6 +78,11 @@ export interface RouteDeclaration<S extends RouteSchema = RouteSchema, A extends
   available?: boolean;
   /** One line for docs/routes.md when the path alone does not say it. */
   summary?: string;
+  /**
+   * false: the answer is always small (below the compression threshold), so the route skips the
+   * compression hooks altogether (http/compression.ts).
+   */
+  compressed?: false;
   handler: (input: RouteInput<S, A>) => Promise<unknown>;
 }
 

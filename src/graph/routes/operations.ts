@@ -23,7 +23,10 @@ const OPERATION_ID = { operationId: KEY };
 
 /**
  * The seed (https://learn.microsoft.com/graph/api/longrunningoperation-get): GET one operation on the role-management-alert and the
- * authentication-method paths, and the list on the authentication path.
+ * authentication-method paths, and the list on the authentication path. One operation's body
+ * (a few short properties and the context URL) stays below the compression threshold for any
+ * real user key, so the polling routes skip the compression hooks (`compressed: false`); the
+ * list is compressed as usual.
  */
 export function registerOperationRoutes(services: GraphServices): void {
   registerRoutes(services.wire, operationRoutes(services));
@@ -66,6 +69,7 @@ function operationRoutes({ app, operationWaiter }: GraphServices): AnyRouteDecla
       schema: { params: Type.Object(OPERATION_ID), querystring: odataQuery('select', 'expand') },
       auth: 'operations.alerts.read',
       select: OPERATION_SELECT,
+      compressed: false,
       handler: async ({ params, query, principal, select, request, reply }) => {
         parseExpand(query, OPERATION_EXPAND);
         const found = await findVisible(params.operationId, principal.tenantId, ALERT_KINDS);
@@ -89,6 +93,7 @@ function operationRoutes({ app, operationWaiter }: GraphServices): AnyRouteDecla
           schema: { params: Type.Composite([params, Type.Object(OPERATION_ID)]), querystring: odataQuery('select', 'expand') },
           auth,
           select: OPERATION_SELECT,
+          compressed: false,
           handler: async ({ params, query, principal, target, select, request, reply }) => {
             parseExpand(query, OPERATION_EXPAND);
             const found = await findVisible(params.operationId, principal.tenantId, AUTH_KINDS, target.user.id);
