@@ -4,7 +4,7 @@ import { answerExpectContinue, clientErrorHandler, frameworkErrorHandler, refuse
 import { installGraphConventions } from './graph/conventions.js';
 import { installGraphResponseHeaders } from './graph/response-headers.js';
 import { installCompression } from './http/compression.js';
-import { installRequestLog } from './graph/request-log.js';
+import { installRequestLog, type RequestLine } from './graph/request-log.js';
 import { lazyRequestLogger } from './http/lazy-request-logger.js';
 import { RouteTable } from './graph/route-table.js';
 import type { CataloguedRoute } from './http/register-routes.js';
@@ -36,6 +36,8 @@ export interface App {
   tenantTime: TenantTime;
   /** Every declared route (docs/routes.md is generated from it). */
   catalogue: CataloguedRoute[];
+  /** Writes the per-request log line (for answers given outside the Fastify pipeline). */
+  writeRequestLine: (line: RequestLine) => void;
 }
 
 /** The longest path segment the router takes (Graph ids may hold ':' and UPNs many characters). */
@@ -73,11 +75,11 @@ export async function buildApp(deps: AppDeps, register: Array<(app: App) => void
   installGraphConventions(fastify, { clock: deps.clock, routes });
   // Over HTTPS, whether Longrun terminates TLS itself or a proxy in front does (an https public URL).
   installGraphResponseHeaders(fastify, { tls: deps.tls !== undefined || deps.publicUrl.startsWith('https:') });
-  installRequestLog(fastify);
+  const writeRequestLine = installRequestLog(fastify);
   refuseNulCharacters(fastify);
   fastify.decorateRequest('principal', null);
   const tenantTime = deps.tenantTime ?? new TenantTime(deps.clock, deps.store.tenantClocks);
-  const app: App = { fastify, routes, deps, tenantTime, catalogue: [] };
+  const app: App = { fastify, routes, deps, tenantTime, catalogue: [], writeRequestLine };
   for (const r of register) await r(app);
   await fastify.ready();
   return app;

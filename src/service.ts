@@ -14,6 +14,7 @@ import { registerSubscriptionRoutes } from './graph/routes/subscriptions.js';
 import { registerRevokeSignInSessionsRoutes } from './graph/routes/revoke-sign-in-sessions.js';
 import { registerUserRoutes } from './graph/routes/users.js';
 import { graphWire } from './graph/graph-wire.js';
+import { PollReplay, tokenValidUntil } from './graph/poll-replay.js';
 import type { GraphServices } from './graph/services.js';
 import { registerAuthorityRoutes } from './identity/authority-routes.js';
 import { createSignIn } from './identity/sign-in.js';
@@ -129,7 +130,21 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
         })
       : undefined;
   const app = await buildApp({ ...deps, tenantTime }, [
-    (a) => installRequestFaults(a),
+    (a) => {
+      const { unshaped } = installRequestFaults(a);
+      // Before any route is declared: it adds its capture to the replayable ones.
+      new PollReplay({
+        changeMark: () => deps.store.db.changeMark?.(),
+        now: () => deps.clock.now(),
+        unshaped,
+        tokenValidUntil: (request) => tokenValidUntil(request.principal, tenantTime),
+        record: (line, route) => {
+          a.writeRequestLine(line);
+          metrics.httpRequests.inc({ method: line.method, route, status: line.status });
+          metrics.pollReplays.inc();
+        },
+      }).install(a.fastify);
+    },
     (a) => registerOperatorRoutes(a, metrics),
     (a) => registerAuthorityRoutes(a, { keys, verifySecret, accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds }),
     (a) => {

@@ -116,6 +116,7 @@ function routeOptions(wire: RouteWire, d: AnyRouteDeclaration): RouteOptions {
   if (d.schema) options.schema = d.schema;
   // @fastify/compress reads this route option and then adds neither of its two hooks.
   if (d.compressed === false) options.compress = false;
+  if (d.replayable) options.config = { replayable: true };
   // Authentication runs before Fastify's validation: a request without a valid token gets the
   // 401, never a 400 that would tell an anonymous caller about the route's input.
   if (d.auth !== 'none') {

@@ -83,6 +83,12 @@ export interface RouteDeclaration<S extends RouteSchema = RouteSchema, A extends
    * compression hooks altogether (http/compression.ts).
    */
   compressed?: false;
+  /**
+   * true: a GET whose 200 answer may be sent again to the same token while nothing was written
+   * (graph/poll-replay.ts). Only for answers that are a function of the token, the URL and the
+   * database.
+   */
+  replayable?: true;
   handler: (input: RouteInput<S, A>) => Promise<unknown>;
 }
 

@@ -19,6 +19,8 @@ export interface Principal {
   roleTemplateIds: ReadonlySet<string>;
   /** A personal Microsoft account (consumer tenant): every Graph API here refuses it. */
   personal: boolean;
+  /** The token's `exp` (epoch seconds): answers kept for it (graph/poll-replay.ts) end with it. */
+  expiresAt?: number;
 }
 
 /** The tenant id that personal Microsoft accounts' tokens carry (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference, `tid`). */

@@ -141,6 +141,7 @@ function toPrincipal(payload: JWTPayload, tid: string, personal: boolean): Princ
     appPermissions: new Set(kind === 'app' ? stringArray(payload.roles) : []),
     roleTemplateIds: new Set(kind === 'user' && !personal ? stringArray(payload.wids).map((w) => w.toLowerCase()) : []),
     personal,
+    ...(typeof payload.exp === 'number' ? { expiresAt: payload.exp } : {}),
   });
 }
 

@@ -11,6 +11,11 @@ export class Metrics {
     labelNames: ['method', 'route', 'status'],
     registers: [this.registry],
   });
+  readonly pollReplays = new Counter({
+    name: 'longrun_poll_replays_total',
+    help: 'Status polls answered again from memory (nothing written since the same answer was computed; docs/architecture.md).',
+    registers: [this.registry],
+  });
   readonly operationsFinished = new Counter({
     name: 'longrun_operation_attempts_total',
     help: 'Operation attempts ended by this process, by kind and outcome (succeeded, failed, retry, leaseLost, handedBack).',

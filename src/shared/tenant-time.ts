@@ -32,6 +32,12 @@ export class TenantTime {
     return offsetMs;
   }
 
+  /** The offset as last read, while still fresh; undefined otherwise (no read is made). */
+  cachedOffsetMs(tenantId: string): number | undefined {
+    const cached = this.#cache.get(tenantId);
+    return cached && this.clock.now() - cached.readAt < this.cacheMs ? cached.offsetMs : undefined;
+  }
+
   /** The tenant's current time, in epoch milliseconds. */
   async now(tenantId: string): Promise<number> {
     return this.clock.now() + (await this.offsetMs(tenantId));

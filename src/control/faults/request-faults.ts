@@ -18,7 +18,7 @@ const TOKEN_ENDPOINT = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
  * token's claims, read without verifying it (a forged token only changes which test rules
  * match; the route still verifies it), or, on the token endpoint, from the path and the form.
  */
-export function installRequestFaults(app: App): void {
+export function installRequestFaults(app: App): { unshaped: () => boolean } {
   const { fastify, deps } = app;
   const cache = new RequestRulesCache(deps).open();
   // The node's shared tenant clocks: a clock advance made here reaches the buckets at once.
@@ -95,6 +95,15 @@ export function installRequestFaults(app: App): void {
       appId: clientId?.toLowerCase(),
       user: username ? { upn: username } : undefined,
     };
+  };
+
+  // True while no tenant has http/throttle rules (as the hook's cheap path sees it): a request
+  // answered outside the pipeline (graph/poll-replay.ts) could not have been shaped.
+  return {
+    unshaped: () => {
+      const tenants = cache.tenantsWithRules();
+      return tenants instanceof Set && tenants.size === 0;
+    },
   };
 }
 

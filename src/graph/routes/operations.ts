@@ -70,6 +70,7 @@ function operationRoutes({ app, operationWaiter }: GraphServices): AnyRouteDecla
       auth: 'operations.alerts.read',
       select: OPERATION_SELECT,
       compressed: false,
+      replayable: true,
       handler: async ({ params, query, principal, select, request, reply }) => {
         parseExpand(query, OPERATION_EXPAND);
         const found = await findVisible(params.operationId, principal.tenantId, ALERT_KINDS);
@@ -94,6 +95,7 @@ function operationRoutes({ app, operationWaiter }: GraphServices): AnyRouteDecla
           auth,
           select: OPERATION_SELECT,
           compressed: false,
+          replayable: true,
           handler: async ({ params, query, principal, target, select, request, reply }) => {
             parseExpand(query, OPERATION_EXPAND);
             const found = await findVisible(params.operationId, principal.tenantId, AUTH_KINDS, target.user.id);
