@@ -62,6 +62,7 @@ describe('token verification', () => {
         appPermissions: ['RoleManagementAlert.Read.Directory', 'UserAuthenticationMethod.Read.All'],
         roleTemplateIds: [],
         personal: false,
+        expiresAt: appToken.claims.exp,
       });
     });
 
