@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../src/shared/clock.js';
-import { PostgresDatabase, toPositional } from '../../src/storage/postgres/postgres-database.js';
+import { PostgresDatabase } from '../../src/storage/postgres/postgres-database.js';
+import { toPositional } from '../../src/storage/postgres/prepared-statements.js';
 import type { SqlValue } from '../../src/storage/sql.js';
 import { TEST_BACKEND, testStore } from '../support/store.js';
 
