@@ -27,6 +27,7 @@
 // The systems are interleaved per K, in an order that rotates with K, to spread drift.
 import { availableParallelism, cpus } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { fmt, intEnv, listEnv, printTable, startChild, stopChild } from './lib/common.mjs';
 
@@ -70,21 +71,41 @@ async function dbCounters() {
   return { xid: Number(r.xid), wal: Number(r.wal), commits: Number(r.commits) };
 }
 
-/** Asks each worker which ids its handler ran: every id exactly once across all of them. */
+/**
+ * CPU time (ms) of the server backends of the workers' connections (application_name `app`),
+ * from /proc: the server's share of the work, apart from other sessions on the same server.
+ * Empty when /proc cannot be read (the server on another host).
+ */
+async function backendCpuMs(app) {
+  const { rows } = await admin.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [app]);
+  const ticks = 100; // USER_HZ on Linux
+  const cpu = new Map();
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      cpu.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks); // utime + stime
+    } catch {
+      // gone, or not on this host
+    }
+  }
+  return cpu;
+}
+
+/** Asks each worker which ids its handler ran (every id exactly once across all of them) and its CPU time. */
 async function runsPerId(children) {
   const reports = await Promise.all(
     children.map(
       (c) =>
         new Promise((resolve, reject) => {
-          c.once('message', (m) => resolve(m.ran));
+          c.once('message', (m) => resolve(m));
           c.once('exit', (code) => reject(new Error(`a worker exited (code ${code}) before reporting its runs`)));
           c.send('report');
         }),
     ),
   );
   const counts = new Map();
-  for (const ids of reports) for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
-  return counts;
+  for (const { ran } of reports) for (const id of ran) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return { counts, workerCpuMs: reports.reduce((sum, r) => sum + r.cpuMs, 0) };
 }
 
 async function withSchema(fn) {
@@ -152,6 +173,9 @@ async function measure(system, k) {
   return withSchema(async (schema) => {
     const q = system === 'longrun' ? await setUpLongrun(schema, n) : await setUpPgBoss(schema, n);
     const children = [];
+    // Names the workers' connections (node-postgres reads PGAPPNAME) to find their backends.
+    const app = `bench_${schema}`;
+    process.env.PGAPPNAME = app;
     try {
       for (let i = 0; i < k; i++) {
         const { child, msg } = await startChild('./pg-worker.mjs', {
@@ -164,6 +188,7 @@ async function measure(system, k) {
       const deaths = children.map((c) => new Promise((r) => c.once('exit', (code) => r((died = code)))));
       void deaths;
       const before = await dbCounters();
+      const backendsBefore = await backendCpuMs(app);
       const t0 = performance.now();
       for (const c of children) c.send('go');
       let done = 0;
@@ -174,6 +199,7 @@ async function measure(system, k) {
         if (performance.now() - t0 > 600_000) throw new Error(`${system} K=${k}: ${done}/${n} after 600 s`);
       }
       const ms = performance.now() - t0;
+      const backendsAfter = await backendCpuMs(app);
       const after = await dbCounters();
       await new Promise((r) => setTimeout(r, 1_100)); // the backends' last statistics flush
       const commitsAfter = (await dbCounters()).commits;
@@ -182,7 +208,9 @@ async function measure(system, k) {
       const walBytesPerOp = (after.wal - before.wal) / n;
       const xactCommitsPerOp = (commitsAfter - before.commits) / n; // every commit, reads too, incl. the 25 ms poll
       for (const c of children) c.removeAllListeners('exit');
-      const runs = await runsPerId(children);
+      const { counts: runs, workerCpuMs } = await runsPerId(children);
+      let serverCpuMs = 0;
+      for (const [pid, cpu] of backendsAfter) serverCpuMs += cpu - (backendsBefore.get(pid) ?? 0);
       await Promise.all(children.map(stopChild));
       const states = Object.fromEntries((await admin.query(q.states)).rows.map((r) => [r.state, r.n]));
       const problems = [];
@@ -200,6 +228,9 @@ async function measure(system, k) {
         commitsPerOp,
         xactCommitsPerOp,
         walBytesPerOp,
+        // CPU µs per operation: the workers' processes, and their connections' server backends
+        workerCpuUsPerOp: (workerCpuMs * 1000) / n,
+        serverCpuUsPerOp: (serverCpuMs * 1000) / n,
         states,
         problems,
       };
@@ -227,7 +258,7 @@ for (const [i, k] of processCounts.entries()) {
     console.log(
       `${system.padEnd(12)} K=${k}: ${fmt(r.operations)} in ${fmt(r.ms)} ms = ${fmt(r.opsPerSec)} ops/s; ` +
         `~${fmt(r.commitsPerOp, 2)} write transactions/op (${fmt(r.xactCommitsPerOp, 2)} commits/op in pg_stat_database), ` +
-        `~${fmt(r.walBytesPerOp)} WAL bytes/op` +
+        `~${fmt(r.walBytesPerOp)} WAL bytes/op; CPU/op ${fmt(r.workerCpuUsPerOp)} µs workers + ${fmt(r.serverCpuUsPerOp)} µs their backends` +
         (r.problems.length ? `  PROBLEM: ${r.problems.join('; ')}` : ''),
     );
     if (r.problems.length) failed = true;
@@ -276,17 +307,33 @@ console.log(
       concurrency,
       operations,
       workOperations,
-      runs: results.map(({ system, processes, operations: n, ms, opsPerSec, commitsPerOp, xactCommitsPerOp, walBytesPerOp, problems }) => ({
-        system,
-        processes,
-        operations: n,
-        ms,
-        opsPerSec,
-        commitsPerOp,
-        xactCommitsPerOp,
-        walBytesPerOp,
-        problems,
-      })),
+      runs: results.map(
+        ({
+          system,
+          processes,
+          operations: n,
+          ms,
+          opsPerSec,
+          commitsPerOp,
+          xactCommitsPerOp,
+          walBytesPerOp,
+          workerCpuUsPerOp,
+          serverCpuUsPerOp,
+          problems,
+        }) => ({
+          system,
+          processes,
+          operations: n,
+          ms,
+          opsPerSec,
+          commitsPerOp,
+          xactCommitsPerOp,
+          walBytesPerOp,
+          workerCpuUsPerOp,
+          serverCpuUsPerOp,
+          problems,
+        }),
+      ),
     }),
 );
 if (failed) process.exit(1);

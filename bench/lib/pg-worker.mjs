@@ -1,7 +1,7 @@
 // One worker process for bench/executor-pg.mjs. Started with an IPC channel; protocol:
 //   parent -> { system, url, schema, concurrency, queue }   child prepares, then -> { ready: true }
 //   parent -> 'go'                                          child starts working
-//   parent -> 'report'                                      child -> { ran: [ids its handler ran] }
+//   parent -> 'report'                                      child -> { ran: [ids its handler ran], cpuMs: its CPU since 'go' }
 //   parent disconnects                                      child stops, closes its pool, exits
 //
 // system:
@@ -19,9 +19,16 @@ process.once('message', async (msg) => {
   cfg = msg;
   try {
     const go = await prepare(cfg);
+    let cpuAtGo;
     process.on('message', (m) => {
-      if (m === 'go') go().catch(fail);
-      if (m === 'report') process.send({ ran });
+      if (m === 'go') {
+        cpuAtGo = process.cpuUsage();
+        go().catch(fail);
+      }
+      if (m === 'report') {
+        const cpu = process.cpuUsage(cpuAtGo);
+        process.send({ ran, cpuMs: (cpu.user + cpu.system) / 1000 });
+      }
     });
     process.send({ ready: true });
   } catch (e) {
@@ -76,6 +83,7 @@ async function prepare({ system, url, schema, concurrency, queue }) {
     connectionString: url,
     schema,
     max: 10, // same pool size as Longrun's PostgresDatabase default
+    application_name: process.env.PGAPPNAME, // the parent finds this worker's backends by it (CPU per op)
     migrate: false, // the parent created the schema
     supervise: false, // no maintenance/monitoring loop in workers (the parent owns the schema)
     schedule: false, // no cron

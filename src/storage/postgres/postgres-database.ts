@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Dialect, SqlDatabase, SqlTransaction, SqlValue } from '../sql.js';
 import { RefusalClock, StorageUnavailableError } from '../sql.js';
+import { isStalePlan, PreparedStatements } from './prepared-statements.js';
 import { DONE_CHANNEL, listenForWork, listenOn } from './work-listener.js';
 
 export const POSTGRES_DIALECT: Dialect = Object.freeze({
@@ -28,12 +29,6 @@ const UNAVAILABLE_CLASSES = ['08', '53', '57'];
  */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '25006']);
 
-/** Converts the port's `?` placeholders to PostgreSQL's `$n` (the SQL never has `?` in literals). */
-export function toPositional(sql: string): string {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-}
-
 export interface PostgresOptions {
   connectionString: string;
   /** Schema to use (tests isolate themselves in one). */
@@ -45,7 +40,7 @@ export interface PostgresOptions {
 export class PostgresDatabase implements SqlDatabase {
   readonly dialect = POSTGRES_DIALECT;
   readonly pool: pg.Pool;
-  readonly #statements = new Map<string, string>();
+  readonly #statements = new PreparedStatements();
   readonly #refusals = new RefusalClock();
 
   constructor(readonly options: PostgresOptions) {
@@ -96,6 +91,10 @@ export class PostgresDatabase implements SqlDatabase {
       } catch (raw) {
         await client.query('ROLLBACK').catch(() => (broken = true));
         const code = (raw as { code?: string }).code;
+        if (isStalePlan(raw) && attempt < 5) {
+          broken = true; // the connection keeps refusing that statement: run again on a fresh one
+          continue;
+        }
         if (code && RETRYABLE.has(code) && attempt < 5) {
           await new Promise((r) => setTimeout(r, 10 * 2 ** attempt * (0.5 + Math.random())));
           continue;
@@ -133,7 +132,7 @@ export class PostgresDatabase implements SqlDatabase {
    * discarded rather than reused: after a failover or `default_transaction_read_only` is lifted,
    * only new sessions see the writable database.
    */
-  async #onPool(sql: string, params?: readonly SqlValue[]): Promise<pg.QueryResult> {
+  async #onPool(sql: string, params?: readonly SqlValue[], retried = false): Promise<pg.QueryResult> {
     const client = await this.pool.connect().catch((e: unknown) => {
       throw this.#refusals.note(unavailable(e));
     });
@@ -144,21 +143,19 @@ export class PostgresDatabase implements SqlDatabase {
       return await this.#run(client, sql, params);
     } catch (e) {
       if (e instanceof StorageUnavailableError) broken = true;
-      throw e;
+      if (!isStalePlan(e) || retried) throw e;
+      broken = true; // the connection keeps refusing that statement: run it once more on a fresh one
     } finally {
       client.off('error', onError);
       client.release(broken);
     }
+    return this.#onPool(sql, params, true);
   }
 
   async #run(on: pg.PoolClient, sql: string, params: readonly SqlValue[] = []): Promise<pg.QueryResult> {
-    let text = this.#statements.get(sql);
-    if (text === undefined) {
-      text = toPositional(sql);
-      this.#statements.set(sql, text);
-    }
+    const { text, name } = this.#statements.statement(sql);
     try {
-      return await on.query(text, params as unknown[]);
+      return await (name === undefined ? on.query(text, params as unknown[]) : on.query({ name, text, values: params as unknown[] }));
     } catch (e) {
       throw this.#refusals.note(unavailable(e));
     }
