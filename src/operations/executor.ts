@@ -259,7 +259,8 @@ export class Executor {
         const [round, wake] = await Promise.all([this.#claimRound(), this.#o.store.timelines.wakeTimes()]);
         times = wake;
         drained = round.drained;
-        if (times.effectDueAt !== undefined && times.effectDueAt <= this.#o.clock.now() && (await this.#effects.applyDue()) > 0) drained = false;
+        if (times.effectDueAt !== undefined && times.effectDueAt <= this.#o.clock.now() && (await this.#effects.applyDue()) > 0)
+          drained = false;
         if (failures > 0) this.#o.logger.info({ failures }, 'claiming operations works again');
         failures = 0;
       } catch (e) {
