@@ -202,7 +202,7 @@ export class Executor {
    * planned run (a phase change moves the wake-up times the loop just read), so nothing else was
    * claimable at its `now`.
    */
-  async #claimRound(): Promise<{ claimed: number; moved: number; drained: boolean }> {
+  async #claimRound(): Promise<{ claimed: number; moved: number; drained: boolean; now: number }> {
     const free = Math.max(0, this.#o.concurrency - this.#inFlight.size);
     const now = this.#o.clock.now();
     // The claim and its timeline events commit together: one statement on PostgreSQL (no
@@ -212,7 +212,7 @@ export class Executor {
     const round = (repos: Repositories) => repos.timelines.claimRound(this.workerId, now, leaseMs, free, PHASE_CHANGES_PER_ROUND);
     const { moved, claimed } = store.db.dialect.writableCte ? await round(store) : await store.transaction(round);
     for (const op of claimed) this.#startOne(op);
-    return { claimed: claimed.length, moved, drained: claimed.length < free && moved === 0 };
+    return { claimed: claimed.length, moved, drained: claimed.length < free && moved === 0, now };
   }
 
   /** Applies deferred effects that are due (planned runs with an effect lag). For tests and the loop. */
@@ -257,8 +257,10 @@ export class Executor {
       try {
         // Side by side: the claim, and one read of when to wake next (a due effect is applied now).
         const [round, wake] = await Promise.all([this.#claimRound(), this.#o.store.timelines.wakeTimes()]);
-        times = wake;
         drained = round.drained;
+        // Read beside the claim, the next claimable time may be an operation this very round
+        // took; a drained round found nothing claimable at its `now`, so only a later time counts.
+        times = drained && wake.availableAt !== undefined && wake.availableAt <= round.now ? { ...wake, availableAt: undefined } : wake;
         if (times.effectDueAt !== undefined && times.effectDueAt <= this.#o.clock.now() && (await this.#effects.applyDue()) > 0)
           drained = false;
         if (failures > 0) this.#o.logger.info({ failures }, 'claiming operations works again');
