@@ -69,7 +69,7 @@ async function parent() {
       try {
         const imp = await child('--import', { db, fixture });
         console.log(`${backend} ${users}: imported in ${imp.importMs} ms (peak RSS ${imp.maxRssMb} MB)`);
-        const m = await child('--measure', { db, login: imp.login, refreshes });
+        const m = await child('--measure', { db, login: imp.login }, (msg, c) => driveRefreshes(msg, c, imp.login, refreshes));
         delete imp.login;
         results.push({ backend, users, ...imp, ...m });
         console.log(
@@ -147,17 +147,86 @@ function printTable(results) {
     );
 }
 
-function child(flag, arg) {
+function child(flag, arg, onMessage) {
   return new Promise((resolve, reject) => {
     const c = fork(SELF, [flag, JSON.stringify(arg)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: process.env.BENCH_CHILD_ARGS ? process.env.BENCH_CHILD_ARGS.split(' ') : [],
     });
     let result;
-    c.on('message', (m) => (result = m));
+    let failed;
+    c.on('message', (m) => {
+      if (m.result) result = m.result;
+      else onMessage?.(m, c).catch((e) => ((failed = e), c.kill()));
+    });
     c.on('error', reject);
-    c.on('exit', (code) => (code === 0 && result ? resolve(result) : reject(new Error(`${flag} child exited ${code}`))));
+    c.on('exit', (code) =>
+      failed ? reject(failed) : code === 0 && result ? resolve(result) : reject(new Error(`${flag} child exited ${code}`)),
+    );
   });
+}
+
+/** Resolves with the next IPC message from the parent that has `key`. */
+function nextMessage(key) {
+  return new Promise((resolve) => {
+    const on = (m) => {
+      if (!(key in m)) return;
+      process.off('message', on);
+      resolve(m);
+    };
+    process.on('message', on);
+  });
+}
+
+/**
+ * The parent's side of a measurement: the client. A token by the password grant, then
+ * `refreshes` times POST refresh-all and poll its Location every 5 ms until `succeeded`; the
+ * child samples its RSS from the moment it says `sampling` until it is told `refreshed`.
+ */
+async function driveRefreshes(msg, c, login, refreshes) {
+  if (!msg.address) return;
+  const { address } = msg;
+  const tokenRes = await fetch(`${address}/${login.domain}/oauth2/v2.0/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: login.appId,
+      client_secret: login.secret,
+      username: login.username,
+      password: login.password,
+      scope: 'https://graph.microsoft.com/.default',
+    }),
+  });
+  const tokenBody = await tokenRes.json();
+  if (tokenRes.status !== 200) throw new Error(`token: ${tokenRes.status} ${JSON.stringify(tokenBody)}`);
+  const auth = { authorization: `Bearer ${tokenBody.access_token}` };
+  const sampling = new Promise((resolve) => c.on('message', (m) => m.sampling && resolve()));
+  c.send({ measure: true });
+  await sampling;
+
+  const refreshMs = [];
+  for (let i = 0; i < refreshes; i++) {
+    const t = performance.now();
+    const post = await fetch(`${address}/beta/identityGovernance/roleManagementAlerts/alerts/refresh`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ scopeId: '/', scopeType: 'DirectoryRole' }),
+    });
+    if (post.status !== 202) throw new Error(`refresh POST: ${post.status} ${await post.text()}`);
+    // Location carries publicUrl (a placeholder here): poll the same path on the real address.
+    const path = new URL(post.headers.get('location')).pathname;
+    for (;;) {
+      const res = await fetch(address + path, { headers: auth });
+      const body = await res.json();
+      if (res.status !== 200) throw new Error(`poll: ${res.status} ${JSON.stringify(body)}`);
+      if (body.status === 'succeeded') break;
+      if (body.status === 'failed') throw new Error('refresh failed: ' + JSON.stringify(body));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    refreshMs.push(Math.round(performance.now() - t));
+  }
+  c.send({ refreshed: true, refreshMs });
 }
 
 async function pgAdmin(url, sql) {
@@ -204,11 +273,11 @@ async function importChild({ db, fixture }) {
     appId: json.applications[0].appId,
     secret: json.applications[0].secret,
   };
-  process.send({ importMs, maxRssMb: maxRssMb(), login }, () => process.exit(0));
+  process.send({ result: { importMs, maxRssMb: maxRssMb(), login } }, () => process.exit(0));
 }
 
 // ------------------------------------------------------------------------------ measure child
-async function measureChild({ db, login, refreshes }) {
+async function measureChild({ db, login }) {
   const { buildService } = await mod('service.js');
   const { testConfig } = await mod('config/config.js');
   const { systemClock } = await mod('shared/clock.js');
@@ -218,9 +287,7 @@ async function measureChild({ db, login, refreshes }) {
   const { scanAlert } = await mod('alerts/refresh/alert-scan.js');
   const { scanScope } = await mod('alerts/evaluators/directory-facts.js');
 
-  const { tenantId, domain } = login;
-  const admin = { username: login.username, password: login.password };
-  const app = { id: login.appId, secret: login.secret };
+  const { tenantId } = login;
 
   const store = await openBenchStore(db);
   const publicUrl = 'http://127.0.0.1:0';
@@ -234,48 +301,16 @@ async function measureChild({ db, login, refreshes }) {
   const address = await service.app.fastify.listen({ port: 0, host: '127.0.0.1' });
   service.executor.start();
 
-  const tokenRes = await fetch(`${address}/${domain}/oauth2/v2.0/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: app.id,
-      client_secret: app.secret,
-      username: admin.username,
-      password: admin.password,
-      scope: 'https://graph.microsoft.com/.default',
-    }),
-  });
-  const tokenBody = await tokenRes.json();
-  if (tokenRes.status !== 200) throw new Error(`token: ${tokenRes.status} ${JSON.stringify(tokenBody)}`);
-  const auth = { authorization: `Bearer ${tokenBody.access_token}` };
-
+  // The HTTP client is the parent: the requests come from another process, as in a deployment,
+  // so this process's RSS is Longrun's alone (fetch's undici, WASM parser included, adds ~35 MB).
+  process.send({ address });
+  await nextMessage('measure');
   globalThis.gc?.();
   const rssBeforeMb = mb(process.memoryUsage().rss);
   let sampledPeak = process.memoryUsage().rss;
   const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss)), 10);
-
-  const refreshMs = [];
-  for (let i = 0; i < refreshes; i++) {
-    const t = performance.now();
-    const post = await fetch(`${address}/beta/identityGovernance/roleManagementAlerts/alerts/refresh`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ scopeId: '/', scopeType: 'DirectoryRole' }),
-    });
-    if (post.status !== 202) throw new Error(`refresh POST: ${post.status} ${await post.text()}`);
-    // Location carries publicUrl (a placeholder here): poll the same path on the real address.
-    const path = new URL(post.headers.get('location')).pathname;
-    for (;;) {
-      const res = await fetch(address + path, { headers: auth });
-      const body = await res.json();
-      if (res.status !== 200) throw new Error(`poll: ${res.status} ${JSON.stringify(body)}`);
-      if (body.status === 'succeeded') break;
-      if (body.status === 'failed') throw new Error('refresh failed: ' + JSON.stringify(body));
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    refreshMs.push(Math.round(performance.now() - t));
-  }
+  process.send({ sampling: true });
+  const { refreshMs } = await nextMessage('refreshed');
   clearInterval(sampler);
   const peakRssMb = Math.max(mb(sampledPeak), maxRssMb()); // maxRSS also catches synchronous spikes
   await service.executor.stop();
@@ -326,21 +361,23 @@ async function measureChild({ db, login, refreshes }) {
   await store.close();
   process.send(
     {
-      // Read in full (privileged roles) + counted in SQL (other roles' active, unexpired ones).
-      assignments: `${snapshot.roleAssignments.length} + ${snapshot.otherActiveAssignmentCount}`,
-      activations: snapshot.roleActivations.length,
-      refreshMs,
-      snapshotMs: Math.round(median(snaps)),
-      snapshotUsers: snapshot.users.length,
-      allUsersMs: Math.round(median(allUsersRuns)),
-      allUsers,
-      evaluateMs: Math.round(evaluateMs),
-      scanMs: Math.round(scanMs),
-      perAlertMs,
-      incidents,
-      rssBeforeMb,
-      peakRssMb,
-      maxRssAfterFloorMb: maxRssMb(),
+      result: {
+        // Read in full (privileged roles) + counted in SQL (other roles' active, unexpired ones).
+        assignments: `${snapshot.roleAssignments.length} + ${snapshot.otherActiveAssignmentCount}`,
+        activations: snapshot.roleActivations.length,
+        refreshMs,
+        snapshotMs: Math.round(median(snaps)),
+        snapshotUsers: snapshot.users.length,
+        allUsersMs: Math.round(median(allUsersRuns)),
+        allUsers,
+        evaluateMs: Math.round(evaluateMs),
+        scanMs: Math.round(scanMs),
+        perAlertMs,
+        incidents,
+        rssBeforeMb,
+        peakRssMb,
+        maxRssAfterFloorMb: maxRssMb(),
+      },
     },
     () => process.exit(0),
   );

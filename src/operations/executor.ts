@@ -61,6 +61,8 @@ interface InFlight {
 
 /** The longest pause between attempts to reach a store that refuses (disk full, read-only, down). */
 const MAX_STORE_BACKOFF_MS = 5_000;
+/** Planned runs moved into their running phase per claim round (they take no slot). */
+const PHASE_CHANGES_PER_ROUND = 1000;
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -191,16 +193,26 @@ export class Executor {
 
   /** Claims and starts as many operations as there are free slots; returns how many. For tests and the loop. */
   async claimOnce(): Promise<number> {
-    const free = this.#o.concurrency - this.#inFlight.size;
+    const { claimed, moved } = await this.#claimRound();
+    return claimed + moved;
+  }
+
+  /**
+   * One claim round. `drained`: it claimed fewer operations than it had free slots and moved no
+   * planned run (a phase change moves the wake-up times the loop just read), so nothing else was
+   * claimable at its `now`.
+   */
+  async #claimRound(): Promise<{ claimed: number; moved: number; drained: boolean; now: number }> {
+    const free = Math.max(0, this.#o.concurrency - this.#inFlight.size);
     const now = this.#o.clock.now();
     // The claim and its timeline events commit together: one statement on PostgreSQL (no
     // BEGIN/COMMIT round trips), one transaction on SQLite. Planned runs enter their running
     // phase here too, without a slot or a lease (docs/controls.md).
     const { store, leaseMs } = this.#o;
-    const round = (repos: Repositories) => repos.timelines.claimRound(this.workerId, now, leaseMs, Math.max(0, free), 1000);
+    const round = (repos: Repositories) => repos.timelines.claimRound(this.workerId, now, leaseMs, free, PHASE_CHANGES_PER_ROUND);
     const { moved, claimed } = store.db.dialect.writableCte ? await round(store) : await store.transaction(round);
     for (const op of claimed) this.#startOne(op);
-    return claimed.length + moved;
+    return { claimed: claimed.length, moved, drained: claimed.length < free && moved === 0, now };
   }
 
   /** Applies deferred effects that are due (planned runs with an effect lag). For tests and the loop. */
@@ -239,13 +251,18 @@ export class Executor {
     let failures = 0;
     while (this.#running) {
       this.#wakeRequested = false;
-      let claimed = 0;
+      let drained = true;
       let delay = this.#o.pollIntervalMs;
       let times: Awaited<ReturnType<Store['timelines']['wakeTimes']>> | undefined;
       try {
         // Side by side: the claim, and one read of when to wake next (a due effect is applied now).
-        [claimed, times] = await Promise.all([this.claimOnce(), this.#o.store.timelines.wakeTimes()]);
-        if (times.effectDueAt !== undefined && times.effectDueAt <= this.#o.clock.now()) claimed += await this.#effects.applyDue();
+        const [round, wake] = await Promise.all([this.#claimRound(), this.#o.store.timelines.wakeTimes()]);
+        drained = round.drained;
+        // Read beside the claim, the next claimable time may be an operation this very round
+        // took; a drained round found nothing claimable at its `now`, so only a later time counts.
+        times = drained && wake.availableAt !== undefined && wake.availableAt <= round.now ? { ...wake, availableAt: undefined } : wake;
+        if (times.effectDueAt !== undefined && times.effectDueAt <= this.#o.clock.now() && (await this.#effects.applyDue()) > 0)
+          drained = false;
         if (failures > 0) this.#o.logger.info({ failures }, 'claiming operations works again');
         failures = 0;
       } catch (e) {
@@ -257,7 +274,11 @@ export class Executor {
         continue;
       }
       const full = this.#inFlight.size >= this.#o.concurrency;
-      if (claimed > 0 && !full) continue;
+      // Round again at once only when this one may have left work behind. A round that found
+      // less than it had room for drained the queue: one more would read an empty queue in a
+      // write transaction (with work trickling in, e.g. password resets behind their hash, that
+      // was a second, empty round per operation). New work and ended operations wake the loop.
+      if (!drained && !full) continue;
       if (this.#wakeRequested && !full) continue;
       if (times) delay = this.#idleDelay(times, full);
       // A wake-up (an operation ended, work was queued) may have come while the delay was read.

@@ -105,21 +105,16 @@ export class AlertsRepository {
   /**
    * Replaces the incidents of one alert with the result of a scan (call inside a transaction).
    * Inserted in multi-row statements: a large tenant has thousands of incidents, and one round
-   * trip each is what made PostgreSQL slow (issue #16). `bodies`: each incident's JSON when the
-   * caller already has it (a scan does).
+   * trip each is what made PostgreSQL slow (issue #16). Each batch is serialised just before its
+   * statement, so only one batch's JSON is alive at a time.
    */
-  async replaceIncidents(
-    tenantId: string,
-    alertType: string,
-    incidents: ReadonlyArray<{ id: string }>,
-    bodies: readonly string[] = incidents.map((incident) => JSON.stringify(incident)),
-  ): Promise<void> {
+  async replaceIncidents(tenantId: string, alertType: string, incidents: ReadonlyArray<{ id: string }>): Promise<void> {
     await this.sql.execute(`DELETE FROM alert_incidents WHERE tenant_id = ? AND alert_type = ?`, [tenantId, alertType]);
     for (let start = 0; start < incidents.length; start += INCIDENT_ROWS_PER_INSERT) {
       const batch = incidents.slice(start, start + INCIDENT_ROWS_PER_INSERT);
       await this.sql.execute(
         `INSERT INTO alert_incidents (tenant_id, alert_type, id, position, body) VALUES ${batch.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-        batch.flatMap((incident, i) => [tenantId, alertType, incident.id, start + i, bodies[start + i]!]),
+        batch.flatMap((incident, i) => [tenantId, alertType, incident.id, start + i, JSON.stringify(incident)]),
       );
     }
   }

@@ -54,7 +54,7 @@ describe('scanAlert', () => {
     const second = scanAlert(
       staleDirectory,
       defaultConfiguration('StaleSignInAlert'),
-      { state: dismissed, incidentBodies: first.bodies },
+      { state: dismissed, incidentBodies: first.incidents.map((incident) => JSON.stringify(incident)) },
       NOW + DAY,
     );
     if (second.kind !== 'scanned') throw new Error('expected a scan');
@@ -86,7 +86,7 @@ describe('scanAlert', () => {
     if (second.kind !== 'scanned') throw new Error('expected a scan');
     assert.equal(second.incidentsChanged, true);
     assert.equal(second.state.lastModifiedAt, NOW + DAY);
-    assert.deepEqual(second.bodies, first.bodies, 'the new JSON is what will be stored');
+    assert.deepEqual(second.incidents, first.incidents, 'the new incidents are what will be stored');
   });
 
   it('no incidents on a never-fired alert: inactive and still never modified', () => {

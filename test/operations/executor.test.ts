@@ -5,6 +5,7 @@ import { Executor } from '../../src/operations/executor.js';
 import { HandlerRegistry, PermanentOperationError, type OperationHandler } from '../../src/operations/handler.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { TerminalNotifier } from '../../src/operations/terminal-notifier.js';
+import { OperationTimelinesRepository } from '../../src/storage/operation-timelines-repository.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import type { Store } from '../../src/storage/store.js';
 import { WORK_CHANNEL } from '../../src/storage/postgres/work-listener.js';
@@ -84,6 +85,42 @@ describe('executor', () => {
     const events = (await store.operations.events('op-1', 1)).map((e) => e.type);
     assert.deepEqual(events, ['queued', 'claimed', 'succeeded']);
   });
+
+  // PostgreSQL also wakes the loop on its own NOTIFYs (work queued, leases released), by design.
+  const sqliteOnly = TEST_BACKEND === 'postgres' ? 'PostgreSQL wakes on NOTIFY too' : false;
+  it(
+    'work queued alone costs two claim rounds (its claim, its end): none run on an empty queue in between',
+    { skip: sqliteOnly },
+    async (t) => {
+      const store = await testStore();
+      t.after(() => store.close());
+      // Every claim round, whichever repositories object runs it (SQLite: the transaction's).
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- put back as is; called with apply(this, …)
+      const claimRound = OperationTimelinesRepository.prototype.claimRound;
+      let rounds = 0;
+      OperationTimelinesRepository.prototype.claimRound = function (...args) {
+        rounds++;
+        return claimRound.apply(this, args);
+      };
+      t.after(() => void (OperationTimelinesRepository.prototype.claimRound = claimRound));
+      const clock = new ManualClock(Date.now());
+      const handler = countingHandler();
+      // No poll within the test: only notify() and ended operations wake the loop.
+      const ex = executor(store, clock, handler, { pollIntervalMs: 3_600_000 });
+      ex.start();
+      t.after(() => ex.stop(100));
+      await waitFor(async () => rounds === 1, { message: 'the first, empty round' });
+      for (const id of ['op-1', 'op-2']) {
+        const before = rounds;
+        await queue(store, clock, id);
+        ex.notify();
+        await waitFor(async () => (await store.operations.get(id))?.status === 'succeeded', { message: `${id} done` });
+        // Time for any round still to come (a loop that reran at once would have by now).
+        await new Promise((r) => setTimeout(r, 200));
+        assert.equal(rounds - before, 2, `${id}: claim rounds`);
+      }
+    },
+  );
 
   it('20 executors on one database claim one operation: exactly one runs it', async () => {
     const db = await tempStore();

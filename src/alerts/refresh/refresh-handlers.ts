@@ -67,7 +67,7 @@ export async function writeScans(tx: Repositories, tenantId: string, scans: read
     await tx.alerts.saveState(tenantId, scan.state);
     // Always rewritten, even when unchanged: another refresh may have committed in between,
     // and the stored incidents must match the incidentCount written just above.
-    await tx.alerts.replaceIncidents(tenantId, alertType, scan.incidents, scan.bodies);
+    await tx.alerts.replaceIncidents(tenantId, alertType, scan.incidents);
   }
 }
 
