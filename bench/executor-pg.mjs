@@ -31,6 +31,21 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { fmt, intEnv, listEnv, printTable, startChild, stopChild } from './lib/common.mjs';
 
+/** The fields of each measurement the RESULT line records. */
+const RUN_FIELDS = [
+  'system',
+  'processes',
+  'operations',
+  'ms',
+  'opsPerSec',
+  'commitsPerOp',
+  'xactCommitsPerOp',
+  'walBytesPerOp',
+  'workerCpuUsPerOp',
+  'serverCpuUsPerOp',
+  'problems',
+];
+
 const url = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const operations = intEnv('BENCH_OPERATIONS', 10_000);
 const workOperations = intEnv('BENCH_WORK_OPERATIONS', 1_000);
@@ -307,33 +322,8 @@ console.log(
       concurrency,
       operations,
       workOperations,
-      runs: results.map(
-        ({
-          system,
-          processes,
-          operations: n,
-          ms,
-          opsPerSec,
-          commitsPerOp,
-          xactCommitsPerOp,
-          walBytesPerOp,
-          workerCpuUsPerOp,
-          serverCpuUsPerOp,
-          problems,
-        }) => ({
-          system,
-          processes,
-          operations: n,
-          ms,
-          opsPerSec,
-          commitsPerOp,
-          xactCommitsPerOp,
-          walBytesPerOp,
-          workerCpuUsPerOp,
-          serverCpuUsPerOp,
-          problems,
-        }),
-      ),
+      // Only these fields of each run go into the RESULT line.
+      runs: results.map((r) => Object.fromEntries(RUN_FIELDS.map((k) => [k, r[k]]))),
     }),
 );
 if (failed) process.exit(1);

@@ -68,13 +68,7 @@ describe('poll replay in the service', () => {
     assert.notEqual(again.headers.get('request-id'), first.headers.get('request-id'));
     assert.equal(again.headers.get('client-request-id'), 'poll-2');
     await new Promise((resolve) => setTimeout(resolve, 50)); // pino's asynchronous writes
-    const lines = sink
-      .bytes()
-      .toString('utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Record<string, unknown>)
-      .filter((l) => l.msg === 'request' && l.path === pollPath);
+    const lines = sink.records().filter((l) => l.msg === 'request' && l.path === pollPath);
     assert.deepEqual(
       lines.slice(-2).map((l) => [l.requestId, l.clientRequestId, l.status, l.method]),
       [

@@ -13,13 +13,7 @@ describe('request log', () => {
         headers: { 'client-request-id': 'log-test-1' },
       });
       assert.equal(res.status, 401);
-      const lines = sink
-        .bytes()
-        .toString('utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as Record<string, unknown>)
-        .filter((l) => l.msg === 'request');
+      const lines = sink.records().filter((l) => l.msg === 'request');
       assert.equal(lines.length, 1);
       const line = lines[0]!;
       assert.equal(line.level, 30);

@@ -37,6 +37,14 @@ export class LogSink extends Writable {
   bytes(): Buffer {
     return Buffer.concat(this.chunks);
   }
+  /** Every line written, parsed (the logger writes one JSON object per line). */
+  records(): Array<Record<string, unknown>> {
+    return this.bytes()
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  }
 }
 
 export async function buildHarness(options: { dbUrl?: string; logger?: Logger } = {}): Promise<Harness> {

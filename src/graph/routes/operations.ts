@@ -49,17 +49,9 @@ function operationRoutes({ app, operationWaiter }: GraphServices): AnyRouteDecla
     return op;
   };
 
-  // A polled operation's body, made once per context URL while the same read is served
-  // (operationReads hands out a new object after any write, so a body never outlives its data).
-  const bodies = new WeakMap<ShownOperation, Map<string, string>>();
   const sendOperation = (reply: FastifyReply, op: ShownOperation, context: string, select: string[] | undefined) => {
     if (!isTerminal(op.status)) reply.header('Retry-After', String(POLL_AFTER_SECONDS));
-    if (select) return sendOData(reply, { '@odata.context': context, ...applySelect(shape.toWire(op), select) });
-    let byContext = bodies.get(op);
-    if (!byContext) bodies.set(op, (byContext = new Map<string, string>()));
-    let body = byContext.get(context);
-    if (body === undefined) byContext.set(context, (body = JSON.stringify({ '@odata.context': context, ...shape.toWire(op) })));
-    return sendOData(reply, body);
+    return sendOData(reply, { '@odata.context': context, ...applySelect(shape.toWire(op), select) });
   };
 
   const routes: AnyRouteDeclaration[] = [
