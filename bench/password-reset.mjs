@@ -1,39 +1,55 @@
-// Password resets end to end versus the raw argon2id hash rate, in one run.
+// Password resets end to end, on `longrun serve` as users run it, versus the raw argon2id hash rate.
 //
-// 1. A listening Longrun (SQLite temp file, executor concurrency BENCH_RESET_CONCURRENCY, default 8)
-//    with the demo tenant plus BENCH_RESETS (default 1,000) extra plain users.
-// 2. BENCH_RESETS POST …/resetPassword requests with a given password, all submitted at once over
-//    HTTP by a Privileged Authentication Administrator; the clock runs from the first POST to the
-//    moment the last operation is `succeeded` (the database is polled every 10 ms).
-// 3. The same number of argon2id hashes at DEFAULT_HASH_COST, all submitted at once in this
-//    process (the same libuv thread pool the server's hashing uses), once before and once after
-//    the resets; their mean is the reference rate.
-// Prints both rates and their ratio; exits 1 unless every reset succeeded exactly once.
+// 1. A SQLite temp file with the demo tenant plus BENCH_RESETS (default 1,000) extra plain users,
+//    imported here at the low test cost (set-up only); then the real CLI, `longrun serve` with
+//    `--concurrency BENCH_RESET_CONCURRENCY` (default 8), its request log at info going to a file.
+// 2. BENCH_RESETS POST …/resetPassword requests with a given password, all queued at once in this
+//    process's client (node:http, BENCH_RESET_SOCKETS keep-alive connections, default 64), by a
+//    Privileged Authentication Administrator; the clock runs from the first POST to the last
+//    operation's `finished_at` (read from the file once all have ended: the client polls it only
+//    every 100 ms, so its own CPU stays off the 2 cores the server and the hashes share).
+// 3. The same number of argon2id hashes at DEFAULT_HASH_COST, all submitted at once in this process
+//    (a thread pool of the same size as the server's), once before and once after the resets;
+//    their mean is the reference rate.
+// Prints both rates and their ratio, and the CPU both sides spent (from /proc): the server's CPU
+// per reset beside one hash's, so the overhead of a reset is read without the machine's noise.
+// Exits 1 unless every reset succeeded exactly once.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir, availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { openStore } from '../dist/src/storage/open.js';
 import { importTenant } from '../dist/src/directory/tenant-import.js';
 import { createPasswordHasher, DEFAULT_HASH_COST, hashPassword, LOW_HASH_COST_FOR_TESTS } from '../dist/src/passwords/hashing.js';
-import { buildService } from '../dist/src/service.js';
-import { testConfig } from '../dist/src/config/config.js';
-import { systemClock } from '../dist/src/shared/clock.js';
-import { silentLogger } from '../dist/src/shared/logger.js';
-import { fmt, freePort, intEnv, printTable } from './lib/common.mjs';
+import { fmt, intEnv, printTable } from './lib/common.mjs';
+import { startServe, stopServe } from './lib/serve-process.mjs';
 
 const RESETS = intEnv('BENCH_RESETS', 1000);
 const CONCURRENCY = Math.max(1, intEnv('BENCH_RESET_CONCURRENCY', 8));
+const SOCKETS = Math.max(1, intEnv('BENCH_RESET_SOCKETS', 64));
+// A directory for a --cpu-prof of the serve child (diagnosis; profiling costs CPU, so not the figures).
+const cpuProfDir = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 const CLIENT_ID = 'd34cf5ac-dc53-41b0-ac26-9f9c3354f73f';
 const CLIENT_SECRET = 'demo-client-secret';
 // A Privileged Authentication Administrator in fixtures/demo-tenant.json: may reset plain users.
 const ADMIN = { username: 'privauthadmin@contoso.onmicrosoft.com', password: 'Demo-PrivAuth-Passw0rd!' };
+const PASSWORD_METHOD = '28c10230-6103-485e-b985-444c60001490';
 
 const guid = (i) => `b0000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 // Shares nothing with the users' names ("Load Target", loadN@) and passes the policy.
 const newPassword = (i) => `Fresh-${i}-Qz7!wx`;
 
+/** CPU seconds (user + system) a process, or one of its threads, has used so far, from /proc. */
+function cpuSeconds(pid, tid) {
+  const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
 const dir = await mkdtemp(join(tmpdir(), 'longrun-bench-reset-'));
-const { store } = await openStore('sqlite:' + join(dir, 'bench.db'));
+const dbPath = join(dir, 'bench.db');
 const fixture = JSON.parse(await readFile(new URL('../fixtures/demo-tenant.json', import.meta.url), 'utf8'));
 for (let i = 1; i <= RESETS; i++) {
   fixture.users.push({
@@ -47,100 +63,141 @@ for (let i = 1; i <= RESETS; i++) {
     accountType: 'member',
   });
 }
-// Low cost only for set-up; the resets hash at DEFAULT_HASH_COST like a deployment.
-const imported = await importTenant(store, fixture, createPasswordHasher(LOW_HASH_COST_FOR_TESTS), Date.now());
-if (!imported.ok) throw new Error('tenant import failed: ' + JSON.stringify(imported.errors));
+{
+  // Low cost only for set-up; the resets hash at DEFAULT_HASH_COST like a deployment.
+  const { store } = await openStore('sqlite:' + dbPath);
+  const imported = await importTenant(store, fixture, createPasswordHasher(LOW_HASH_COST_FOR_TESTS), Date.now());
+  await store.close();
+  if (!imported.ok) throw new Error('tenant import failed: ' + JSON.stringify(imported.errors));
+}
 
-const port = await freePort();
-const publicUrl = `http://127.0.0.1:${port}`;
-const service = await buildService({
-  config: testConfig({ concurrency: CONCURRENCY, publicUrl }),
-  publicUrl,
-  store,
-  clock: systemClock,
-  logger: silentLogger(),
+const logPath = join(dir, 'serve.log');
+const serve = await startServe({
+  dbUrl: 'sqlite:' + dbPath,
+  logPath,
+  nodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
+  args: ['--concurrency', String(CONCURRENCY)],
 });
-await service.app.fastify.listen({ port, host: '127.0.0.1' });
-service.executor.start();
+const agent = new http.Agent({ keepAlive: true, maxSockets: SOCKETS });
 
-const tokenRes = await fetch(`${publicUrl}/${fixture.tenant.defaultDomain}/oauth2/v2.0/token`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams({
+/** One request over the keep-alive pool: { status, body }. */
+function request(method, path, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(serve.url + path, { method, headers, agent }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+let failure;
+const db = new Database(dbPath, { readonly: true });
+const count = (status) =>
+  Number(db.prepare(`SELECT COUNT(*) AS n FROM operations WHERE kind = 'passwordReset' AND status IN (${status})`).get().n);
+let hashBefore, clientCpu, t0, t0Wall, tAccepted, tDone, serverCpu, serverMainCpu;
+try {
+  const tokenBody = new URLSearchParams({
     grant_type: 'password',
     client_id: CLIENT_ID,
     client_secret: CLIENT_SECRET,
     ...ADMIN,
     scope: 'UserAuthenticationMethod.ReadWrite.All',
-  }),
-});
-const token = (await tokenRes.json()).access_token;
-if (!token) throw new Error(`token request failed: ${tokenRes.status}`);
-
-const finished = async () =>
-  Number(
-    (await store.sql.queryOne(`SELECT COUNT(*) AS n FROM operations WHERE kind = 'passwordReset' AND status IN ('succeeded', 'failed')`)).n,
+  }).toString();
+  const tokenRes = await request(
+    'POST',
+    `/${fixture.tenant.defaultDomain}/oauth2/v2.0/token`,
+    { 'content-type': 'application/x-www-form-urlencoded' },
+    tokenBody,
   );
+  const token = JSON.parse(tokenRes.body).access_token;
+  if (!token) throw new Error(`token request failed: ${tokenRes.status} ${tokenRes.body}`);
 
-/** The raw hash rate: RESETS argon2id hashes at the same cost, all at once (one thread pool, as the server). */
-async function hashAllAtOnce() {
-  const h0 = performance.now();
-  await Promise.all(Array.from({ length: RESETS }, (_, k) => hashPassword(newPassword(k + 1))));
-  return (performance.now() - h0) / 1000;
+  // --- 1. the raw hash rate before the server works ---
+  hashBefore = await hashAllAtOnce();
+
+  // --- 2. resets over HTTP, end to end ---
+  clientCpu = process.cpuUsage();
+  const cpu0 = cpuSeconds(serve.child.pid);
+  const main0 = cpuSeconds(serve.child.pid, serve.child.pid);
+  t0 = performance.now();
+  t0Wall = Date.now();
+  const responses = await Promise.all(
+    Array.from({ length: RESETS }, (_, k) =>
+      request(
+        'POST',
+        `/v1.0/users/${guid(k + 1)}/authentication/methods/${PASSWORD_METHOD}/resetPassword`,
+        { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        JSON.stringify({ newPassword: newPassword(k + 1) }),
+      ),
+    ),
+  );
+  tAccepted = performance.now();
+  const refused = responses.filter((r) => r.status !== 202);
+  if (refused.length > 0) throw new Error(`${refused.length} resets were not accepted, e.g. ${refused[0].status} ${refused[0].body}`);
+  while (count(`'succeeded', 'failed'`) < RESETS) await new Promise((r) => setTimeout(r, 100));
+  // finished_at is the tenant's time: real time here (the demo tenant's clock is not moved).
+  const lastFinished = Number(db.prepare(`SELECT MAX(finished_at) AS t FROM operations WHERE kind = 'passwordReset'`).get().t);
+  tDone = t0 + (lastFinished - t0Wall);
+  serverCpu = cpuSeconds(serve.child.pid) - cpu0;
+  serverMainCpu = cpuSeconds(serve.child.pid, serve.child.pid) - main0;
+  clientCpu = process.cpuUsage(clientCpu);
+} catch (e) {
+  failure = e;
+} finally {
+  agent.destroy();
+  await stopServe(serve.child);
 }
-
-// --- 1. the raw hash rate before the server works ---
-const hashSecondsBefore = await hashAllAtOnce();
-
-// --- 2. resets over HTTP, end to end ---
-const t0 = performance.now();
-const responses = await Promise.all(
-  Array.from({ length: RESETS }, (_, k) =>
-    fetch(`${publicUrl}/v1.0/users/${guid(k + 1)}/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ newPassword: newPassword(k + 1) }),
-    }).then(async (r) => ({ status: r.status, body: await r.text() })),
-  ),
-);
-const tAccepted = performance.now();
-const refused = responses.filter((r) => r.status !== 202);
-if (refused.length > 0) {
-  console.error(`error: ${refused.length} resets were not accepted, e.g. ${refused[0].status} ${refused[0].body}`);
+if (failure) {
+  console.error(`error: ${failure.message}; the server's log: ${logPath}`);
   process.exit(1);
 }
-while ((await finished()) < RESETS) await new Promise((r) => setTimeout(r, 10));
-const tDone = performance.now();
-
-await service.executor.stop(10_000);
-await service.app.fastify.close();
-const succeeded = Number(
-  (await store.sql.queryOne(`SELECT COUNT(*) AS n FROM operations WHERE kind = 'passwordReset' AND status = 'succeeded'`)).n,
-);
-const audits = Number((await store.sql.queryOne(`SELECT COUNT(*) AS n FROM audit_events WHERE activity = 'Reset user password'`)).n);
-await store.close();
+const succeeded = count(`'succeeded'`);
+const audits = Number(db.prepare(`SELECT COUNT(*) AS n FROM audit_events WHERE activity = 'Reset user password'`).get().n);
+db.close();
+const logLines = readFileSync(logPath, 'utf8').split('\n').length - 1;
 await rm(dir, { recursive: true, force: true });
 
 // --- 3. the raw hash rate again: the mean of the runs before and after evens out a machine whose load drifts ---
-const hashSecondsAfter = await hashAllAtOnce();
-const hashSeconds = (hashSecondsBefore + hashSecondsAfter) / 2;
+const hashAfter = await hashAllAtOnce();
 
+/** The raw hash rate: RESETS argon2id hashes at the same cost, all at once (a pool as large as the server's). */
+async function hashAllAtOnce() {
+  const cpu = process.cpuUsage();
+  const h0 = performance.now();
+  await Promise.all(Array.from({ length: RESETS }, (_, k) => hashPassword(newPassword(k + 1))));
+  const used = process.cpuUsage(cpu);
+  return { seconds: (performance.now() - h0) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
+}
+
+const hashSeconds = (hashBefore.seconds + hashAfter.seconds) / 2;
+const hashCpuMs = ((hashBefore.cpuSeconds + hashAfter.cpuSeconds) / 2 / RESETS) * 1000;
 const endToEndSeconds = (tDone - t0) / 1000;
 const resetRate = RESETS / endToEndSeconds;
 const hashRate = RESETS / hashSeconds;
+const resetCpuMs = (serverCpu / RESETS) * 1000;
 const threads = process.env.UV_THREADPOOL_SIZE ?? '4 (default)';
 console.log(
-  `password resets: ${RESETS} at once, executor concurrency ${CONCURRENCY}, argon2id m=${DEFAULT_HASH_COST.memoryCost} KiB t=${DEFAULT_HASH_COST.timeCost} p=${DEFAULT_HASH_COST.parallelism}, ` +
-    `libuv threads ${threads}, ${availableParallelism()} CPUs`,
+  `password resets on longrun serve (SQLite file, log at info: ${logLines} lines): ${RESETS} queued at once over ${SOCKETS} ` +
+    `keep-alive connections, executor concurrency ${CONCURRENCY}, argon2id m=${DEFAULT_HASH_COST.memoryCost} KiB ` +
+    `t=${DEFAULT_HASH_COST.timeCost} p=${DEFAULT_HASH_COST.parallelism}, libuv threads ${threads}, ${availableParallelism()} CPUs`,
 );
 printTable([
   ['measure', 'count', 'seconds', 'per second'],
   ['resets, first POST → last 202', String(RESETS), fmt((tAccepted - t0) / 1000, 2), fmt(RESETS / ((tAccepted - t0) / 1000), 1)],
   ['resets, first POST → last succeeded', String(RESETS), fmt(endToEndSeconds, 2), fmt(resetRate, 1)],
-  ['argon2id hashes alone, before', String(RESETS), fmt(hashSecondsBefore, 2), fmt(RESETS / hashSecondsBefore, 1)],
-  ['argon2id hashes alone, after', String(RESETS), fmt(hashSecondsAfter, 2), fmt(RESETS / hashSecondsAfter, 1)],
+  ['argon2id hashes alone, before', String(RESETS), fmt(hashBefore.seconds, 2), fmt(RESETS / hashBefore.seconds, 1)],
+  ['argon2id hashes alone, after', String(RESETS), fmt(hashAfter.seconds, 2), fmt(RESETS / hashAfter.seconds, 1)],
   ['argon2id hashes alone, mean', String(RESETS), fmt(hashSeconds, 2), fmt(hashRate, 1)],
 ]);
+console.log(
+  `CPU: the server ${fmt(resetCpuMs, 1)} ms per reset (its main thread ${fmt((serverMainCpu / RESETS) * 1000, 1)} ms), ` +
+    `one hash alone ${fmt(hashCpuMs, 1)} ms: a reset's overhead beyond its hash ${fmt(resetCpuMs - hashCpuMs, 1)} ms; ` +
+    `this client ${fmt((clientCpu.user + clientCpu.system) / 1000 / RESETS, 1)} ms per reset`,
+);
 console.log(`ratio (end-to-end resets / mean raw hashes): ${fmt(resetRate / hashRate, 2)}`);
 const ok = succeeded === RESETS && audits === RESETS;
 console.log(`check: ${succeeded}/${RESETS} succeeded, ${audits} audit events ${ok ? '(ok)' : '(MISMATCH)'}`);
@@ -155,6 +212,10 @@ console.log(
       resetsPerSecond: resetRate,
       hashesPerSecond: hashRate,
       ratio: resetRate / hashRate,
+      serverCpuMsPerReset: resetCpuMs,
+      serverMainThreadCpuMsPerReset: (serverMainCpu / RESETS) * 1000,
+      hashCpuMs,
+      clientCpuMsPerReset: (clientCpu.user + clientCpu.system) / 1000 / RESETS,
       succeeded,
       audits,
     }),

@@ -53,18 +53,24 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
  * One attempt of a leased operation: runs its handler (or its planned failure), then writes the
  * outcome with its terminal status under the lease guard (GroupCommit), schedules a retry, or
  * hands the operation back; reports how it ended.
+ *
+ * Resolves `true` when the operation settled: its terminal status committed and nothing was
+ * scheduled after it (no deferred effect). Anything else (a retry, a hand-back, a lost lease, a
+ * deferred effect) may change what the executor's loop should claim or when it should wake.
  */
-export async function runAttempt(entry: InFlight, o: AttemptDeps): Promise<void> {
+export async function runAttempt(entry: InFlight, o: AttemptDeps): Promise<boolean> {
   const { op, controller } = entry;
   const started = o.clock.now();
   const log = o.logger.child({ operationId: op.id, kind: op.kind, attempt: op.attempts });
-  const report = (outcome: Parameters<NonNullable<AttemptDeps['onFinished']>>[1]) => {
+  const report = (outcome: Parameters<NonNullable<AttemptDeps['onFinished']>>[1]): false => {
     try {
       o.onFinished?.(op, outcome, o.clock.now() - started);
     } catch (e) {
       log.error({ err: e }, 'onFinished listener failed');
     }
+    return false;
   };
+  let deferred = false;
   let outcome: HandlerOutcome;
   try {
     const handler = o.handlers.get(op.kind);
@@ -91,6 +97,7 @@ export async function runAttempt(entry: InFlight, o: AttemptDeps): Promise<void>
     if (plan && plan.effectLagMs > 0 && outcome.status === 'succeeded') {
       // Reported now, applied later by DeferredEffects, which recomputes the effect then.
       const lagMs = plan.effectLagMs;
+      deferred = true;
       outcome = { ...outcome, apply: (tx) => tx.timelines.deferEffect(op, o.clock.now() + lagMs) };
     }
   } catch (raw) {
@@ -133,6 +140,7 @@ export async function runAttempt(entry: InFlight, o: AttemptDeps): Promise<void>
     o.terminalNotifier?.notifyTerminal(op.id);
     log.info({ status: outcome.status, durationMs: o.clock.now() - started }, 'operation finished');
     report(outcome.status);
+    return !deferred;
   } catch (e) {
     if (e instanceof LeaseLostError) {
       log.warn('lease lost before the result was written; result discarded');
@@ -140,7 +148,7 @@ export async function runAttempt(entry: InFlight, o: AttemptDeps): Promise<void>
     }
     // The lease is still ours; leave it to expire so the reaper hands the operation back.
     log.error({ err: e }, 'writing the result failed; the operation will be retried after its lease expires');
-    report('retry');
+    return report('retry');
   }
 }
 

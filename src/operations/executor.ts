@@ -49,6 +49,16 @@ export interface ExecutorCompanion {
   stop(): Promise<void>;
 }
 
+/** When the loop should look again: the next deferred effect, planned phase change and claimable operation. */
+type WakeTimes = Awaited<ReturnType<Store['timelines']['wakeTimes']>>;
+
+interface RoundResult {
+  claimed: number;
+  moved: number;
+  drained: boolean;
+  now: number;
+}
+
 /** Planned runs moved into their running phase per claim round (they take no slot). */
 const PHASE_CHANGES_PER_ROUND = 1000;
 
@@ -72,6 +82,8 @@ export class Executor {
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
   #wakeRequested = false;
+  /** The loop sleeps with every slot taken: an operation that ends must wake it (queued work waits for that slot). */
+  #waitingForSlot = false;
   #heartbeat: NodeJS.Timeout | undefined;
   #stopListening: (() => Promise<void>) | undefined;
 
@@ -179,19 +191,36 @@ export class Executor {
   /**
    * One claim round. `drained`: it claimed fewer operations than it had free slots and moved no
    * planned run (a phase change moves the wake-up times the loop just read), so nothing else was
-   * claimable at its `now`.
+   * claimable at its `now`. `due`, the wake-up times read just before (SQLite), skips the parts
+   * that have nothing to do, and the whole write transaction when neither has.
    */
-  async #claimRound(): Promise<{ claimed: number; moved: number; drained: boolean; now: number }> {
+  async #claimRound(due?: WakeTimes): Promise<RoundResult> {
     const free = Math.max(0, this.#o.concurrency - this.#inFlight.size);
     const now = this.#o.clock.now();
+    const isDue = (t: number | undefined) => due === undefined || (t !== undefined && t <= now);
+    const claimLimit = isDue(due?.availableAt) ? free : 0;
+    const phaseLimit = isDue(due?.phaseChangeAt) ? PHASE_CHANGES_PER_ROUND : 0;
+    if (claimLimit === 0 && phaseLimit === 0) return { claimed: 0, moved: 0, drained: free > 0, now };
     // The claim and its timeline events commit together: one statement on PostgreSQL (no
     // BEGIN/COMMIT round trips), one transaction on SQLite. Planned runs enter their running
     // phase here too, without a slot or a lease (docs/controls.md).
     const { store, leaseMs } = this.#o;
-    const round = (repos: Repositories) => repos.timelines.claimRound(this.workerId, now, leaseMs, free, PHASE_CHANGES_PER_ROUND);
+    const round = (repos: Repositories) => repos.timelines.claimRound(this.workerId, now, leaseMs, claimLimit, phaseLimit);
     const { moved, claimed } = store.db.dialect.writableCte ? await round(store) : await store.transaction(round);
     for (const op of claimed) this.#startOne(op);
     return { claimed: claimed.length, moved, drained: claimed.length < free && moved === 0, now };
+  }
+
+  /**
+   * The round and the read of when to wake next. PostgreSQL: side by side (the claim is one
+   * statement). SQLite: the read first, so a round with nothing due costs that read alone
+   * instead of a write transaction (with work trickling in, most rounds find nothing).
+   */
+  async #roundAndWakeTimes(): Promise<[RoundResult, WakeTimes]> {
+    const { timelines, db } = this.#o.store;
+    if (db.dialect.writableCte) return Promise.all([this.#claimRound(), timelines.wakeTimes()]);
+    const wake = await timelines.wakeTimes();
+    return [await this.#claimRound(wake), wake];
   }
 
   /** Applies deferred effects that are due (planned runs with an effect lag). For tests and the loop. */
@@ -230,15 +259,16 @@ export class Executor {
     let failures = 0;
     while (this.#running) {
       this.#wakeRequested = false;
+      this.#waitingForSlot = false;
       let drained = true;
       let delay = this.#o.pollIntervalMs;
-      let times: Awaited<ReturnType<Store['timelines']['wakeTimes']>> | undefined;
+      let times: WakeTimes | undefined;
       try {
-        // Side by side: the claim, and one read of when to wake next (a due effect is applied now).
-        const [round, wake] = await Promise.all([this.#claimRound(), this.#o.store.timelines.wakeTimes()]);
+        // The claim, and one read of when to wake next (a due effect is applied now).
+        const [round, wake] = await this.#roundAndWakeTimes();
         drained = round.drained;
-        // Read beside the claim, the next claimable time may be an operation this very round
-        // took; a drained round found nothing claimable at its `now`, so only a later time counts.
+        // Read beside (or before) the claim, the next claimable time may be an operation this
+        // very round took; a drained round found nothing claimable at its `now`, so only a later time counts.
         times = drained && wake.availableAt !== undefined && wake.availableAt <= round.now ? { ...wake, availableAt: undefined } : wake;
         if (times.effectDueAt !== undefined && times.effectDueAt <= this.#o.clock.now() && (await this.#effects.applyDue()) > 0)
           drained = false;
@@ -253,6 +283,8 @@ export class Executor {
         continue;
       }
       const full = this.#inFlight.size >= this.#o.concurrency;
+      // Set before any await: an operation ending from here on sees it and wakes the loop.
+      this.#waitingForSlot = full;
       // Round again at once only when this one may have left work behind. A round that found
       // less than it had room for drained the queue: one more would read an empty queue in a
       // write transaction (with work trickling in, e.g. password resets behind their hash, that
@@ -282,7 +314,7 @@ export class Executor {
    * How long to sleep when idle: the poll interval, or less when a planned phase or a deferred
    * effect is due sooner (so timelines end on time, not up to a poll interval late).
    */
-  #idleDelay(times: Awaited<ReturnType<Store['timelines']['wakeTimes']>>, full: boolean): number {
+  #idleDelay(times: WakeTimes, full: boolean): number {
     const next = Math.min(times.effectDueAt ?? Infinity, (full ? times.phaseChangeAt : times.availableAt) ?? Infinity);
     return Math.max(5, Math.min(this.#o.pollIntervalMs, next - this.#o.clock.now()));
   }
@@ -291,9 +323,21 @@ export class Executor {
     const controller = new AbortController();
     const entry: InFlight = { op, controller, done: Promise.resolve() };
     this.#inFlight.set(op.id, entry);
-    entry.done = runAttempt(entry, { ...this.#o, commits: this.#commits, isRunning: () => this.#running }).finally(() => {
-      this.#inFlight.delete(op.id);
-      this.notify();
-    });
+    entry.done = runAttempt(entry, { ...this.#o, commits: this.#commits, isRunning: () => this.#running }).then(
+      (settled) => this.#ended(op.id, settled),
+      () => this.#ended(op.id, false),
+    );
+  }
+
+  /**
+   * Frees the slot. The loop is woken only when it may have something new to do: it waits for a
+   * slot, or the attempt left work behind (a retry, a hand-back, a deferred effect), or terminal
+   * hooks may have queued operations in the same transaction. An operation that simply settled
+   * changes nothing a drained round did not already know: waking for it was one empty round (a
+   * write transaction) per operation.
+   */
+  #ended(id: string, settled: boolean): void {
+    this.#inFlight.delete(id);
+    if (!settled || this.#waitingForSlot || this.#o.onTerminal.length > 0) this.notify();
   }
 }

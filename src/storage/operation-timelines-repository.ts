@@ -46,7 +46,7 @@ export class OperationTimelinesRepository {
    * One executor round (PostgreSQL: one statement, atomic on its own): planned runs that are due
    * enter their running phase (up to `phaseLimit`, with their `running` events) and up to
    * `limit` operations are claimed (with their `claimed` events). Elsewhere it is
-   * enterRunningPhase then operations.claim: run it in a transaction.
+   * enterRunningPhase then operations.claim, each skipped at a limit of 0: run it in a transaction.
    */
   async claimRound(
     owner: string,
@@ -56,7 +56,7 @@ export class OperationTimelinesRepository {
     phaseLimit: number,
   ): Promise<{ moved: number; claimed: LeasedOperation[] }> {
     if (!this.dialect.writableCte) {
-      const moved = await this.enterRunningPhase(now, phaseLimit);
+      const moved = phaseLimit > 0 ? await this.enterRunningPhase(now, phaseLimit) : 0;
       return { moved, claimed: limit > 0 ? await this.operations.claim(owner, now, leaseMs, limit) : [] };
     }
     const phase = runningPhaseSql(this.dialect);

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { Executor } from '../../src/operations/executor.js';
 import { HandlerRegistry, PermanentOperationError, type OperationHandler } from '../../src/operations/handler.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock, systemClock, type Clock } from '../../src/shared/clock.js';
 import { TerminalNotifier } from '../../src/operations/terminal-notifier.js';
 import { OperationTimelinesRepository } from '../../src/storage/operation-timelines-repository.js';
 import { silentLogger } from '../../src/shared/logger.js';
@@ -47,7 +47,7 @@ function countingHandler(
 
 function executor(
   store: Store,
-  clock: ManualClock,
+  clock: Clock,
   handler: OperationHandler,
   extra: Partial<ConstructorParameters<typeof Executor>[0]> = {},
 ): Executor {
@@ -63,7 +63,7 @@ function executor(
   });
 }
 
-async function queue(store: Store, clock: ManualClock, id: string, kind = 'test.count'): Promise<void> {
+async function queue(store: Store, clock: Clock, id: string, kind = 'test.count'): Promise<void> {
   await store.operations.insert({ id, tenantId: TENANT, kind, targetId: `target-${id}`, input: {}, maxAttempts: 3 }, clock.now());
 }
 
@@ -89,38 +89,86 @@ describe('executor', () => {
   // PostgreSQL also wakes the loop on its own NOTIFYs (work queued, leases released), by design.
   const sqliteOnly = TEST_BACKEND === 'postgres' ? 'PostgreSQL wakes on NOTIFY too' : false;
   it(
-    'work queued alone costs two claim rounds (its claim, its end): none run on an empty queue in between',
+    'work queued alone costs one claim round (its claim): none on an empty queue, none when it settles',
     { skip: sqliteOnly },
     async (t) => {
       const store = await testStore();
       t.after(() => store.close());
-      // Every claim round, whichever repositories object runs it (SQLite: the transaction's).
+      // Every claim round (a write transaction on SQLite), whichever repositories object runs it,
+      // and every turn of the loop (each reads its wake-up times once).
       // eslint-disable-next-line @typescript-eslint/unbound-method -- put back as is; called with apply(this, …)
       const claimRound = OperationTimelinesRepository.prototype.claimRound;
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- put back as is; called with apply(this, …)
+      const wakeTimes = OperationTimelinesRepository.prototype.wakeTimes;
       let rounds = 0;
+      let turns = 0;
       OperationTimelinesRepository.prototype.claimRound = function (...args) {
         rounds++;
         return claimRound.apply(this, args);
       };
-      t.after(() => void (OperationTimelinesRepository.prototype.claimRound = claimRound));
+      OperationTimelinesRepository.prototype.wakeTimes = function (...args) {
+        turns++;
+        return wakeTimes.apply(this, args);
+      };
+      t.after(() => {
+        OperationTimelinesRepository.prototype.claimRound = claimRound;
+        OperationTimelinesRepository.prototype.wakeTimes = wakeTimes;
+      });
       const clock = new ManualClock(Date.now());
       const handler = countingHandler();
       // No poll within the test: only notify() and ended operations wake the loop.
       const ex = executor(store, clock, handler, { pollIntervalMs: 3_600_000 });
       ex.start();
       t.after(() => ex.stop(100));
-      await waitFor(async () => rounds === 1, { message: 'the first, empty round' });
+      await waitFor(async () => turns === 1, { message: 'the first turn' });
+      assert.equal(rounds, 0, 'an empty queue costs a read, not a write transaction');
       for (const id of ['op-1', 'op-2']) {
-        const before = rounds;
+        const roundsBefore: number = rounds;
+        const turnsBefore: number = turns;
         await queue(store, clock, id);
         ex.notify();
         await waitFor(async () => (await store.operations.get(id))?.status === 'succeeded', { message: `${id} done` });
         // Time for any round still to come (a loop that reran at once would have by now).
         await new Promise((r) => setTimeout(r, 200));
-        assert.equal(rounds - before, 2, `${id}: claim rounds`);
+        assert.equal(rounds - roundsBefore, 1, `${id}: claim rounds`);
+        assert.equal(turns - turnsBefore, 1, `${id}: turns of the loop (an operation that settles wakes nothing)`);
       }
     },
   );
+
+  it('an operation that settles wakes a loop that waits for its slot', async (t) => {
+    const store = await testStore();
+    t.after(() => store.close());
+    const clock = new ManualClock(Date.now());
+    const handler = countingHandler();
+    // One slot, and no poll within the test: only wake-ups move the queue.
+    const ex = executor(store, clock, handler, { concurrency: 1, pollIntervalMs: 3_600_000 });
+    for (const id of ['a', 'b', 'c']) await queue(store, clock, id);
+    ex.start();
+    t.after(() => ex.stop(100));
+    for (const id of ['a', 'b', 'c']) {
+      await waitFor(async () => (await store.operations.get(id))?.status === 'succeeded', { message: `${id} done` });
+    }
+    assert.equal(handler.runs, 3);
+  });
+
+  it('a retry wakes a loop that had drained the queue, at the retry time', async (t) => {
+    const store = await testStore();
+    t.after(() => store.close());
+    const flaky = countingHandler();
+    let failuresLeft = 1;
+    const succeed = flaky.run.bind(flaky);
+    flaky.run = (ctx) => (failuresLeft-- > 0 ? Promise.reject(new Error('blinked')) : succeed(ctx));
+    // Real time (the retry must become due), a free slot left after the claim (the round
+    // drained the queue) and no poll within the test: only the retry's own wake-up can run it.
+    const ex = executor(store, systemClock, flaky, { concurrency: 2, pollIntervalMs: 3_600_000, backoff: { baseMs: 100, maxMs: 100 } });
+    await queue(store, systemClock, 'f');
+    ex.start();
+    t.after(() => ex.stop(100));
+    await waitFor(async () => (await store.operations.get('f'))?.status === 'succeeded', { message: 'the retry ran' });
+    assert.equal(flaky.runs, 1, 'one successful run after the failed one');
+    assert.equal((await store.operations.get('f'))?.attempts, 2);
+  });
 
   it('20 executors on one database claim one operation: exactly one runs it', async () => {
     const db = await tempStore();
