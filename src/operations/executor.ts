@@ -82,6 +82,8 @@ export class Executor {
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
   #wakeRequested = false;
+  /** PostgreSQL's FOR UPDATE SKIP LOCKED: a round that claimed less than it could may have skipped work. */
+  readonly #claimsSkipLockedRows: boolean;
   /** The loop sleeps with every slot taken: an operation that ends must wake it (queued work waits for that slot). */
   #waitingForSlot = false;
   #heartbeat: NodeJS.Timeout | undefined;
@@ -100,6 +102,7 @@ export class Executor {
       workerId: this.workerId,
       tenantTime: options.tenantTime ?? new TenantTime(options.clock, options.store.tenantClocks),
     };
+    this.#claimsSkipLockedRows = options.store.db.dialect.claimLockClause.includes('SKIP LOCKED');
     this.#effects = new DeferredEffects(this.#o);
     this.#commits = new GroupCommit(this.#o);
     this.#reaper = new LeaseReaper({
@@ -332,12 +335,13 @@ export class Executor {
   /**
    * Frees the slot. The loop is woken only when it may have something new to do: it waits for a
    * slot, or the attempt left work behind (a retry, a hand-back, a deferred effect), or terminal
-   * hooks may have queued operations in the same transaction. An operation that simply settled
-   * changes nothing a drained round did not already know: waking for it was one empty round (a
-   * write transaction) per operation.
+   * hooks may have queued operations in the same transaction, or its last round's "drained" is
+   * no proof (PostgreSQL's claim skips rows other nodes are claiming: fewer than asked for does
+   * not mean an empty queue). Otherwise an operation that simply settled changes nothing a
+   * drained round did not already know: waking for it was one empty round per operation.
    */
   #ended(id: string, settled: boolean): void {
     this.#inFlight.delete(id);
-    if (!settled || this.#waitingForSlot || this.#o.onTerminal.length > 0) this.notify();
+    if (!settled || this.#waitingForSlot || this.#o.onTerminal.length > 0 || this.#claimsSkipLockedRows) this.notify();
   }
 }

@@ -152,6 +152,40 @@ describe('executor', () => {
     assert.equal(handler.runs, 3);
   });
 
+  it(
+    'PostgreSQL: a round that skipped rows another claimer held is no proof of an empty queue (an ended operation wakes the loop)',
+    { skip: TEST_BACKEND === 'postgres' ? false : "SKIP LOCKED is PostgreSQL's" },
+    async (t) => {
+      const store = await testStore();
+      t.after(() => store.close());
+      const clock = new ManualClock(Date.now());
+      let open!: () => void;
+      const handler = countingHandler({ gate: new Promise<void>((r) => (open = r)) });
+      for (const id of ['op-1', 'op-2', 'op-3']) await queue(store, clock, id);
+      // Another claimer's transaction holds op-2 and op-3 while the executor's first round runs.
+      let release!: () => void;
+      let locked!: () => void;
+      const lockTaken = new Promise<void>((r) => (locked = r));
+      const lock = store.transaction(async (tx) => {
+        await tx.sql.query(`SELECT id FROM operations WHERE id IN ('op-2', 'op-3') FOR UPDATE`);
+        locked();
+        await new Promise<void>((r) => (release = r));
+      });
+      await lockTaken;
+      // No poll within the test; releasing a row lock sends no NOTIFY.
+      const ex = executor(store, clock, handler, { pollIntervalMs: 3_600_000 });
+      ex.start();
+      t.after(() => ex.stop(100));
+      await waitFor(async () => handler.runs === 1, { message: 'op-1 claimed alone' });
+      release();
+      await lock;
+      open();
+      for (const id of ['op-2', 'op-3']) {
+        await waitFor(async () => (await store.operations.get(id))?.status === 'succeeded', { message: `${id} claimed after op-1 ended` });
+      }
+    },
+  );
+
   it('a retry wakes a loop that had drained the queue, at the retry time', async (t) => {
     const store = await testStore();
     t.after(() => store.close());
