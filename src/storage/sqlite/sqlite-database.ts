@@ -65,8 +65,9 @@ export class SqliteDatabase implements SqlDatabase {
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('foreign_keys = ON');
     // Ephemeral tables (a materialized CTE, an IN list, a sort) in memory, not in a temp file:
-    // with the file default, every claim round created and unlinked files, ~0.7 ms of system
-    // calls per statement (bench/README.md, issue #16). They hold a handful of ids each.
+    // with the file default, the running-phase statement of a claim round spent ~0.9 ms per run
+    // in system calls (bench/sqlite-temp-store.mjs, issue #16). The refresh-all of a 100k-user
+    // tenant peaked at the same RSS either way (bench/README.md, round five).
     this.#db.pragma('temp_store = MEMORY');
     // Other processes (serve + worker on one file) wait for the write lock instead of failing.
     this.#db.pragma('busy_timeout = 5000');
