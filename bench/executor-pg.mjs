@@ -27,9 +27,8 @@
 // The systems are interleaved per K, in an order that rotates with K, to spread drift.
 import { availableParallelism, cpus } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { fmt, intEnv, listEnv, printTable, startChild, stopChild } from './lib/common.mjs';
+import { cpuSeconds, fmt, intEnv, listEnv, printTable, startChild, stopChild } from './lib/common.mjs';
 
 /** The fields of each measurement the RESULT line records. */
 const RUN_FIELDS = [
@@ -93,15 +92,10 @@ async function dbCounters() {
  */
 async function backendCpuMs(app) {
   const { rows } = await admin.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [app]);
-  const ticks = 100; // USER_HZ on Linux
   const cpu = new Map();
   for (const { pid } of rows) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      cpu.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks); // utime + stime
-    } catch {
-      // gone, or not on this host
-    }
+    const seconds = cpuSeconds(pid); // NaN: gone, or not on this host
+    if (!Number.isNaN(seconds)) cpu.set(pid, seconds * 1000);
   }
   return cpu;
 }

@@ -18,9 +18,8 @@ import { mkdtemp, rm, stat, readFile } from 'node:fs/promises';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { fmt, intEnv, pinningPlan, pinSelf, printTable, startChild, stopChild } from './lib/common.mjs';
+import { cpuSeconds, fmt, intEnv, pinningPlan, pinSelf, printTable, startChild, stopChild } from './lib/common.mjs';
 import { startServe, stopServe } from './lib/serve-process.mjs';
 import { createDemoDatabase, demoToken } from './lib/demo-database.mjs';
 
@@ -64,15 +63,8 @@ function problemsOf(name, r) {
   return problems.length ? `${name}: ${problems.join('; ')}` : undefined;
 }
 
-/** CPU time (user + system) a process has used so far, in µs (Linux /proc; NaN elsewhere). */
-function cpuMicros(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return NaN;
-  }
-}
+/** CPU time (user + system) a process has used so far, in µs (NaN where /proc cannot be read). */
+const cpuMicros = (pid) => cpuSeconds(pid) * 1e6;
 
 const comparable = (h) =>
   JSON.stringify(

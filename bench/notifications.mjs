@@ -14,7 +14,6 @@
 // The child runs on CPU 0, this process (receiver, bare client) on CPU 1 when taskset exists.
 // Exits 1 unless every notification arrived and every delivery succeeded.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { Agent, createServer, request } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -24,19 +23,10 @@ import { openStore } from '../dist/src/storage/open.js';
 import { importTenant } from '../dist/src/directory/tenant-import.js';
 import { createPasswordHasher, LOW_HASH_COST_FOR_TESTS } from '../dist/src/passwords/hashing.js';
 import { notificationBody } from '../dist/src/subscriptions/notification.js';
-import { fmt, intEnv, pinningPlan, pinSelf, printTable } from './lib/common.mjs';
+import { cpuSeconds, fmt, intEnv, pinningPlan, pinSelf, printTable } from './lib/common.mjs';
 
 const N = intEnv('BENCH_NOTIFICATIONS', 2000);
 
-/** The serve child's CPU time so far (user + system, Linux /proc), to tell CPU cost from waiting; NaN elsewhere. */
-function childCpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
 const CONCURRENCY = Math.max(1, intEnv('BENCH_NOTIFY_CONCURRENCY', 8));
 const MEGAN = 'c6000304-9809-42e3-b7a4-ff84111e5910';
 const BIN = fileURLToPath(new URL('../bin/longrun.js', import.meta.url));
@@ -136,7 +126,7 @@ const tListening = await new Promise((resolve, reject) => {
   child.stdout.on('data', (d) => String(d).includes('longrun listening on') && resolve(performance.now()));
 });
 const tQueued = await queuedDone;
-const cpuAfterQueued = childCpuSeconds(child.pid);
+const cpuAfterQueued = cpuSeconds(child.pid);
 const queuedSeconds = (tQueued - tListening) / 1000;
 
 // --- 3. end to end: failing resets, each notified ---
@@ -158,7 +148,7 @@ await store.transaction(async (tx) => {
   }
 });
 const tEndToEnd = await endToEndDone;
-const cpuAfterEndToEnd = childCpuSeconds(child.pid);
+const cpuAfterEndToEnd = cpuSeconds(child.pid);
 const endToEndSeconds = (tEndToEnd - t0) / 1000;
 
 child.kill('SIGTERM');

@@ -23,7 +23,7 @@ import Database from 'better-sqlite3';
 import { openStore } from '../dist/src/storage/open.js';
 import { importTenant } from '../dist/src/directory/tenant-import.js';
 import { createPasswordHasher, DEFAULT_HASH_COST, hashPassword, LOW_HASH_COST_FOR_TESTS } from '../dist/src/passwords/hashing.js';
-import { fmt, intEnv, printTable } from './lib/common.mjs';
+import { cpuSeconds, fmt, intEnv, printTable } from './lib/common.mjs';
 import { startServe, stopServe } from './lib/serve-process.mjs';
 
 const RESETS = intEnv('BENCH_RESETS', 1000);
@@ -40,13 +40,6 @@ const PASSWORD_METHOD = '28c10230-6103-485e-b985-444c60001490';
 const guid = (i) => `b0000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 // Shares nothing with the users' names ("Load Target", loadN@) and passes the policy.
 const newPassword = (i) => `Fresh-${i}-Qz7!wx`;
-
-/** CPU seconds (user + system) a process, or one of its threads, has used so far, from /proc. */
-function cpuSeconds(pid, tid) {
-  const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
 
 const dir = await mkdtemp(join(tmpdir(), 'longrun-bench-reset-'));
 const dbPath = join(dir, 'bench.db');

@@ -132,6 +132,9 @@ export async function buildService(deps: AppDeps, options: ServiceOptions = {}):
   const app = await buildApp({ ...deps, tenantTime }, [
     (a) => {
       const { unshaped } = installRequestFaults(a);
+      // Only where the store has a change mark (SQLite): elsewhere nothing could be replayed, and
+      // the listener wrapper and the capture hooks would only cost every poll a little.
+      if (deps.store.db.changeMark === undefined) return;
       // Before any route is declared: it adds its capture to the replayable ones.
       new PollReplay({
         changeMark: () => deps.store.db.changeMark?.(),

@@ -1,8 +1,23 @@
 // Shared helpers for the benchmarks: env parsing, child servers, CPU pinning, tables.
 import { spawn, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
+
+/**
+ * CPU time (user + system, seconds) a process, or one of its threads (`tid`), has used so far,
+ * from Linux's /proc; NaN where it cannot be read (another OS, a process gone or on another host).
+ */
+export function cpuSeconds(pid, tid) {
+  try {
+    const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
 
 export function intEnv(name, fallback) {
   const raw = process.env[name];

@@ -102,7 +102,8 @@ export class Executor {
       workerId: this.workerId,
       tenantTime: options.tenantTime ?? new TenantTime(options.clock, options.store.tenantClocks),
     };
-    this.#claimsSkipLockedRows = options.store.db.dialect.claimLockClause.includes('SKIP LOCKED');
+    // A claim lock clause is what makes concurrent claimers skip each other's rows (Dialect).
+    this.#claimsSkipLockedRows = options.store.db.dialect.claimLockClause !== '';
     this.#effects = new DeferredEffects(this.#o);
     this.#commits = new GroupCommit(this.#o);
     this.#reaper = new LeaseReaper({
