@@ -1,4 +1,4 @@
-import { bool, fromBool, type SqlClient } from './sql.js';
+import { LIMIT_PARAM, bool, fromBool, type SqlClient } from './sql.js';
 
 /**
  * An alert's stored state (`src/alerts/alert-state.ts` gives it meaning). Only alerts that were
@@ -167,7 +167,7 @@ export class AlertsRepository {
       `UPDATE alert_scan_schedule SET next_scan_at = ${tenantNow('alert_scan_schedule')} + CAST(? AS BIGINT)
        WHERE next_scan_at <= ${tenantNow('alert_scan_schedule')}
          AND tenant_id IN (SELECT s.tenant_id FROM alert_scan_schedule s WHERE s.next_scan_at <= ${tenantNow('s')}
-                           ORDER BY s.next_scan_at, s.tenant_id LIMIT ?)
+                           ORDER BY s.next_scan_at, s.tenant_id ${LIMIT_PARAM})
        RETURNING tenant_id, next_scan_at`,
       [realNow, intervalMs, realNow, realNow, limit],
     );

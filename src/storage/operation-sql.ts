@@ -4,7 +4,7 @@
  * the events both write in the same statement on PostgreSQL).
  */
 import { NEVER } from '../operations/operation-plan.js';
-import type { Dialect } from './sql.js';
+import { LIMIT_PARAM, type Dialect } from './sql.js';
 
 export const CLAIMABLE = `lease_token IS NULL AND status IN ('notStarted', 'running')`;
 
@@ -49,7 +49,7 @@ export function runningPhaseSql(dialect: Dialect): { due: string; update: string
   return {
     due: `due AS MATERIALIZED (
          SELECT id FROM operations WHERE status = 'notStarted' AND timeline_running_ms IS NOT NULL AND available_at <= ?
-         ORDER BY available_at LIMIT ? ${dialect.claimLockClause})`,
+         ORDER BY available_at ${LIMIT_PARAM} ${dialect.claimLockClause})`,
     update: `UPDATE operations SET status = 'running', last_action_at = ${TENANT_NOW},
          available_at = CASE WHEN timeline_stuck = 1 THEN ${NEVER} ELSE available_at + timeline_running_ms END,
          timeline_running_ms = NULL
@@ -68,7 +68,7 @@ export function claimSql(dialect: Dialect): { candidates: string; update: string
     // FOR UPDATE SKIP LOCKED)`, PostgreSQL may re-run the sub-select and claim more than n rows.
     candidates: `candidates AS MATERIALIZED (
          SELECT id FROM operations WHERE ${CLAIMABLE} AND available_at <= ? AND timeline_running_ms IS NULL
-         ORDER BY available_at LIMIT ? ${dialect.claimLockClause})`,
+         ORDER BY available_at ${LIMIT_PARAM} ${dialect.claimLockClause})`,
     update: `UPDATE operations SET status = 'running', lease_token = ?, lease_owner = ?, lease_expires_at = ?,
          attempts = attempts + 1, last_action_at = ${TENANT_NOW}
        WHERE ${dialect.idAmong('candidates')} AND ${LOCKED_ROWS_GUARD}

@@ -4,7 +4,7 @@ import { NEVER } from '../operations/operation-plan.js';
 import { toRecord, type OperationRow } from './operation-rows.js';
 import type { OperationsRepository } from './operations-repository.js';
 import { claimSql, eventsOf, runningPhaseSql, TENANT_NOW } from './operation-sql.js';
-import type { Dialect, SqlClient } from './sql.js';
+import { LIMIT_PARAM, type Dialect, type SqlClient } from './sql.js';
 
 /** What `release` found: the operation went on, its deferred effect is due now, or nothing was waiting. */
 export type ReleaseResult = 'released' | 'effectDueNow' | 'notWaiting';
@@ -87,7 +87,7 @@ export class OperationTimelinesRepository {
   async dueEffects(now: number, limit: number): Promise<Array<{ operation: OperationRecord; run: number }>> {
     const rows = await this.sql.query<OperationRow & { effect_run: number }>(
       `SELECT o.*, d.run AS effect_run FROM deferred_effects d JOIN operations o ON o.id = d.operation_id
-       WHERE d.due_at <= ? ORDER BY d.due_at LIMIT ?`,
+       WHERE d.due_at <= ? ORDER BY d.due_at ${LIMIT_PARAM}`,
       [now, limit],
     );
     return rows.map((r) => ({ operation: toRecord(r), run: Number(r.effect_run) }));

@@ -3,7 +3,7 @@ import type { LeasedOperation, NewOperation, OperationEvent, OperationRecord, Op
 import { runningPhaseMs, type OperationControl } from '../operations/operation-plan.js';
 import { CLAIMABLE, claimSql, eventsOf, TENANT_NOW, TENANT_NOW_OF } from './operation-sql.js';
 import { SUMMARY_COLUMNS, toRecord, toSummary, type OperationRow, type ShownOperation, type SummaryRow } from './operation-rows.js';
-import type { Dialect, SqlClient, SqlValue } from './sql.js';
+import { LIMIT_PARAM, type Dialect, type SqlClient, type SqlValue } from './sql.js';
 
 export interface OperationListQuery {
   tenantId: string;
@@ -126,7 +126,7 @@ export class OperationsRepository {
     }
     params.push(q.top, q.skip);
     const rows = await this.sql.query<OperationRow>(
-      `SELECT * FROM operations WHERE ${where} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`,
+      `SELECT * FROM operations WHERE ${where} ORDER BY created_at DESC, id ${LIMIT_PARAM} OFFSET ?`,
       params,
     );
     return rows.map(toRecord);
@@ -297,7 +297,7 @@ export class OperationsRepository {
   /** Operations whose lease expired before `now` (their worker died or stalled). */
   async expiredLeases(now: number, limit: number): Promise<OperationRecord[]> {
     const rows = await this.sql.query<OperationRow>(
-      `SELECT * FROM operations WHERE lease_token IS NOT NULL AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?`,
+      `SELECT * FROM operations WHERE lease_token IS NOT NULL AND lease_expires_at < ? ORDER BY lease_expires_at ${LIMIT_PARAM}`,
       [now, limit],
     );
     return rows.map(toRecord);

@@ -1,4 +1,4 @@
-import type { Dialect, SqlClient } from './sql.js';
+import { LIMIT_PARAM, type Dialect, type SqlClient } from './sql.js';
 
 const TERMINAL = `status IN ('succeeded', 'failed')`;
 
@@ -25,7 +25,7 @@ export class RetentionRepository {
     const rows = await this.sql.query<{ id: string }>(
       `WITH doomed AS MATERIALIZED (
          SELECT id FROM operations WHERE ${TERMINAL} AND last_action_at < ?${tenant}
-         ORDER BY last_action_at LIMIT ? ${this.dialect.claimLockClause})
+         ORDER BY last_action_at ${LIMIT_PARAM} ${this.dialect.claimLockClause})
        DELETE FROM operations WHERE ${this.dialect.idAmong('doomed')} AND ${TERMINAL} AND last_action_at < ?
        RETURNING id`,
       [cutoff, ...params, limit, cutoff],
@@ -44,7 +44,7 @@ export class RetentionRepository {
     const rows = await this.sql.query<{ key: string }>(
       `WITH doomed AS MATERIALIZED (
          SELECT tenant_id, scope, key FROM idempotency_keys WHERE expires_at <= ?${tenant}
-         LIMIT ? ${this.dialect.claimLockClause})
+         ${LIMIT_PARAM} ${this.dialect.claimLockClause})
        DELETE FROM idempotency_keys WHERE (tenant_id, scope, key) IN (SELECT tenant_id, scope, key FROM doomed) AND expires_at <= ?
        RETURNING key`,
       [now, ...params, limit, now],

@@ -1,6 +1,6 @@
 import type { OperationStatus } from '../operations/model.js';
 import { SUMMARY_COLUMNS as COLUMNS, toSummary, type OperationSummary, type SummaryRow } from './operation-rows.js';
-import type { SqlClient, SqlValue } from './sql.js';
+import { LIMIT_PARAM, type SqlClient, type SqlValue } from './sql.js';
 
 export type { OperationSummary };
 
@@ -36,7 +36,7 @@ export class TenantOperationsRepository {
   async list(f: TenantOperationFilter, top: number, skip: number): Promise<OperationSummary[]> {
     const w = where(f);
     const rows = await this.sql.query<SummaryRow>(
-      `SELECT ${COLUMNS} FROM operations WHERE ${w.sql} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+      `SELECT ${COLUMNS} FROM operations WHERE ${w.sql} ORDER BY created_at DESC, id DESC ${LIMIT_PARAM} OFFSET ?`,
       [...w.params, top, skip],
     );
     return rows.map(toSummary);
@@ -52,7 +52,7 @@ export class TenantOperationsRepository {
   async changedSince(f: TenantOperationFilter, since: number, limit: number): Promise<OperationSummary[]> {
     const w = where(f);
     const rows = await this.sql.query<SummaryRow>(
-      `SELECT ${COLUMNS} FROM operations WHERE ${w.sql} AND last_action_at >= ? ORDER BY last_action_at, id LIMIT ?`,
+      `SELECT ${COLUMNS} FROM operations WHERE ${w.sql} AND last_action_at >= ? ORDER BY last_action_at, id ${LIMIT_PARAM}`,
       [...w.params, since, limit],
     );
     return rows.map(toSummary);
@@ -74,7 +74,7 @@ export class TenantOperationsRepository {
     const w = where(f);
     const rows = await this.sql.query<{ finished_at: number; created_at: number }>(
       `SELECT finished_at, created_at FROM operations
-       WHERE ${w.sql} AND finished_at IS NOT NULL AND finished_at >= ? ORDER BY finished_at DESC LIMIT ?`,
+       WHERE ${w.sql} AND finished_at IS NOT NULL AND finished_at >= ? ORDER BY finished_at DESC ${LIMIT_PARAM}`,
       [...w.params, from, limit],
     );
     return rows.map((r) => ({ finishedAt: Number(r.finished_at), ms: Number(r.finished_at) - Number(r.created_at) }));
