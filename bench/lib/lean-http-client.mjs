@@ -1,8 +1,9 @@
 // A load generator that costs as little CPU as a Node process can: for benchmarks whose client
 // shares the machine's CPUs with what it is compared against (password-reset.mjs: the server's
-// hashes against the same hashes alone). Measured on the 2-vCPU machine of bench/README.md, 3,000
-// POSTs answered 5 ms apart over 64 connections: 0.20 ms of client CPU per request, against 0.43
-// for autocannon, 0.60 for undici's Pool and 0.62 for node:http with a keep-alive agent.
+// hashes against the same hashes alone). Measured on the 2-vCPU machine of bench/README.md with a
+// throwaway script (a node:http server answering one POST every 5 ms; 3,000 POSTs over 64
+// connections): 0.20 ms of client CPU per request, against 0.43 for autocannon, 0.60 for undici's
+// Pool and 0.62 for node:http with a keep-alive agent.
 //
 // The requests are built before the clock starts (whole HTTP/1.1 messages in buffers); each
 // connection keeps one request in flight (no pipelining, as real clients do) and reads only the
