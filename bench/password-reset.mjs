@@ -135,7 +135,10 @@ try {
         expected: 202,
       },
     );
-    if (warm.firstUnexpected) throw new Error(`warm-up reset refused: ${warm.firstUnexpected.status} ${warm.firstUnexpected.body}`);
+    if (warm.firstUnexpected || warm.statuses['202'] !== WARMUP) {
+      const e = warm.firstUnexpected;
+      throw new Error(`${WARMUP} warm-up resets sent, answers ${JSON.stringify(warm.statuses)}${e ? `, e.g. ${e.status} ${e.body}` : ''}`);
+    }
     while (count(`'succeeded', 'failed'`) < WARMUP) await new Promise((r) => setTimeout(r, 100));
   }
   const resets = Array.from({ length: RESETS }, (_, k) => resetOf(k + 1));
