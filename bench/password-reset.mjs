@@ -1,7 +1,7 @@
 // Password resets end to end, on `longrun serve` as users run it, versus the raw argon2id hash rate.
 //
-// 1. A SQLite temp file with the demo tenant plus BENCH_RESETS (default 1,000) extra plain users,
-//    imported here at the low test cost (set-up only); then the real CLI, `longrun serve` with
+// 1. A SQLite temp file with the demo tenant plus BENCH_RESETS (default 1,000) + BENCH_RESET_WARMUP plain users
+//    (lib/load-users.mjs, at the low test cost: set-up only); then the real CLI, `longrun serve` with
 //    `--concurrency BENCH_RESET_CONCURRENCY` (default 8), its request log at info going to a file.
 // 2. A warm-up of BENCH_RESET_WARMUP (default 200) resets of other users, not timed: a deployed
 //    server has long run its request path hot (optimised by V8), as every other bench here warms
@@ -17,17 +17,17 @@
 // Prints both rates and their ratio, and the CPU both sides spent (from /proc): the server's CPU
 // per reset beside one hash's, so the overhead of a reset is read without the machine's noise.
 // Exits 1 unless every reset succeeded exactly once.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../dist/src/storage/open.js';
-import { importTenant } from '../dist/src/directory/tenant-import.js';
-import { createPasswordHasher, DEFAULT_HASH_COST, hashPassword, LOW_HASH_COST_FOR_TESTS } from '../dist/src/passwords/hashing.js';
+import { DEFAULT_HASH_COST, hashPassword } from '../dist/src/passwords/hashing.js';
 import { cpuSeconds, fmt, intEnv, printTable } from './lib/common.mjs';
+import { demoToken } from './lib/demo-database.mjs';
 import { httpRequestBytes, sendAll } from './lib/lean-http-client.mjs';
+import { freshPassword, importDemoWithLoadUsers, loadUserId } from './lib/load-users.mjs';
 import { startServe, stopServe } from './lib/serve-process.mjs';
 
 const RESETS = intEnv('BENCH_RESETS', 1000);
@@ -36,38 +36,16 @@ const CONCURRENCY = Math.max(1, intEnv('BENCH_RESET_CONCURRENCY', 8));
 const SOCKETS = Math.max(1, intEnv('BENCH_RESET_SOCKETS', 64));
 // A directory for a --cpu-prof of the serve child (diagnosis; profiling costs CPU, so not the figures).
 const cpuProfDir = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
-const CLIENT_ID = 'd34cf5ac-dc53-41b0-ac26-9f9c3354f73f';
-const CLIENT_SECRET = 'demo-client-secret';
-// A Privileged Authentication Administrator in fixtures/demo-tenant.json: may reset plain users.
-const ADMIN = { username: 'privauthadmin@contoso.onmicrosoft.com', password: 'Demo-PrivAuth-Passw0rd!' };
 const PASSWORD_METHOD = '28c10230-6103-485e-b985-444c60001490';
-
-const guid = (i) => `b0000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-// Shares nothing with the users' names ("Load Target", loadN@) and passes the policy.
-const newPassword = (i) => `Fresh-${i}-Qz7!wx`;
 
 const dir = await mkdtemp(join(tmpdir(), 'longrun-bench-reset-'));
 const dbPath = join(dir, 'bench.db');
-const fixture = JSON.parse(await readFile(new URL('../fixtures/demo-tenant.json', import.meta.url), 'utf8'));
-// Users 1..RESETS are measured; the WARMUP users after them only warm the server up.
-for (let i = 1; i <= RESETS + WARMUP; i++) {
-  fixture.users.push({
-    id: guid(i),
-    userPrincipalName: `load${i}@${fixture.tenant.defaultDomain}`,
-    displayName: 'Load Target',
-    password: `Initial-${i}-Qz7!wx`,
-    accountEnabled: true,
-    createdDateTime: '2026-01-01T00:00:00Z',
-    lastSignInDateTime: null,
-    accountType: 'member',
-  });
-}
+let domain;
 {
-  // Low cost only for set-up; the resets hash at DEFAULT_HASH_COST like a deployment.
+  // Users 1..RESETS are measured; the WARMUP users after them only warm the server up.
   const { store } = await openStore('sqlite:' + dbPath);
-  const imported = await importTenant(store, fixture, createPasswordHasher(LOW_HASH_COST_FOR_TESTS), Date.now());
+  domain = (await importDemoWithLoadUsers(store, RESETS + WARMUP)).fixture.tenant.defaultDomain;
   await store.close();
-  if (!imported.ok) throw new Error('tenant import failed: ' + JSON.stringify(imported.errors));
 }
 
 const logPath = join(dir, 'serve.log');
@@ -77,21 +55,6 @@ const serve = await startServe({
   nodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
   args: ['--concurrency', String(CONCURRENCY)],
 });
-const agent = new http.Agent({ keepAlive: true });
-
-/** One request over the keep-alive pool: { status, body }. */
-function request(method, path, headers, body) {
-  return new Promise((resolve, reject) => {
-    const req = http.request(serve.url + path, { method, headers, agent }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 let failure;
 const db = new Database(dbPath, { readonly: true });
@@ -99,30 +62,16 @@ const count = (status) =>
   Number(db.prepare(`SELECT COUNT(*) AS n FROM operations WHERE kind = 'passwordReset' AND status IN (${status})`).get().n);
 let hashBefore, clientCpu, t0, t0Wall, tAccepted, tDone, serverCpu, serverMainCpu;
 try {
-  const tokenBody = new URLSearchParams({
-    grant_type: 'password',
-    client_id: CLIENT_ID,
-    client_secret: CLIENT_SECRET,
-    ...ADMIN,
-    scope: 'UserAuthenticationMethod.ReadWrite.All',
-  }).toString();
-  const tokenRes = await request(
-    'POST',
-    `/${fixture.tenant.defaultDomain}/oauth2/v2.0/token`,
-    { 'content-type': 'application/x-www-form-urlencoded' },
-    tokenBody,
-  );
-  const token = JSON.parse(tokenRes.body).access_token;
-  if (!token) throw new Error(`token request failed: ${tokenRes.status} ${tokenRes.body}`);
-
+  // The demo's Privileged Authentication Administrator: may reset plain users.
+  const token = await demoToken(serve.url, domain);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const resetOf = (i) =>
     httpRequestBytes(
       serve.url,
       'POST',
-      `/v1.0/users/${guid(i)}/authentication/methods/${PASSWORD_METHOD}/resetPassword`,
+      `/v1.0/users/${loadUserId(i)}/authentication/methods/${PASSWORD_METHOD}/resetPassword`,
       headers,
-      JSON.stringify({ newPassword: newPassword(i) }),
+      JSON.stringify({ newPassword: freshPassword(i) }),
     );
 
   // --- 0. warm-up (not timed): other users, until their operations have ended ---
@@ -168,7 +117,6 @@ try {
 } catch (e) {
   failure = e;
 } finally {
-  agent.destroy();
   await stopServe(serve.child);
 }
 if (failure) {
@@ -188,7 +136,7 @@ const hashAfter = await hashAllAtOnce();
 async function hashAllAtOnce() {
   const cpu = process.cpuUsage();
   const h0 = performance.now();
-  await Promise.all(Array.from({ length: RESETS }, (_, k) => hashPassword(newPassword(k + 1))));
+  await Promise.all(Array.from({ length: RESETS }, (_, k) => hashPassword(freshPassword(k + 1))));
   const used = process.cpuUsage(cpu);
   return { seconds: (performance.now() - h0) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
 }

@@ -13,42 +13,27 @@
 // `dbstat` table, and the WAL is checkpointed and truncated for the next transaction.
 // Prints the mean pages per transaction by b-tree. Exits 1 unless every reset succeeded.
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ROLE } from '../dist/src/directory/roles.js';
-import { importTenant } from '../dist/src/directory/tenant-import.js';
 import { GroupCommit } from '../dist/src/operations/group-commit.js';
-import { createPasswordHasher, LOW_HASH_COST_FOR_TESTS } from '../dist/src/passwords/hashing.js';
 import { passwordResetHandler } from '../dist/src/passwords/password-reset-handler.js';
 import { startPasswordReset } from '../dist/src/passwords/start-password-reset.js';
 import { TenantTime } from '../dist/src/shared/tenant-time.js';
 import { openStore } from '../dist/src/storage/open.js';
 import { fmt, intEnv, printTable } from './lib/common.mjs';
+import { DEMO } from './lib/demo-database.mjs';
+import { freshPassword, importDemoWithLoadUsers, loadUserId } from './lib/load-users.mjs';
 
 const RESETS = Math.max(1, intEnv('BENCH_RESETS', 50));
-const guid = (i) => `b0000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
 const dir = await mkdtemp(join(tmpdir(), 'longrun-bench-wal-pages-'));
 const path = join(dir, 'bench.db');
-const fixture = JSON.parse(await readFile(new URL('../fixtures/demo-tenant.json', import.meta.url), 'utf8'));
-for (let i = 1; i <= RESETS; i++) {
-  fixture.users.push({
-    id: guid(i),
-    userPrincipalName: `load${i}@${fixture.tenant.defaultDomain}`,
-    displayName: 'Load Target',
-    password: `Initial-${i}-Qz7!wx`,
-    accountEnabled: true,
-    createdDateTime: '2026-01-01T00:00:00Z',
-    lastSignInDateTime: null,
-    accountType: 'member',
-  });
-}
 const { store } = await openStore('sqlite:' + path);
-const imported = await importTenant(store, fixture, createPasswordHasher(LOW_HASH_COST_FOR_TESTS), Date.now());
-if (!imported.ok) throw new Error('tenant import failed: ' + JSON.stringify(imported.errors));
-const admin = fixture.users.find((u) => u.userPrincipalName.startsWith('privauthadmin@'));
+const { fixture, tenantId } = await importDemoWithLoadUsers(store, RESETS);
+const admin = fixture.users.find((u) => u.userPrincipalName === DEMO.username);
 
 // A second connection reads the WAL's page map and checkpoints between transactions.
 const observer = new Database(path);
@@ -79,13 +64,13 @@ const commits = new GroupCommit({ store, clock, onTerminal: [] });
 const silent = { info() {}, warn() {}, error() {}, debug() {}, child: () => silent };
 observer.pragma('wal_checkpoint(TRUNCATE)');
 for (let i = 1; i <= RESETS; i++) {
-  const target = await store.directoryReads.findUser(imported.tenantId, guid(i));
+  const target = await store.directoryReads.findUser(tenantId, loadUserId(i));
   await startPasswordReset(
     { store, clock },
     {
-      caller: { tenantId: imported.tenantId, objectId: admin.id, roleTemplateIds: [ROLE.privilegedAuthenticationAdministrator] },
+      caller: { tenantId: tenantId, objectId: admin.id, roleTemplateIds: [ROLE.privilegedAuthenticationAdministrator] },
       target,
-      newPassword: `Fresh-${i}-Qz7!wx`,
+      newPassword: freshPassword(i),
       retryKey: undefined,
       operationUrl: (id) => `https://graph.invalid/operations/${id}`,
       resourceLocation: 'https://graph.invalid/method',
