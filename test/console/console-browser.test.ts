@@ -154,7 +154,7 @@ describe('operator console in Chromium', { timeout: 60_000 }, () => {
     await link.click();
     await page.locator('#detail-status .status-succeeded').waitFor();
     await page.locator('#incidents h3').waitFor();
-    assert.equal(await page.locator('#incidents tbody tr').count(), best.count);
+    assert.equal(await page.locator('#incidents tbody tr').count(), best.count, await page.locator('#incidents').innerText());
   });
 
   test('the operations view with some history, at 1280×800 and at 375 px', async () => {

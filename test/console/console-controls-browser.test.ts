@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { addRule } from '../control/support/rules.js';
 import { demoUser, DEMO, startConsoleHarness, type ConsoleHarness } from '../support/console.js';
 
 const CHROMIUM = process.env.LONGRUN_CHROMIUM ?? '/usr/bin/chromium';
@@ -142,5 +143,79 @@ describe('console Controls view in Chromium', { timeout: 60_000 }, () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     assert.equal((await h.store.operations.get(op.id))?.statusDetail, 'Failed from the Longrun console.');
+  });
+});
+
+describe('an operation page while its operation ends, in Chromium', { timeout: 60_000 }, () => {
+  let h: ConsoleHarness;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    h = await startConsoleHarness();
+    h.service.executor!.start();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(10_000);
+  });
+  after(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  test('released from its page, a refresh shows its incidents, and they stay on screen while later updates load', async () => {
+    await addRule(h.store, DEMO.tenant.id, { type: 'operation', match: { kind: 'alertRefresh' }, times: 1, outcome: { status: 'stuck' } });
+    await page.goto(`${h.baseUrl}/console`);
+    await page.getByLabel('User name').fill(ADMIN.upn);
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Alerts' }).click();
+    // The redundant-assignment alert: one incident in the demo tenant.
+    await page
+      .locator('#alerts tbody tr[data-alert-id$="_RedundantAssignmentAlert"]')
+      .getByRole('button', { name: /^Refresh / })
+      .click();
+    const link = page.locator('#alerts-status').getByRole('link');
+    const operationId = (await link.innerText()).trim();
+    await link.click();
+    await page.locator('#detail-status .status-running').waitFor();
+
+    // After Release, the button's own reload and each pushed status change load the page. Every
+    // read of the operation is held until it has ended, so each load sees `succeeded`; reading
+    // the alert is slow, so a pushed change starts a second load while the first reads it; and
+    // the second load's answer is held until the first one's incidents are on screen. A load
+    // that replaced the page before reading its incidents would now blank them out.
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const heading = page.locator('#incidents h3');
+    let succeededReads = 0;
+    await page.route(
+      (u) => u.pathname.startsWith('/console/api/operations/refresh'),
+      async (route) => {
+        for (const end = Date.now() + 10_000; (await h.store.operations.get(operationId))?.status !== 'succeeded';) {
+          if (Date.now() > end) throw new Error(`${operationId} did not end after Release`);
+          await sleep(20);
+        }
+        if (++succeededReads === 2) await Promise.race([heading.waitFor().catch(() => undefined), sleep(2_500)]);
+        await route.continue();
+      },
+    );
+    await page.route(
+      (u) => u.pathname.includes('/roleManagementAlerts/alerts/'),
+      async (route) => {
+        await sleep(1_500);
+        await route.continue();
+      },
+    );
+    await page.getByRole('button', { name: 'Release' }).click();
+    await heading.waitFor();
+    const rows = page.locator('#incidents tbody tr');
+    const seen: number[] = [];
+    for (const end = Date.now() + 1_500; Date.now() < end;) {
+      seen.push(await rows.count());
+      await sleep(25);
+    }
+    assert.ok(succeededReads >= 2, `the page read the ended operation ${succeededReads} time(s); the test needs two`);
+    assert.deepEqual([...new Set(seen)], [1], 'the incident stays on screen from the moment it is shown');
+    await page.unrouteAll();
   });
 });

@@ -14,17 +14,23 @@ export async function renderOperation(ctx, id, run) {
   main.replaceChildren(h('p', {}, h('a', { href: '#/operations' }, '← All operations')), h('h1', { tabindex: '-1' }, 'Operation'), area);
   let incidentsShown = false;
   let controlsSection;
+  // Events can start a load while another is in flight: only the latest one renders, and it
+  // swaps the page in one step once its incidents are read, so what is shown never blanks out.
+  let latest = 0;
   const load = async () => {
+    const mine = ++latest;
     let d;
     try {
       d = await consoleApi.operation(id, run);
     } catch (err) {
+      if (mine !== latest) return;
       if (err instanceof ApiError && err.status === 404) {
         area.replaceChildren(message('error', `Operation ${id} does not exist, or your roles do not let you see it.`));
         return;
       }
       return handleError(err, area);
     }
+    if (mine !== latest) return;
     const op = d.operation;
     const facts = [
       ['Id', h('code', {}, op.id)],
@@ -80,6 +86,18 @@ export async function renderOperation(ctx, id, run) {
     // One section for the page's life, so a live re-render keeps the last button's answer.
     if (session.get().access.controls && !controlsSection) controlsSection = operationControls(op.id, { h, message, handleError }, load);
     const controls = controlsSection && !d.terminal && d.run === d.runs ? controlsSection : '';
+    const withIncidents = op.kind !== 'passwordReset' && op.status === 'succeeded' && d.run === d.runs && session.get().access.readAlerts;
+    if (withIncidents) {
+      incidents.append(h('h2', { id: 'incidents-title' }, 'Incidents found'));
+      try {
+        const alerts = op.kind === 'alertRefresh' ? [await graph.alert(op.targetId)] : await graph.alerts();
+        incidents.append(...alerts.map((a) => alertIncidents(a)));
+      } catch (err) {
+        handleError(err, incidents);
+      }
+      if (mine !== latest) return;
+      incidentsShown = true;
+    }
     area.replaceChildren(
       h(
         'dl.facts',
@@ -92,16 +110,6 @@ export async function renderOperation(ctx, id, run) {
       timeline,
       incidents,
     );
-    if (op.kind !== 'passwordReset' && op.status === 'succeeded' && d.run === d.runs && session.get().access.readAlerts) {
-      incidents.append(h('h2', { id: 'incidents-title' }, 'Incidents found'));
-      try {
-        const alerts = op.kind === 'alertRefresh' ? [await graph.alert(op.targetId)] : await graph.alerts();
-        incidents.append(...alerts.map((a) => alertIncidents(a)));
-      } catch (err) {
-        handleError(err, incidents);
-      }
-      incidentsShown = true;
-    }
   };
   const onChange = (op) => {
     if (op === null || (op.id === id && !incidentsShown)) void load();
