@@ -160,7 +160,10 @@ export async function renderOperations(ctx) {
     );
   };
 
+  // A resync or a filter change can start a load while another is in flight: the latest wins.
+  let latest = 0;
   const load = async () => {
+    const mine = ++latest;
     try {
       const page = await consoleApi.operations({
         top: PAGE_SIZE,
@@ -168,12 +171,13 @@ export async function renderOperations(ctx) {
         ...(listState.kind ? { kind: listState.kind } : {}),
         ...(listState.status ? { status: listState.status } : {}),
       });
+      if (mine !== latest) return;
       rows = page.value;
       total = page.total;
       draw();
       void loadCharts();
     } catch (err) {
-      handleError(err, listArea);
+      if (mine === latest) handleError(err, listArea);
     }
   };
 
