@@ -1,6 +1,12 @@
 import { LIMIT_PARAM, type Dialect, type SqlClient } from './sql.js';
 
 const TERMINAL = `status IN ('succeeded', 'failed')`;
+/**
+ * An operation whose effect is still to apply (a lagged success, docs/controls.md) is kept until
+ * it has applied: removing it would lose the effect, and leave a `deferred_effects` row no
+ * executor can take (it joins the operation), due forever.
+ */
+const NO_PENDING_EFFECT = `NOT EXISTS (SELECT 1 FROM deferred_effects d WHERE d.operation_id = operations.id)`;
 
 /**
  * Removal of what retention lets go (docs/retention.md): ended operations with their timeline,
@@ -24,9 +30,9 @@ export class RetentionRepository {
     const params = tenantId === undefined ? [] : [tenantId];
     const rows = await this.sql.query<{ id: string }>(
       `WITH doomed AS MATERIALIZED (
-         SELECT id FROM operations WHERE ${TERMINAL} AND last_action_at < ?${tenant}
+         SELECT id FROM operations WHERE ${TERMINAL} AND last_action_at < ?${tenant} AND ${NO_PENDING_EFFECT}
          ORDER BY last_action_at ${LIMIT_PARAM} ${this.dialect.claimLockClause})
-       DELETE FROM operations WHERE ${this.dialect.idAmong('doomed')} AND ${TERMINAL} AND last_action_at < ?
+       DELETE FROM operations WHERE ${this.dialect.idAmong('doomed')} AND ${TERMINAL} AND last_action_at < ? AND ${NO_PENDING_EFFECT}
        RETURNING id`,
       [cutoff, ...params, limit, cutoff],
     );

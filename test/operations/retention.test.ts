@@ -23,7 +23,9 @@ import {
   userB,
   type Harness,
 } from '../support/graph.js';
+import { manualExecutor, runQueued } from '../support/harness.js';
 import { TEST_BACKEND, tempStore } from '../support/store.js';
+import { addStoredRule, queuePlannedResets } from '../control/support/planned-resets.js';
 
 const RETENTION_MS = 90_000;
 
@@ -163,4 +165,43 @@ describe('retention: bounded batches', () => {
       }
     },
   );
+});
+
+describe('retention and a lagged success (effectLagSeconds)', () => {
+  it('keeps an ended operation until its deferred effect has applied, then removes it', async () => {
+    const h = await buildHarness();
+    try {
+      const target = userA('target').id;
+      await addStoredRule(
+        h.store,
+        TENANT_A,
+        'lag-rule',
+        { match: { kind: 'passwordReset' }, times: 1, effectLagSeconds: 3600 },
+        h.clock.now(),
+      );
+      const [id] = await queuePlannedResets(h.store, TENANT_A, [target], 1, () => h.clock.now(), 'lagged');
+      const executor = manualExecutor(h);
+      await runQueued(executor);
+      assert.equal((await h.store.operations.get(id!))?.status, 'succeeded');
+      const pendingEffects = async () =>
+        Number((await h.store.sql.queryOne<{ n: number }>(`SELECT COUNT(*) AS n FROM deferred_effects`))!.n);
+      assert.equal(await pendingEffects(), 1);
+
+      // Ended long before the retention, but its effect is due in an hour: it stays.
+      h.clock.advance(RETENTION_MS * 10);
+      assert.deepEqual(await sweeper(h.store, h.clock).sweepOnce(), { operations: 0, idempotencyKeys: 0 });
+      assert.equal((await h.store.operations.get(id!))?.status, 'succeeded');
+
+      // Once applied, it is an ordinary ended operation again.
+      h.clock.advance(3600_000);
+      assert.equal(await executor.applyDueEffects(), 1);
+      assert.equal(await pendingEffects(), 0);
+      h.clock.advance(RETENTION_MS + 1);
+      assert.deepEqual(await sweeper(h.store, h.clock).sweepOnce(), { operations: 1, idempotencyKeys: 0 });
+      assert.equal(await h.store.operations.get(id!), undefined);
+      assert.equal(await pendingEffects(), 0, 'no deferred effect is left without its operation');
+    } finally {
+      await h.close();
+    }
+  });
 });

@@ -6,14 +6,15 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { MigrationError } from '../../src/storage/migrator.js';
+import { migrate, MigrationError } from '../../src/storage/migrator.js';
 import { openDatabase, openStore } from '../../src/storage/open.js';
 import { POSTGRES_MIGRATIONS } from '../../src/storage/postgres/migrations/index.js';
 import { SQLITE_MIGRATIONS } from '../../src/storage/sqlite/migrations/index.js';
 import { createTestDatabase, TEST_BACKEND } from '../support/backends.js';
 import { trackChild } from '../support/leak-guard.js';
 
-const LATEST = (TEST_BACKEND === 'postgres' ? POSTGRES_MIGRATIONS : SQLITE_MIGRATIONS).at(-1)!.version;
+const MIGRATIONS = TEST_BACKEND === 'postgres' ? POSTGRES_MIGRATIONS : SQLITE_MIGRATIONS;
+const LATEST = MIGRATIONS.at(-1)!.version;
 const WORKER = fileURLToPath(new URL('./migrate-worker.js', import.meta.url));
 
 /** Runs migrate-worker.js against `url`; resolves with the versions that process applied. */
@@ -96,4 +97,39 @@ describe('migrator', () => {
       }
     },
   );
+
+  it('migration 10 removes the deferred effects whose operation retention had removed, and keeps the others', async () => {
+    const database = await createTestDatabase();
+    try {
+      const db = await openDatabase(database.url);
+      try {
+        await migrate(db, MIGRATIONS.slice(0, 9), Date.now);
+        await db.execute(
+          `INSERT INTO operations (id, tenant_id, kind, target_id, status, created_at, last_action_at, max_attempts, available_at, input, finished_at)
+           VALUES ('kept', 't', 'passwordReset', 'u', 'succeeded', 1, 1, 3, 1, '{}', 1)`,
+        );
+        await db.execute(
+          `INSERT INTO deferred_effects (operation_id, run, tenant_id, due_at) VALUES ('kept', 1, 't', 5), ('gone', 1, 't', 5)`,
+        );
+      } finally {
+        await db.close();
+      }
+      const { store, migrations } = await openStore(database.url);
+      try {
+        assert.deepEqual(
+          migrations.applied,
+          Array.from({ length: LATEST - 9 }, (_, i) => i + 10),
+        );
+        const rows = await store.sql.query<{ operation_id: string }>(`SELECT operation_id FROM deferred_effects`);
+        assert.deepEqual(
+          rows.map((r) => r.operation_id),
+          ['kept'],
+        );
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await database.dispose();
+    }
+  });
 });

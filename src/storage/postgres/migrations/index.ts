@@ -8,6 +8,7 @@ import { up as subscriptions } from './0006-subscriptions.js';
 import { up as signInFlows } from './0007-sign-in-flows.js';
 import { up as throttleBuckets } from './0008-throttle-buckets.js';
 import { up as alertScanSchedule } from './0009-alert-scan-schedule.js';
+import { up as orphanDeferredEffects } from './0010-orphan-deferred-effects.js';
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
@@ -19,6 +20,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'sign-in-flows', sql: signInFlows },
   { version: 8, name: 'throttle-buckets', sql: throttleBuckets },
   { version: 9, name: 'alert-scan-schedule', sql: alertScanSchedule },
+  { version: 10, name: 'orphan-deferred-effects', sql: orphanDeferredEffects },
 ];
 
 /** Serialises migrators on every node: an arbitrary, fixed advisory-lock key. */
