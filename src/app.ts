@@ -46,6 +46,19 @@ const MAX_SEGMENT_LENGTH = 500;
 const BODY_LIMIT = 1024 * 1024;
 
 /**
+ * `%24` in the path as `$`: Graph serves `/v1.0/%24metadata` as `/v1.0/$metadata` (a client
+ * that percent-encodes every segment), while the router matches `$metadata`, `$count`… as
+ * written. Parameters are decoded by the router anyway, so only these static segments change.
+ */
+export function decodeDollarSigns(url: string): string {
+  const at = url.indexOf('%24');
+  if (at < 0) return url; // the common case: no allocation
+  const query = url.indexOf('?');
+  if (query < 0) return url.replaceAll('%24', '$');
+  return at > query ? url : url.slice(0, query).replaceAll('%24', '$') + url.slice(query);
+}
+
+/**
  * Builds the HTTP application (Graph API, login authority, operator endpoints) without
  * listening, so tests drive it with `fastify.inject()`.
  */
@@ -58,6 +71,7 @@ export async function buildApp(deps: AppDeps, register: Array<(app: App) => void
     genReqId: () => newGuid(),
     childLoggerFactory: lazyRequestLogger,
     routerOptions: { maxParamLength: MAX_SEGMENT_LENGTH },
+    rewriteUrl: (req) => decodeDollarSigns(req.url ?? '/'),
     bodyLimit: BODY_LIMIT,
     // Refusals before routing answer in the surface's error shape, never Fastify's (src/framework-errors.ts).
     frameworkErrors: frameworkErrorHandler(frameworkErrorDeps),

@@ -86,6 +86,19 @@ describe('$metadata', () => {
     assert.equal(post.status, 405);
   });
 
+  it('is served for a percent-encoded dollar sign too (/v1.0/%24metadata), as Graph serves it', async () => {
+    for (const version of ['v1.0', 'beta']) {
+      const plain = await get(h, `/${version}/$metadata`);
+      const encoded = await get(h, `/${version}/%24metadata?%24format=xml`);
+      assert.equal(encoded.status, 200, encoded.raw.slice(0, 300));
+      assert.equal(encoded.raw, plain.raw);
+    }
+    // Only the path: an encoded dollar sign in the query string is left to the query parser.
+    const unknown = await get(h, '/v1.0/%24nothing?x=%24metadata');
+    assert.equal(unknown.status, 400);
+    assert.equal(unknown.body.error.message, "Resource not found for the segment '$nothing'.");
+  });
+
   it('is per version: beta has the alert types and the identityGovernance singleton, v1.0 has neither', async () => {
     const v1 = await metadataOf(h, 'v1.0');
     const beta = await metadataOf(h, 'beta');
