@@ -24,7 +24,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../dist/src/storage/open.js';
 import { DEFAULT_HASH_COST, hashPassword } from '../dist/src/passwords/hashing.js';
-import { cpuSeconds, fmt, intEnv, printTable } from './lib/common.mjs';
+import { cpuSeconds, cpuSecondsByThread, fmt, intEnv, printTable } from './lib/common.mjs';
 import { demoToken } from './lib/demo-database.mjs';
 import { httpRequestBytes, sendAll } from './lib/lean-http-client.mjs';
 import { freshPassword, importDemoWithLoadUsers, loadUserId } from './lib/load-users.mjs';
@@ -60,7 +60,7 @@ let failure;
 const db = new Database(dbPath, { readonly: true });
 const count = (status) =>
   Number(db.prepare(`SELECT COUNT(*) AS n FROM operations WHERE kind = 'passwordReset' AND status IN (${status})`).get().n);
-let hashBefore, clientCpu, t0, t0Wall, tAccepted, tDone, serverCpu, serverMainCpu;
+let hashBefore, clientCpu, t0, t0Wall, tAccepted, tDone, serverCpu, serverMainCpu, threads0, threadCpu;
 try {
   // The demo's Privileged Authentication Administrator: may reset plain users.
   const token = await demoToken(serve.url, domain);
@@ -99,6 +99,7 @@ try {
   clientCpu = process.cpuUsage();
   const cpu0 = cpuSeconds(serve.child.pid);
   const main0 = cpuSeconds(serve.child.pid, serve.child.pid);
+  threads0 = cpuSecondsByThread(serve.child.pid);
   t0 = performance.now();
   t0Wall = Date.now();
   const accepted = await sendAll(serve.url, resets, { connections: Math.min(SOCKETS, RESETS), expected: 202 });
@@ -113,6 +114,7 @@ try {
   tDone = t0 + (lastFinished - t0Wall);
   serverCpu = cpuSeconds(serve.child.pid) - cpu0;
   serverMainCpu = cpuSeconds(serve.child.pid, serve.child.pid) - main0;
+  threadCpu = [...cpuSecondsByThread(serve.child.pid)].map(([tid, s]) => [tid, s - (threads0.get(tid) ?? 0)]);
   clientCpu = process.cpuUsage(clientCpu);
 } catch (e) {
   failure = e;
@@ -166,6 +168,14 @@ console.log(
     `one hash alone ${fmt(hashCpuMs, 1)} ms: a reset's overhead beyond its hash ${fmt(resetCpuMs - hashCpuMs, 1)} ms; ` +
     `this client ${fmt((clientCpu.user + clientCpu.system) / 1000 / RESETS, 1)} ms per reset`,
 );
+// The main thread, then the others by CPU spent (the libuv pool's hashing threads first).
+const threadMsPerReset = threadCpu
+  .filter(([, sec]) => sec > 0)
+  .sort(([a, x], [b, y]) => (a === serve.child.pid ? -1 : b === serve.child.pid ? 1 : y - x))
+  .map(([tid, sec]) => ({ tid, main: tid === serve.child.pid, ms: Math.round((sec / RESETS) * 1e5) / 100 }));
+console.log(
+  `CPU per reset by server thread (ms): ${threadMsPerReset.map((t) => (t.main ? `main ${fmt(t.ms, 2)}` : fmt(t.ms, 2))).join(', ')}`,
+);
 console.log(`ratio (end-to-end resets / mean raw hashes): ${fmt(resetRate / hashRate, 2)}`);
 const ok = succeeded === WARMUP + RESETS && audits === WARMUP + RESETS;
 console.log(`check: ${succeeded}/${WARMUP + RESETS} succeeded (warm-up included), ${audits} audit events ${ok ? '(ok)' : '(MISMATCH)'}`);
@@ -185,6 +195,7 @@ console.log(
       serverMainThreadCpuMsPerReset: (serverMainCpu / RESETS) * 1000,
       hashCpuMs,
       clientCpuMsPerReset: (clientCpu.user + clientCpu.system) / 1000 / RESETS,
+      threadCpuMsPerReset: threadMsPerReset,
       succeeded,
       audits,
     }),

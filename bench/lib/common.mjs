@@ -1,6 +1,6 @@
 // Shared helpers for the benchmarks: env parsing, child servers, CPU pinning, tables.
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
@@ -17,6 +17,25 @@ export function cpuSeconds(pid, tid) {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * CPU seconds of each thread of `pid`: tid → seconds (`/proc/<pid>/task`). On Node 20 every
+ * thread is named `node`, so threads are told apart by what they spent, not by name.
+ */
+export function cpuSecondsByThread(pid) {
+  const byTid = new Map();
+  let tids = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return byTid;
+  }
+  for (const tid of tids) {
+    const seconds = cpuSeconds(pid, tid);
+    if (Number.isFinite(seconds)) byTid.set(Number(tid), seconds); // NaN: the thread ended meanwhile
+  }
+  return byTid;
 }
 
 export function intEnv(name, fallback) {
