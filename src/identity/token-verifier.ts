@@ -45,6 +45,9 @@ export interface Authenticator {
   verify(token: string | undefined): Promise<Principal>;
 }
 
+/** Tenant ids remembered as existing; past this the memory starts again (a bound, not a tuning). */
+const MAX_REMEMBERED_TENANTS = 10_000;
+
 /** Raised inside the key resolver when no stored key has the token's kid. */
 class UnknownKeyError extends Error {}
 
@@ -70,6 +73,10 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   // A verified payload's principal, made once (frozen, its sets read-only): polling reuses it.
   const principals = new WeakMap<JWTPayload, Principal>();
   const tenantTime = deps.tenantTime ?? new TenantTime(deps.clock, deps.store.tenantClocks);
+  // Tenants are never removed (a re-import replaces a tenant's contents under its id), so one
+  // found once exists for the life of the process: later requests skip the read, which on
+  // PostgreSQL was one of a poll's three round trips. A tenant not found is read again each time.
+  const existingTenants = new Set<string>();
 
   const verify = async (token: string | undefined): Promise<Principal> => {
     if (!token) throw fail(TOKEN_MESSAGES.empty);
@@ -112,9 +119,11 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     }
 
     const personal = tid === CONSUMER_TENANT_ID;
-    if (!personal) {
+    if (!personal && !existingTenants.has(tid)) {
       const tenant = await deps.store.directoryReads.findTenant(tid);
       if (!tenant || tenant.id !== tid) throw fail(TOKEN_MESSAGES.invalid);
+      if (existingTenants.size >= MAX_REMEMBERED_TENANTS) existingTenants.clear();
+      existingTenants.add(tid);
     }
     let principal = principals.get(payload);
     if (!principal) {

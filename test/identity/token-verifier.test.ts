@@ -212,6 +212,29 @@ describe('token verification', () => {
       );
     });
 
+    it('a tenant that does not exist, every time: only a tenant found is remembered (tenants are never removed)', async () => {
+      const reads: string[] = [];
+      const reads0 = h.store.directoryReads.findTenant.bind(h.store.directoryReads);
+      h.store.directoryReads.findTenant = (idOrDomain) => (reads.push(idOrDomain), reads0(idOrDomain));
+      try {
+        const other = '11111111-2222-4333-8444-555555555555';
+        const foreign = `Bearer ${await sign({ tid: other, iss: `http://longrun.test/${other}/` })}`;
+        await assertRejected(foreign, 'Access token validation failure.');
+        await assertRejected(foreign, 'Access token validation failure.');
+        // A fresh token of the real tenant (not one the verified-token cache holds), twice.
+        const fresh = `Bearer ${await sign({ uti: 'tenant-memo' })}`;
+        for (let i = 0; i < 2; i++) assert.equal((await whoami(h, fresh)).status, 200);
+        assert.deepEqual(
+          reads.filter((t) => t === other),
+          [other, other],
+          'a missing tenant is looked up again',
+        );
+        assert.ok(!reads.includes(TENANT_ID), `the tenant was found by earlier requests: not read again (${reads.join(', ')})`);
+      } finally {
+        h.store.directoryReads.findTenant = reads0;
+      }
+    });
+
     it('a token without exp', async () => {
       const { exp: _e, ...claims } = appToken.claims;
       const real = await h.keys.signingKey();
