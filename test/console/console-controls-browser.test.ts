@@ -195,19 +195,20 @@ describe('an operation page while its operation ends, in Chromium', { timeout: 6
           if (Date.now() > end) throw new Error(`${operationId} did not end after Release`);
           await sleep(20);
         }
-        if (++succeededReads === 2) await Promise.race([heading.waitFor().catch(() => undefined), sleep(2_500)]);
+        if (++succeededReads === 2) await Promise.race([heading.waitFor().catch(() => undefined), sleep(4_000)]);
         await route.continue();
       },
     );
     await page.route(
       (u) => u.pathname.includes('/roleManagementAlerts/alerts/'),
       async (route) => {
-        await sleep(1_500);
+        await sleep(3_000);
         await route.continue();
       },
     );
     await page.getByRole('button', { name: 'Release' }).click();
-    await heading.waitFor();
+    // Slow on purpose: a pushed change may take a poll (0.5 s) to come, so the alert read takes 3 s.
+    await heading.waitFor({ timeout: 20_000 });
     const rows = page.locator('#incidents tbody tr');
     const seen: number[] = [];
     for (const end = Date.now() + 1_500; Date.now() < end;) {
