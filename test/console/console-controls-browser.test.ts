@@ -33,32 +33,36 @@ if (!existsSync(CHROMIUM)) {
 const ADMIN = demoUser('admin');
 const PRA = demoUser('pra');
 
-describe('console Controls view in Chromium', { timeout: 60_000 }, () => {
-  let h: ConsoleHarness;
-  let browser: Browser;
-  let page: Page;
-
+/** Starts a harness and a Chromium page on it before the enclosing describe's tests; closes both after. */
+function consolePage(startHarness: () => Promise<ConsoleHarness>) {
+  const s = {} as { h: ConsoleHarness; page: Page; browser: Browser };
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    h = await startConsoleHarness({ concurrency: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
+    s.h = await startHarness();
+    s.browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+    s.page = await s.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    s.page.setDefaultTimeout(10_000);
   });
   after(async () => {
-    await browser?.close();
-    await h?.close();
+    await s.browser?.close();
+    await s.h?.close();
   });
-
+  /** Signs in on the console's page and waits for its first view. */
   const signIn = async (upn: string, password: string) => {
-    await page.goto(`${h.baseUrl}/console`);
-    await page.getByLabel('User name').fill(upn);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Operations' }).waitFor();
+    await s.page.goto(`${s.h.baseUrl}/console`);
+    await s.page.getByLabel('User name').fill(upn);
+    await s.page.getByLabel('Password', { exact: true }).fill(password);
+    await s.page.getByRole('button', { name: 'Sign in' }).click();
+    await s.page.getByRole('heading', { name: 'Operations' }).waitFor();
   };
+  return { s, signIn };
+}
+
+describe('console Controls view in Chromium', { timeout: 60_000 }, () => {
+  const { s, signIn } = consolePage(() => startConsoleHarness({ concurrency: 0 }));
 
   test('an operator without Global Administrator has no Controls link', async () => {
+    const { page } = s;
     await signIn(PRA.upn, PRA.password);
     assert.equal(await page.locator('#nav a[data-view="controls"]').isHidden(), true);
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -66,6 +70,7 @@ describe('console Controls view in Chromium', { timeout: 60_000 }, () => {
   });
 
   test('add a rule, see it listed with its hits, a bad rule is refused naming the field, delete the rule', async () => {
+    const { h, page } = s;
     await signIn(ADMIN.upn, ADMIN.password);
     await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Controls' }).click();
     await page.getByRole('heading', { name: 'Controls' }).waitFor();
@@ -121,6 +126,7 @@ describe('console Controls view in Chromium', { timeout: 60_000 }, () => {
   });
 
   test('an operation page has Release and Fail: release refuses an operation not in a timeline, fail ends it', async () => {
+    const { h, page } = s;
     const op = await h.store.operations.insert(
       {
         id: '0d0d0d0d-0000-4000-8000-000000000001',
@@ -147,28 +153,16 @@ describe('console Controls view in Chromium', { timeout: 60_000 }, () => {
 });
 
 describe('an operation page while its operation ends, in Chromium', { timeout: 60_000 }, () => {
-  let h: ConsoleHarness;
-  let browser: Browser;
-  let page: Page;
-
-  before(async () => {
-    h = await startConsoleHarness();
+  const { s, signIn } = consolePage(async () => {
+    const h = await startConsoleHarness();
     h.service.executor!.start();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
-  });
-  after(async () => {
-    await browser?.close();
-    await h?.close();
+    return h;
   });
 
   test('released from its page, a refresh shows its incidents, and they stay on screen while later updates load', async () => {
+    const { h, page } = s;
     await addRule(h.store, DEMO.tenant.id, { type: 'operation', match: { kind: 'alertRefresh' }, times: 1, outcome: { status: 'stuck' } });
-    await page.goto(`${h.baseUrl}/console`);
-    await page.getByLabel('User name').fill(ADMIN.upn);
-    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(ADMIN.upn, ADMIN.password);
     await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Alerts' }).click();
     // The redundant-assignment alert: one incident in the demo tenant.
     await page
