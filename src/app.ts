@@ -4,6 +4,7 @@ import { answerExpectContinue, clientErrorHandler, frameworkErrorHandler, refuse
 import { installGraphConventions } from './graph/conventions.js';
 import { installGraphResponseHeaders } from './graph/response-headers.js';
 import { installCompression } from './http/compression.js';
+import { decodeDollarSigns } from './http/decode-dollar-signs.js';
 import { installRequestLog, type RequestLine } from './graph/request-log.js';
 import { lazyRequestLogger } from './http/lazy-request-logger.js';
 import { RouteTable } from './graph/route-table.js';
@@ -44,19 +45,6 @@ export interface App {
 const MAX_SEGMENT_LENGTH = 500;
 /** The largest request body, on every surface (docs/errors.md: 413). */
 const BODY_LIMIT = 1024 * 1024;
-
-/**
- * `%24` in the path as `$`: Graph serves `/v1.0/%24metadata` as `/v1.0/$metadata` (a client
- * that percent-encodes every segment), while the router matches `$metadata`, `$count`… as
- * written. Parameters are decoded by the router anyway, so only these static segments change.
- */
-export function decodeDollarSigns(url: string): string {
-  const at = url.indexOf('%24');
-  if (at < 0) return url; // the common case: no allocation
-  const query = url.indexOf('?');
-  if (query < 0) return url.replaceAll('%24', '$');
-  return at > query ? url : url.slice(0, query).replaceAll('%24', '$') + url.slice(query);
-}
 
 /**
  * Builds the HTTP application (Graph API, login authority, operator endpoints) without

@@ -76,3 +76,15 @@ export function targetLabel(op, names) {
   if (op.kind === 'alertRefreshAll') return 'All alerts';
   return op.targetName ?? op.targetId;
 }
+
+/**
+ * For a view whose loads can overlap (pushed changes, buttons, a resync): each call marks a new
+ * load and returns `isLatest()`, false once a later load has started, so only the latest renders.
+ */
+export function loadCounter() {
+  let latest = 0;
+  return () => {
+    const mine = ++latest;
+    return () => mine === latest;
+  };
+}

@@ -3,7 +3,7 @@
 import { ApiError, consoleApi, graph, session } from './api.js';
 import { fmtMs } from './chart.js';
 import { operationControls } from './controls.js';
-import { EVENT_LABELS, fmtTime, h, KIND_LABELS, loadAlertNames, message, opHref, statusBadge, targetLabel } from './ui.js';
+import { EVENT_LABELS, fmtTime, h, KIND_LABELS, loadAlertNames, loadCounter, message, opHref, statusBadge, targetLabel } from './ui.js';
 import { alertIncidents } from './view-alerts.js';
 
 /** One operation: facts, timeline, controls, and the incidents a finished refresh found. */
@@ -16,21 +16,21 @@ export async function renderOperation(ctx, id, run) {
   let controlsSection;
   // Events can start a load while another is in flight: only the latest one renders, and it
   // swaps the page in one step once its incidents are read, so what is shown never blanks out.
-  let latest = 0;
+  const nextLoad = loadCounter();
   const load = async () => {
-    const mine = ++latest;
+    const isLatest = nextLoad();
     let d;
     try {
       d = await consoleApi.operation(id, run);
     } catch (err) {
-      if (mine !== latest) return;
+      if (!isLatest()) return;
       if (err instanceof ApiError && err.status === 404) {
         area.replaceChildren(message('error', `Operation ${id} does not exist, or your roles do not let you see it.`));
         return;
       }
       return handleError(err, area);
     }
-    if (mine !== latest) return;
+    if (!isLatest()) return;
     const op = d.operation;
     const facts = [
       ['Id', h('code', {}, op.id)],
@@ -95,7 +95,7 @@ export async function renderOperation(ctx, id, run) {
       } catch (err) {
         handleError(err, incidents);
       }
-      if (mine !== latest) return;
+      if (!isLatest()) return;
       incidentsShown = true;
     }
     area.replaceChildren(

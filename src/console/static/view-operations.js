@@ -2,7 +2,20 @@
 // The Operations view: charts, the filtered and paged list, rows updated live from the event stream.
 import { ApiError, consoleApi, session } from './api.js';
 import { fmtMs, LATENCY_COLOURS, latencyChart, legend, operationsChart, STATUS_COLOURS } from './chart.js';
-import { fmtTime, h, KIND_LABELS, loadAlertNames, message, num, opHref, STATUS_LABELS, STATUSES, statusBadge, targetLabel } from './ui.js';
+import {
+  fmtTime,
+  h,
+  KIND_LABELS,
+  loadAlertNames,
+  loadCounter,
+  message,
+  num,
+  opHref,
+  STATUS_LABELS,
+  STATUSES,
+  statusBadge,
+  targetLabel,
+} from './ui.js';
 
 const PAGE_SIZE = 50;
 const listState = { kind: '', status: '', skip: 0 };
@@ -161,9 +174,9 @@ export async function renderOperations(ctx) {
   };
 
   // A resync or a filter change can start a load while another is in flight: the latest wins.
-  let latest = 0;
+  const nextLoad = loadCounter();
   const load = async () => {
-    const mine = ++latest;
+    const isLatest = nextLoad();
     try {
       const page = await consoleApi.operations({
         top: PAGE_SIZE,
@@ -171,13 +184,13 @@ export async function renderOperations(ctx) {
         ...(listState.kind ? { kind: listState.kind } : {}),
         ...(listState.status ? { status: listState.status } : {}),
       });
-      if (mine !== latest) return;
+      if (!isLatest()) return;
       rows = page.value;
       total = page.total;
       draw();
       void loadCharts();
     } catch (err) {
-      if (mine === latest) handleError(err, listArea);
+      if (isLatest()) handleError(err, listArea);
     }
   };
 
